@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "digits",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "DigitsCore", targets: ["DigitsCore"]),
+        .library(name: "DigitsData", targets: ["DigitsData"]),
+        .library(name: "DigitsModel", targets: ["DigitsModel"]),
+        .executable(name: "digits", targets: ["digits"]),
+        .executable(name: "digits-train", targets: ["digits-train"]),
+        .executable(name: "digits-evaluate", targets: ["digits-evaluate"]),
+        .executable(name: "digits-classify", targets: ["digits-classify"]),
+        .executable(name: "digits-benchmark", targets: ["digits-benchmark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - C libraries (headers only; installed by .ci/install-system-packages)
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLibPNG", path: "Sources/CLibPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: - Library modules
+        .target(name: "DigitsCore", dependencies: ["CBLAS"], swiftSettings: hotLoops),
+        .target(name: "DigitsData", dependencies: ["DigitsCore", "CLibPNG", "CZlib"], swiftSettings: hotLoops),
+        .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData"]),
+        .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData"]),
+        .target(name: "DigitsCommands", dependencies: [
+            "DigitsCore", "DigitsData", "DigitsModel", "DigitsEvaluation",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: - Executables (one-line mains)
+        .executableTarget(name: "digits", dependencies: ["DigitsCommands"]),
+        .executableTarget(name: "digits-train", dependencies: ["DigitsCommands"]),
+        .executableTarget(name: "digits-evaluate", dependencies: ["DigitsCommands"]),
+        .executableTarget(name: "digits-classify", dependencies: ["DigitsCommands"]),
+        .executableTarget(name: "digits-benchmark", dependencies: ["DigitsCore", "DigitsData"],
+                          path: "tools/benchmark", swiftSettings: hotLoops),
+
+        // MARK: - Tests
+        .target(name: "DigitsTestSupport", dependencies: ["DigitsCore"], path: "Tests/DigitsTestSupport"),
+        .testTarget(name: "DigitsCoreTests", dependencies: ["DigitsCore", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData", "DigitsTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "DigitsModelTests", dependencies: ["DigitsModel", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsModel", "DigitsTestSupport"]),
+    ]
+)
+
+/// Array bounds checks dominate the element-wise loops around the matrix products;
+/// those loops index through unsafe buffers already, so release builds drop exclusivity checks too.
+var hotLoops: [SwiftSetting] {
+    [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+}

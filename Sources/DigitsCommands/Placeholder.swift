@@ -1,0 +1,1 @@
+// DigitsCommands — see README.md in this folder.

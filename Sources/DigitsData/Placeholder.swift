@@ -1,0 +1,1 @@
+// DigitsData — see README.md in this folder.

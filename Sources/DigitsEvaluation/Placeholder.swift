@@ -1,0 +1,1 @@
+// DigitsEvaluation — see README.md in this folder.

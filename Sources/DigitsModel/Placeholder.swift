@@ -1,0 +1,1 @@
+// DigitsModel — see README.md in this folder.

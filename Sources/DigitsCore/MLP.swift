@@ -1,0 +1,209 @@
+/// What an `MLP` is, independent of its weights: layer sizes, hidden activation and loss.
+/// `layerSizes` runs from inputs to classes, e.g. [256, 128, 10] or [256, 512, 256, 10].
+public struct Architecture: Codable, Equatable, Sendable {
+    public var layerSizes: [Int]
+    public var activation: Activation
+    public var loss: LossFunction
+
+    public init(layerSizes: [Int], activation: Activation = .relu, loss: LossFunction = .crossEntropy) {
+        self.layerSizes = layerSizes
+        self.activation = activation
+        self.loss = loss
+    }
+
+    public var inputSize: Int { layerSizes.first ?? 0 }
+    public var classCount: Int { layerSizes.last ?? 0 }
+
+    /// The (out, in) shape of each layer's weight matrix.
+    public var weightShapes: [(rows: Int, columns: Int)] {
+        zip(layerSizes.dropFirst(), layerSizes).map { (rows: $0, columns: $1) }
+    }
+
+    public var parameterCount: Int { weightShapes.reduce(0) { $0 + $1.rows * $1.columns + $1.rows } }
+
+    public func validate() throws(ArchitectureError) {
+        guard layerSizes.count >= 2 else { throw .tooFewLayers(layerSizes.count) }
+        if let bad = layerSizes.first(where: { $0 < 1 || $0 > 1 << 16 }) { throw .badLayerSize(bad) }
+    }
+}
+
+public enum ArchitectureError: Error, Equatable, CustomStringConvertible {
+    case tooFewLayers(Int)
+    case badLayerSize(Int)
+    case parameterShape(layer: Int, expected: String, found: String)
+
+    public var description: String {
+        switch self {
+        case .tooFewLayers(let n): "a network needs at least an input and an output size, got \(n) size(s)"
+        case .badLayerSize(let n): "layer size \(n) is outside 1…65536"
+        case .parameterShape(let layer, let expected, let found):
+            "layer \(layer): parameters are \(found), the architecture needs \(expected)"
+        }
+    }
+}
+
+/// A multilayer perceptron: Linear → activation → … → Linear, trained through a softmax output.
+///
+/// With cross-entropy the last Linear gives logits and the loss is the fused `SoftmaxCrossEntropy`;
+/// with squared error a `Softmax` layer ends the network and the loss compares probabilities.
+public final class MLP {
+    public let architecture: Architecture
+    public let layers: [Layer]
+    public let linearLayers: [Linear]
+    public let loss: Loss
+
+    /// A freshly initialised network: weights uniform with the activation's limit (He or Glorot), biases 0.
+    public convenience init(architecture: Architecture, generator: inout SeededGenerator) throws(ArchitectureError) {
+        try architecture.validate()
+        var linears: [Linear] = []
+        for (index, shape) in architecture.weightShapes.enumerated() {
+            let isLast = index == architecture.weightShapes.count - 1
+            // The output layer feeds softmax, whose scale behaves like Glorot's case.
+            let limit = isLast
+                ? (6 / Float(shape.columns + shape.rows)).squareRoot()
+                : architecture.activation.initialisationLimit(fanIn: shape.columns, fanOut: shape.rows)
+            linears.append(Linear(inputSize: shape.columns, outputSize: shape.rows,
+                                  initialisationLimit: limit, generator: &generator))
+        }
+        self.init(architecture: architecture, linearLayers: linears)
+    }
+
+    /// A network with the given parameters, `[(weight (out, in), bias (1, out))]` in layer order.
+    public convenience init(architecture: Architecture, parameters: [(weight: Matrix, bias: Matrix)]) throws(ArchitectureError) {
+        try architecture.validate()
+        let shapes = architecture.weightShapes
+        guard parameters.count == shapes.count else {
+            throw .parameterShape(layer: parameters.count, expected: "\(shapes.count) layers",
+                                  found: "\(parameters.count) layers")
+        }
+        for (index, (shape, p)) in zip(shapes, parameters).enumerated() {
+            guard p.weight.rows == shape.rows, p.weight.columns == shape.columns,
+                  p.bias.rows == 1, p.bias.columns == shape.rows else {
+                throw .parameterShape(layer: index, expected: "W \(shape.rows)×\(shape.columns), b 1×\(shape.rows)",
+                                      found: "W \(p.weight.rows)×\(p.weight.columns), b \(p.bias.rows)×\(p.bias.columns)")
+            }
+        }
+        self.init(architecture: architecture,
+                  linearLayers: parameters.map { Linear(weight: $0.weight, bias: $0.bias) })
+    }
+
+    private init(architecture: Architecture, linearLayers: [Linear]) {
+        self.architecture = architecture
+        self.linearLayers = linearLayers
+        linearLayers.first?.computesInputGradient = false
+        var layers: [Layer] = []
+        for (index, linear) in linearLayers.enumerated() {
+            layers.append(linear)
+            if index < linearLayers.count - 1 {
+                layers.append(architecture.activation.makeLayer(size: linear.outputSize))
+            }
+        }
+        switch architecture.loss {
+        case .crossEntropy:
+            loss = SoftmaxCrossEntropy()
+        case .meanSquaredError:
+            layers.append(Softmax(size: architecture.classCount))
+            loss = MeanSquaredError()
+        }
+        self.layers = layers
+    }
+
+    /// The network's output for a batch X (B, inputs): logits with cross-entropy, probabilities with squared error.
+    public func forward(_ x: Matrix) -> Matrix {
+        var activation = x
+        for layer in layers { activation = layer.forward(activation) }
+        return activation
+    }
+
+    /// Backpropagates dL/d(output) through every layer, leaving each Linear's parameter gradients set.
+    public func backward(_ outputGradient: Matrix) {
+        var gradient = outputGradient
+        for layer in layers.reversed() { gradient = layer.backward(gradient) }
+    }
+
+    /// Forward, loss and backward for one minibatch: returns the mean loss and the network's output
+    /// (valid until the next forward), leaving every Linear's parameter gradients set.
+    @discardableResult
+    public func computeGradients(input: Matrix, targets: Matrix) -> (loss: Float, output: Matrix) {
+        let output = forward(input)
+        let value = loss.forward(output, targets: targets)
+        backward(loss.backward())
+        return (value, output)
+    }
+
+    /// Class probabilities (B, classes), each row summing to 1.
+    public func probabilities(_ x: Matrix) -> Matrix {
+        var result = Matrix(rows: 0, columns: architecture.classCount)
+        result.reserveRows(x.rows)
+        forEachChunk(of: x) { chunk in
+            let output = forward(chunk)
+            switch architecture.loss {
+            case .crossEntropy:
+                var p = Matrix(rows: output.rows, columns: output.columns)
+                softmaxRows(of: output, into: &p)
+                result.elements.append(contentsOf: p.elements)
+            case .meanSquaredError:
+                result.elements.append(contentsOf: output.elements)
+            }
+        }
+        return Matrix(rows: x.rows, columns: architecture.classCount, elements: result.elements)
+    }
+
+    /// The most probable class of each row of X.
+    public func predictions(_ x: Matrix) -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(x.rows)
+        forEachChunk(of: x) { chunk in
+            let output = forward(chunk)   // softmax is monotonic: the arg max of logits is the class
+            for row in 0..<output.rows { result.append(argmax(output, row: row)) }
+        }
+        return result
+    }
+
+    /// Fraction of rows of X whose predicted class equals the label.
+    public func accuracy(_ x: Matrix, labels: [Int]) -> Double {
+        precondition(labels.count == x.rows, "accuracy: \(labels.count) labels for \(x.rows) rows")
+        guard x.rows > 0 else { return 0 }
+        let correct = zip(predictions(x), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+        return Double(correct) / Double(x.rows)
+    }
+
+    /// Inference runs in chunks so a 10,000-image evaluation does not grow every layer buffer to 10,000 rows.
+    private func forEachChunk(of x: Matrix, rowsPerChunk: Int = 1024, _ body: (Matrix) -> Void) {
+        var chunk = Matrix(rows: 0, columns: x.columns)
+        chunk.reserveRows(min(rowsPerChunk, x.rows))
+        var start = 0
+        while start < x.rows {
+            let count = min(rowsPerChunk, x.rows - start)
+            chunk.copyRows(from: x, start: start, count: count)
+            body(chunk)
+            start += count
+        }
+    }
+}
+
+/// Index of the largest element of a row (the first one on ties).
+public func argmax(_ m: Matrix, row: Int) -> Int {
+    var best = 0
+    var bestValue = -Float.infinity
+    for j in 0..<m.columns where m[row, j] > bestValue {
+        bestValue = m[row, j]
+        best = j
+    }
+    return best
+}
+
+extension Matrix {
+    /// Makes this matrix hold rows `start ..< start + count` of `source`.
+    mutating func copyRows(from source: Matrix, start: Int, count: Int) {
+        precondition(columns == source.columns && start >= 0 && start + count <= source.rows)
+        prepare(rows: count)
+        let n = columns
+        elements.withUnsafeMutableBufferPointer { destination in
+            source.elements.withUnsafeBufferPointer { source in
+                guard let d = destination.baseAddress, let s = source.baseAddress else { return }
+                d.update(from: s + start * n, count: count * n)
+            }
+        }
+    }
+}

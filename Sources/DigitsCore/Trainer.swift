@@ -59,6 +59,8 @@ public final class Trainer {
     public let optimizer: SGD
     public var generator: SeededGenerator
     public let batchSize: Int
+    /// Random translation of each training image, drawn from `generator` (nil: none).
+    public var augmentation: RandomShift?
 
     private var batchInput: Matrix
     private var batchTargets: Matrix
@@ -98,6 +100,7 @@ public final class Trainer {
             let start = batch * batchSize
             let count = min(batchSize, x.rows - start)
             gatherBatch(from: x, labels: labels, start: start, count: count)
+            augmentation?.apply(to: &batchInput, generator: &generator)
             let (loss, output) = model.computeGradients(input: batchInput, targets: batchTargets)
             guard loss.isFinite else { throw .diverged(epoch: epoch, batch: batch, loss: loss) }
             for row in 0..<count where argmax(output, row: row) == batchLabels[row] { correct += 1 }
@@ -130,6 +133,47 @@ public final class Trainer {
                 let label = labels[order[start + row]]
                 batchLabels[row] = label
                 t[row * classes + label] = 1
+            }
+        }
+    }
+}
+
+/// Moves each image of a batch by a random whole number of pixels, −limit…limit in each direction,
+/// filling with 0 (background). Small translations are the commonest difference between one
+/// person's digit and another's framing of it; seeing them in training makes the model indifferent
+/// to them without changing any test-time path.
+public struct RandomShift: Codable, Equatable, Sendable {
+    public var limit: Int
+    public var width: Int
+    public var height: Int
+    private var scratch: [Float] = []
+
+    public init(limit: Int, width: Int = 16, height: Int = 16) {
+        self.limit = limit
+        self.width = width
+        self.height = height
+    }
+
+    enum CodingKeys: CodingKey { case limit, width, height }
+
+    public mutating func apply(to batch: inout Matrix, generator: inout SeededGenerator) {
+        precondition(batch.columns == width * height, "RandomShift: rows are not \(width)×\(height) images")
+        guard limit > 0 else { return }
+        if scratch.count != batch.columns { scratch = [Float](repeating: 0, count: batch.columns) }
+        let span = 2 * limit + 1, w = width, h = height
+        for row in 0..<batch.rows {
+            let dx = generator.nextIndex(below: span) - limit
+            let dy = generator.nextIndex(below: span) - limit
+            if dx == 0 && dy == 0 { continue }
+            batch.elements.withUnsafeMutableBufferPointer { b in
+                scratch.withUnsafeMutableBufferPointer { s in
+                    let o = row * w * h
+                    for i in 0..<(w * h) { s[i] = 0 }
+                    for y in max(0, -dy)..<min(h, h - dy) {
+                        for x in max(0, -dx)..<min(w, w - dx) { s[(y + dy) * w + x + dx] = b[o + y * w + x] }
+                    }
+                    for i in 0..<(w * h) { b[o + i] = s[i] }
+                }
             }
         }
     }

@@ -1,1 +1,3 @@
 import DigitsCommands
+
+ClassifyCommand.main()

@@ -1,0 +1,58 @@
+import ArgumentParser
+import DigitsCore
+import DigitsData
+
+extension Activation: @retroactive ExpressibleByArgument {}
+extension LossFunction: @retroactive ExpressibleByArgument {}
+extension LearningRateSchedule: @retroactive ExpressibleByArgument {}
+
+/// Hidden layer sizes written as a comma list: `128` or `512,256`.
+struct HiddenLayers: ExpressibleByArgument, CustomStringConvertible {
+    var sizes: [Int]
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+        let sizes = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard sizes.count == parts.count, sizes.allSatisfy({ (1...65_536).contains($0) }) else { return nil }
+        self.sizes = sizes
+    }
+    init(_ sizes: [Int]) { self.sizes = sizes }
+    var description: String { sizes.map(String.init).joined(separator: ",") }
+    static var defaultValueDescription: String { "512,256" }
+}
+
+/// Where labelled images come from: a named dataset, or an IDX image file with its label file.
+struct DatasetOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A named dataset: \(DatasetName.allCases.map(\.rawValue).joined(separator: ", ")).",
+                               valueName: "name"))
+    var dataset: DatasetName?
+
+    @Option(help: ArgumentHelp("An IDX image file (raw or gzipped), with --labels.", valueName: "file"))
+    var images: String?
+
+    @Option(help: ArgumentHelp("An IDX label file (raw or gzipped), with --images.", valueName: "file"))
+    var labels: String?
+
+    @Option(help: ArgumentHelp("Folder holding the datasets (default: $DIGITS_DATA, else data/ in the repository).",
+                               valueName: "dir"))
+    var dataDir: String?
+
+    func validate() throws {
+        switch (dataset, images, labels) {
+        case (.some, nil, nil), (nil, .some, .some): break
+        case (.some, _, _): throw ValidationError("give either --dataset or --images with --labels, not both")
+        case (nil, .some, nil): throw ValidationError("--images needs --labels")
+        case (nil, nil, .some): throw ValidationError("--labels needs --images")
+        case (nil, nil, nil): break   // the command decides its default
+        }
+    }
+
+    /// A short name for reports and provenance.
+    var sourceDescription: String {
+        if let dataset { return dataset.rawValue }
+        return images.map { ($0 as NSString).lastPathComponent } ?? "?"
+    }
+}
+
+extension DatasetName: @retroactive ExpressibleByArgument {}
+
+import Foundation

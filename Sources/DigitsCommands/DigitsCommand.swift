@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// `digits <command>`: the front that reaches train, evaluate and classify.
+/// Each is also its own executable (`digits-train`, `digits-evaluate`, `digits-classify`).
+public struct DigitsCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "digits",
+        abstract: "Handwritten-digit recognition: train an MLP, evaluate it, classify your images.",
+        discussion: """
+        Examples:
+          digits classify Resources/samples/*.png          # with the model shipped in models/
+          digits train --dataset mnist                      # fetch first: bash tools/fetch-mnist.sh
+          digits evaluate --dataset mnist --model models/trained.safetensors
+        """,
+        version: digitsVersion,
+        subcommands: [TrainCommand.self, EvaluateCommand.self, ClassifyCommand.self])
+
+    public init() {}
+}
+
+public let digitsVersion = "0.1.0"

@@ -1,0 +1,68 @@
+import ArgumentParser
+import DigitsCore
+import DigitsData
+import DigitsEvaluation
+import DigitsModel
+import Foundation
+
+public struct EvaluateCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Measure a model: accuracy, per-class precision/recall/F1 and the confusion matrix.",
+        discussion: """
+        Images go through the preprocessing recorded in the model file, as in training.
+
+        Examples:
+          digits evaluate --dataset mnist
+          digits evaluate --dataset usps --model models/default.safetensors --report reports/usps
+          digits evaluate --images t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz --json
+        """)
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup(title: "Data") var data: DatasetOptions
+
+    @Option(help: "Which split of a named dataset to measure.") var split: DatasetSplit = .test
+    @Flag(help: "Print one JSON object instead of the terminal report.") var json = false
+    @Option(help: ArgumentHelp("Also write confusion.png, misclassified.png, per-class.png and report.json here.",
+                               valueName: "dir"))
+    var report: String?
+
+    public init() {}
+
+    public func validate() throws {
+        if data.dataset == nil, data.images == nil {
+            throw ValidationError("say what to evaluate on: --dataset mnist|usps, or --images FILE --labels FILE")
+        }
+    }
+
+    public func run() throws {
+        try reportingFailures(tool: "digits evaluate") {
+            let (saved, modelPath) = try modelOptions.load()
+            let network = try saved.makeNetwork()
+            let source = try DataSource(dataset: data.dataset?.rawValue, images: data.images, labels: data.labels,
+                                        dataDirectory: data.dataDir)
+            let examples = try source.examples(split: split, preprocessor: Preprocessor(settings: saved.preprocessing))
+            let start = Date()
+            let probabilities = network.probabilities(examples.inputs)
+            let evaluation = try Evaluation(labels: examples.labels, probabilities: probabilities)
+            let seconds = Date().timeIntervalSince(start)
+            let context: KeyValuePairs<String, JSONValue> = [
+                "model": .string(modelPath), "dataset": .string(source.name), "split": .string(split.rawValue),
+            ]
+            if json {
+                print(try evaluation.confusion.jsonReport(extraFields: context))
+            } else {
+                print("\(source.name) \(split.rawValue): \(examples.count) images, model \(modelPath) "
+                      + String(format: "(%.3f s)", seconds))
+                print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput))
+            }
+            if let report {
+                let written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context)
+                let message = "report: " + written.joined(separator: ", ") + "\n"
+                FileHandle.standardError.write(Data(message.utf8))
+            }
+        }
+    }
+}
+
+extension DatasetSplit: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+
+/// A failure of data, model or runtime: printed as one line on stderr, exit status 1.
+/// (Usage errors are ArgumentParser's `ValidationError`s: exit status 64.)
+public struct Failure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+enum ExitStatus {
+    static let failure: Int32 = 1
+    static let usage: Int32 = 64
+}
+
+/// Writes one line to standard error, prefixed with the tool's name.
+func printError(_ message: String, tool: String) {
+    let line = "\(tool): error: \(message.split(whereSeparator: \.isNewline).joined(separator: " "))\n"
+    FileHandle.standardError.write(Data(line.utf8))
+}
+
+/// Runs a command body, turning any error that escapes it into one line on stderr and exit status 1.
+/// Library errors describe themselves (file and problem) through `CustomStringConvertible`.
+func reportingFailures(tool: String, _ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        printError(String(describing: error), tool: tool)
+        throw ExitCode(ExitStatus.failure)
+    }
+}
+
+/// True when standard error is a terminal (progress bars and colour go there only then).
+var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+var useColourOnStandardOutput: Bool {
+    standardOutputIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+}

@@ -1,1 +1,0 @@
-// DigitsCommands — see README.md in this folder.

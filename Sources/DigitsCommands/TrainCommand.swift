@@ -1,0 +1,114 @@
+import ArgumentParser
+import DigitsCore
+import DigitsData
+import DigitsModel
+import Foundation
+
+public struct TrainCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a digit classifier (an MLP with a softmax output) by minibatch SGD.",
+        discussion: """
+        The best model on the validation split is saved atomically after every epoch that improves it, \
+        so an interrupted run never loses it. The test split is never used for choices; its accuracy is \
+        reported once at the end.
+
+        Examples:
+          digits train --dataset mnist
+          digits train --dataset usps --hidden 128 --epochs 20 --output models/usps.safetensors
+          digits train --images my-images.idx.gz --labels my-labels.idx.gz --validation 500
+          digits train --dataset mnist --checkpoint run.ckpt      # then, after an interruption:
+          digits train --resume run.ckpt
+        """)
+
+    @OptionGroup(title: "Data") var data: DatasetOptions
+
+    @Option(help: ArgumentHelp("Training examples held out for validation (default: 5000 for mnist, else 10%).",
+                               valueName: "n"))
+    var validation: Int?
+
+    @OptionGroup(title: "Preprocessing") var preprocessing: PreprocessingOptions
+
+    @Option(help: ArgumentHelp("Hidden layer sizes, comma-separated.", valueName: "sizes"))
+    var hidden = HiddenLayers(TrainingDefaults.hidden)
+
+    @Option(help: "Hidden-layer activation.") var activation: Activation = TrainingDefaults.activation
+    @Option(help: "Loss on the softmax output.") var loss: LossFunction = TrainingDefaults.loss
+    @Option(help: "Passes over the training data.") var epochs = TrainingDefaults.epochs
+    @Option(help: "Examples per minibatch.") var batchSize = TrainingDefaults.batchSize
+    @Option(help: "Initial learning rate η.") var learningRate: Float = TrainingDefaults.learningRate
+    @Option(help: "Learning-rate schedule over the epochs.") var schedule: LearningRateSchedule = TrainingDefaults.schedule
+    @Option(help: "Momentum μ (0 turns it off).") var momentum: Float = TrainingDefaults.momentum
+    @Flag(inversion: .prefixedNo, help: "Nesterov momentum rather than classical.") var nesterov = TrainingDefaults.nesterov
+    @Option(help: "L2 weight decay λ on the weights.") var weightDecay: Float = TrainingDefaults.weightDecay
+    @Option(help: "Random shift of each training image by up to this many pixels (0: none).")
+    var augmentShift = TrainingDefaults.augmentShift
+    @Option(help: "Seed of every random choice (initial weights, split, shuffles).") var seed: UInt64 = TrainingDefaults.seed
+    @Option(help: "OpenBLAS threads (the same seed and thread count give the same model, bit for bit).")
+    var threads = 1
+
+    @Option(help: ArgumentHelp("Where the best model is saved.", valueName: "path"))
+    var output = "models/trained.safetensors"
+    @Option(help: ArgumentHelp("Save the full training state here after every epoch.", valueName: "path"))
+    var checkpoint: String?
+    @Option(help: ArgumentHelp("Continue the run saved in this checkpoint (its settings are used).", valueName: "path"))
+    var resume: String?
+    @Flag(help: "Print only the final summary.") var quiet = false
+
+    public init() {}
+
+    public func validate() throws {
+        if resume == nil, data.dataset == nil, data.images == nil {
+            throw ValidationError("say what to train on: --dataset mnist|usps, or --images FILE --labels FILE")
+        }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
+        guard (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1)") }
+        guard weightDecay >= 0 else { throw ValidationError("--weight-decay must not be negative") }
+        guard (0...4).contains(augmentShift) else { throw ValidationError("--augment-shift must be 0…4") }
+        guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1…64") }
+        if let validation, validation < 0 { throw ValidationError("--validation must not be negative") }
+    }
+
+    public func run() throws {
+        try reportingFailures(tool: "digits train") {
+            BLASThreads.set(threads)
+            let session: TrainingSession
+            if let resume {
+                session = try TrainingSession(resumingFrom: resume, output: output, checkpointPath: checkpoint ?? resume)
+            } else {
+                session = try TrainingSession(settings: makeSettings(), output: output, checkpointPath: checkpoint)
+            }
+            try session.run(quiet: quiet)
+        }
+    }
+
+    private func makeSettings() throws -> TrainingSettings {
+        TrainingSettings(
+            dataset: data.dataset?.rawValue, images: data.images, labels: data.labels, dataDirectory: data.dataDir,
+            validationCount: validation,
+            preprocessing: try preprocessing.settings(),
+            architecture: Architecture(layerSizes: [256] + hidden.sizes + [10], activation: activation, loss: loss),
+            sgd: SGDSettings(learningRate: learningRate, momentum: momentum, nesterov: nesterov && momentum > 0,
+                             weightDecay: weightDecay),
+            schedule: schedule, epochs: epochs, batchSize: batchSize, augmentShift: augmentShift,
+            seed: seed, threads: threads)
+    }
+}
+
+/// The defaults of `digits train`: the shipped model is trained with exactly these (models/README.md).
+enum TrainingDefaults {
+    static let hidden = [512, 256]
+    static let activation = Activation.relu
+    static let loss = LossFunction.crossEntropy
+    static let epochs = 30
+    static let batchSize = 64
+    static let learningRate: Float = 0.05
+    static let schedule = LearningRateSchedule.cosine
+    static let momentum: Float = 0.9
+    static let nesterov = true
+    static let weightDecay: Float = 0.0001
+    static let augmentShift = 1
+    static let seed: UInt64 = 1
+}

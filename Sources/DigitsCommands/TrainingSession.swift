@@ -1,0 +1,222 @@
+import DigitsCore
+import DigitsData
+import DigitsModel
+import Foundation
+
+/// Everything that fixes a training run. Stored in checkpoints, so a resumed run continues with
+/// exactly the settings it started with.
+struct TrainingSettings: Codable, Equatable {
+    var dataset: String?
+    var images: String?
+    var labels: String?
+    var dataDirectory: String?
+    var validationCount: Int?
+    var preprocessing: PreprocessingSettings
+    var architecture: Architecture
+    var sgd: SGDSettings
+    var schedule: LearningRateSchedule
+    var epochs: Int
+    var batchSize: Int
+    var augmentShift: Int
+    var seed: UInt64
+    var threads: Int
+}
+
+/// Labelled examples preprocessed to network inputs: X (count, 256) and one label per row.
+struct Examples {
+    var inputs: Matrix
+    var labels: [Int]
+    var count: Int { labels.count }
+
+    /// The rows at `indices`, in that order.
+    func subset(_ indices: [Int]) -> Examples {
+        var elements: [Float] = []
+        elements.reserveCapacity(indices.count * inputs.columns)
+        for i in indices { elements.append(contentsOf: inputs.elements[i * inputs.columns ..< (i + 1) * inputs.columns]) }
+        return Examples(inputs: Matrix(rows: indices.count, columns: inputs.columns, elements: elements),
+                        labels: indices.map { labels[$0] })
+    }
+}
+
+/// One run of `digits train`: loads and splits the data, trains epoch by epoch, keeps the best model
+/// on validation saved atomically at `output`, and (optionally) the full state at `checkpointPath`.
+final class TrainingSession {
+    let settings: TrainingSettings
+    let output: String
+    let checkpointPath: String?
+    private let trainer: Trainer
+    private var history: [EpochRecord]
+    private var best: (accuracy: Double, epoch: Int, parameters: [(weight: Matrix, bias: Matrix)])?
+
+    /// A new run.
+    init(settings: TrainingSettings, output: String, checkpointPath: String?) throws {
+        self.settings = settings
+        self.output = output
+        self.checkpointPath = checkpointPath
+        var generator = SeededGenerator(seed: settings.seed)
+        let model = try MLP(architecture: settings.architecture, generator: &generator)
+        trainer = Trainer(model: model, optimizer: SGD(settings: settings.sgd, for: model.linearLayers),
+                          batchSize: settings.batchSize, generator: generator)
+        history = []
+    }
+
+    /// A run continued from a checkpoint: its weights, velocities, generator state and history.
+    init(resumingFrom path: String, output: String, checkpointPath: String) throws {
+        let checkpoint = try TrainingCheckpoint.load(from: path)
+        let settings = try JSONDecoder().decode(TrainingSettings.self, from: Data(checkpoint.trainingOptions.utf8))
+        self.settings = settings
+        self.output = output
+        self.checkpointPath = checkpointPath
+        let model = try checkpoint.model.makeNetwork()
+        let optimizer = SGD(settings: settings.sgd, for: model.linearLayers)
+        guard checkpoint.velocities.count == optimizer.velocities.count,
+              zip(checkpoint.velocities, optimizer.velocities).allSatisfy({ $0.rows == $1.rows && $0.columns == $1.columns })
+        else { throw Failure("\(path): the momentum buffers do not fit the network") }
+        optimizer.velocities = checkpoint.velocities
+        trainer = Trainer(model: model, optimizer: optimizer, batchSize: settings.batchSize,
+                          generator: SeededGenerator(seed: 0))
+        trainer.generator.state = checkpoint.generatorState
+        history = checkpoint.history
+        if let bestModel = checkpoint.bestModel, let bestEpoch = history.max(by: { $0.validationAccuracy < $1.validationAccuracy }) {
+            best = (bestEpoch.validationAccuracy, bestEpoch.epoch,
+                    try bestModel.makeNetwork().linearLayers.map { ($0.weight, $0.bias) })
+        }
+    }
+
+    func run(quiet: Bool) throws {
+        let started = Date()
+        BLASThreads.set(settings.threads)
+        let (training, validation, test, sourceName) = try loadData(quiet: quiet)
+        trainer.augmentation = settings.augmentShift > 0 ? RandomShift(limit: settings.augmentShift) : nil
+        let firstEpoch = history.count
+        if firstEpoch >= settings.epochs, !quiet {
+            print("the checkpoint has already completed all \(settings.epochs) epochs")
+        }
+        for epoch in firstEpoch..<settings.epochs {
+            let epochStart = Date()
+            let rate = settings.schedule.learningRate(base: settings.sgd.learningRate, epoch: epoch, epochs: settings.epochs)
+            var bar = ProgressBar(label: String(format: "epoch %\(digits(settings.epochs))d/%d", epoch + 1, settings.epochs),
+                                  total: (training.count + settings.batchSize - 1) / settings.batchSize,
+                                  examplesPerStep: settings.batchSize, enabled: !quiet && standardErrorIsTerminal)
+            let statistics: EpochStatistics
+            do {
+                statistics = try trainer.trainEpoch(inputs: training.inputs, labels: training.labels, epoch: epoch,
+                                                    learningRate: rate) { done, _, loss in bar.update(done: done, loss: loss) }
+            } catch TrainingError.diverged(let epoch, let batch, let loss) {
+                bar.finish()
+                let kept = best.map { " The best model so far (epoch \($0.epoch + 1)) is kept at \(output)." } ?? ""
+                throw Failure("training diverged: the loss became \(loss) in epoch \(epoch + 1), batch \(batch + 1); "
+                              + "lower the learning rate (e.g. --learning-rate \(settings.sgd.learningRate / 2)).\(kept)")
+            }
+            bar.finish()
+            let validationAccuracy = validation.count > 0
+                ? trainer.model.accuracy(validation.inputs, labels: validation.labels) : statistics.accuracy
+            let record = EpochRecord(statistics: statistics, validationAccuracy: validationAccuracy,
+                                     seconds: Date().timeIntervalSince(epochStart))
+            history.append(record)
+            let improved = best == nil || validationAccuracy > best!.accuracy
+            if improved {
+                best = (validationAccuracy, epoch, trainer.model.linearLayers.map { ($0.weight, $0.bias) })
+                try saveBest(sourceName: sourceName, testAccuracy: nil)
+            }
+            if let checkpointPath { try saveCheckpoint(to: checkpointPath) }
+            if !quiet {
+                print(String(format: "epoch %\(digits(settings.epochs))d/%d  loss %.4f  train %6.2f%%  validation %6.2f%%  lr %.4f  %.1fs%@",
+                             epoch + 1, settings.epochs, statistics.loss, 100 * statistics.accuracy,
+                             100 * validationAccuracy, rate, record.seconds, improved ? "  saved" : ""))
+                fflush(stdout)
+            }
+        }
+        guard let best else { throw Failure("no epoch was trained") }
+        var testAccuracy: Double?
+        if let test {
+            let bestNetwork = try MLP(architecture: settings.architecture, parameters: best.parameters)
+            testAccuracy = bestNetwork.accuracy(test.inputs, labels: test.labels)
+            try saveBest(sourceName: sourceName, testAccuracy: testAccuracy)
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        print(String(format: "best validation accuracy %.2f%% (epoch %d)", 100 * best.accuracy, best.epoch + 1)
+              + (testAccuracy.map { String(format: "; test accuracy %.2f%% on %d images", 100 * $0, test!.count) } ?? ""))
+        print(String(format: "trained in %.1f s; model saved to %@", elapsed, output))
+    }
+
+    // MARK: - Data
+
+    private func loadData(quiet: Bool) throws -> (training: Examples, validation: Examples, test: Examples?, source: String) {
+        let preprocessor = Preprocessor(settings: settings.preprocessing)
+        let loadStart = Date()
+        let source = try DataSource(dataset: settings.dataset, images: settings.images, labels: settings.labels,
+                                    dataDirectory: settings.dataDirectory)
+        let all = try source.examples(split: .train, preprocessor: preprocessor)
+        let test = try source.hasTestSplit ? source.examples(split: .test, preprocessor: preprocessor) : nil
+
+        let validationCount = min(settings.validationCount ?? (settings.dataset == "mnist" ? 5_000 : all.count / 10),
+                                  all.count - 1)
+        // The split is drawn from its own stream of the seed, so it does not depend on anything else.
+        var splitGenerator = SeededGenerator(seed: settings.seed ^ 0x5EED_5B11_7000_0000)
+        var order = Array(0..<all.count)
+        order.fisherYatesShuffle(using: &splitGenerator)
+        let validation = all.subset(Array(order[..<validationCount]).sorted())
+        let training = all.subset(Array(order[validationCount...]).sorted())
+        if !quiet {
+            print(String(format: "%@: %d training, %d validation%@ images, preprocessed in %.2f s",
+                         source.name, training.count, validation.count,
+                         test.map { ", \($0.count) test" } ?? "", Date().timeIntervalSince(loadStart)))
+            let a = settings.architecture
+            print("network \(a.layerSizes.map(String.init).joined(separator: "-")), \(a.activation.rawValue), "
+                  + "\(a.loss.rawValue), \(a.parameterCount) parameters; batch \(settings.batchSize), "
+                  + "η \(settings.sgd.learningRate) \(settings.schedule.rawValue), μ \(settings.sgd.momentum)"
+                  + "\(settings.sgd.nesterov ? " Nesterov" : ""), λ \(settings.sgd.weightDecay), seed \(settings.seed)")
+        }
+        return (training, validation, test, source.name)
+    }
+
+    // MARK: - Saving
+
+    private func saveBest(sourceName: String, testAccuracy: Double?) throws {
+        guard let best else { return }
+        let network = try MLP(architecture: settings.architecture, parameters: best.parameters)
+        var provenance: [String: String] = [
+            "dataset": sourceName,
+            "epochs": String(settings.epochs),
+            "best_epoch": String(best.epoch + 1),
+            "seed": String(settings.seed),
+            "batch_size": String(settings.batchSize),
+            "learning_rate": String(settings.sgd.learningRate),
+            "schedule": settings.schedule.rawValue,
+            "momentum": String(settings.sgd.momentum),
+            "nesterov": String(settings.sgd.nesterov),
+            "weight_decay": String(settings.sgd.weightDecay),
+            "augment_shift": String(settings.augmentShift),
+            "threads": String(settings.threads),
+            "validation_accuracy": String(best.accuracy),
+            "date": ISO8601DateFormatter().string(from: Date()),
+        ]
+        if let testAccuracy { provenance["test_accuracy"] = String(testAccuracy) }
+        let model = SavedModel(network: network, preprocessing: settings.preprocessing, provenance: provenance)
+        try model.save(to: output)
+    }
+
+    private func saveCheckpoint(to path: String) throws {
+        let options = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        let bestModel = try best.map {
+            SavedModel(network: try MLP(architecture: settings.architecture, parameters: $0.parameters),
+                       preprocessing: settings.preprocessing, provenance: [:])
+        }
+        let checkpoint = TrainingCheckpoint(
+            model: SavedModel(network: trainer.model, preprocessing: settings.preprocessing, provenance: [:]),
+            velocities: trainer.optimizer.velocities, generatorState: trainer.generator.state,
+            history: history, bestModel: bestModel, trainingOptions: options)
+        try checkpoint.save(to: path)
+    }
+}
+
+/// One epoch of the run's history, as kept in checkpoints.
+struct EpochRecord: Codable, Equatable {
+    var statistics: EpochStatistics
+    var validationAccuracy: Double
+    var seconds: Double
+    var epoch: Int { statistics.epoch }
+}
+
+private func digits(_ n: Int) -> Int { String(n).count }

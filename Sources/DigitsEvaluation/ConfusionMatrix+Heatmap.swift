@@ -21,7 +21,7 @@ extension ConfusionMatrix {
         let textHeight = BitmapFont.glyphHeight * layout.scale
 
         canvas.drawText("confusion matrix", x: layout.margin, y: layout.margin, scale: layout.scale, color: ReportPalette.text)
-        canvas.drawText("accuracy \(percent(accuracy)) of \(count)", x: layout.margin, y: layout.margin + textHeight + 8,
+        canvas.drawText("accuracy \(percentText(accuracy)) of \(count)", x: layout.margin, y: layout.margin + textHeight + 8,
                         scale: layout.scale, color: ReportPalette.mutedText)
 
         // Axis titles: "predicted" centred over the columns, "true" stacked letter by letter down the left.

@@ -16,6 +16,7 @@ extension ConfusionMatrix {
     ///
     /// Written by hand rather than with `JSONEncoder`, whose key order is either unspecified or
     /// alphabetical; one row of the matrix and one class per line keeps it readable in a terminal.
+    /// No trailing newline, so `print` gives exactly one.
     public func jsonReport(extraFields: KeyValuePairs<String, JSONValue> = [:]) throws(EvaluationError) -> String {
         for (key, _) in extraFields where Self.jsonReportKeys.contains(key) {
             throw .reservedJSONKey(key)
@@ -34,7 +35,7 @@ extension ConfusionMatrix {
         for (key, value) in extraFields {
             fields.append("  \(jsonString(key)): \(jsonText(value))")
         }
-        return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
+        return "{\n" + fields.joined(separator: ",\n") + "\n}"
     }
 }
 
@@ -47,12 +48,10 @@ private func jsonText(_ value: JSONValue) -> String {
     }
 }
 
-/// Shortest text that reads back as the same `Double` (Swift's `description`), e.g. `0.981`.
+/// Shortest text that reads back as the same `Double` (Swift's `description`): `0.981`, `1.0`, `1e-05`.
 /// JSON has no NaN or infinity; the metrics never produce them, and a caller's extra field that does becomes `null`.
 private func jsonNumber(_ value: Double) -> String {
-    guard value.isFinite else { return "null" }
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-    return value.description
+    value.isFinite ? value.description : "null"
 }
 
 private func jsonString(_ text: String) -> String {

@@ -17,7 +17,7 @@ extension ConfusionMatrix {
         let plotY = margin + 2 * textHeight + 8 + 24
         let plotWidth = classes * groupWidth + groupGap / 2
         let title = "precision and recall per digit"
-        let subtitle = "axis from \(fixed(axisStart, decimals: 2)) to 1"
+        let subtitle = "axis from \(decimalText(axisStart, decimals: 2)) to 1"
         let width = max(plotX + plotWidth, margin + BitmapFont.width(of: title, scale: scale)) + margin
         let height = plotY + plotHeight + 10 + textHeight + 20 + textHeight + margin
         var canvas = RGBCanvas(width: width, height: height)
@@ -33,7 +33,7 @@ extension ConfusionMatrix {
             let value = axisStart + (1 - axisStart) * Double(tick) / Double(ticks)
             let tickY = y(of: value)
             canvas.fillRect(x: plotX, y: tickY, width: plotWidth, height: 1, color: ReportPalette.grid)
-            let label = fixed(value, decimals: 2)
+            let label = decimalText(value, decimals: 2)
             canvas.drawText(label, x: plotX - 8 - BitmapFont.width(of: label, scale: scale), y: tickY - textHeight / 2,
                             scale: scale, color: ReportPalette.mutedText)
         }

@@ -26,19 +26,21 @@ public struct ConfusionMatrix: Equatable, Sendable {
         }
         self.init(classes: classes)
         for (index, (truth, predicted)) in zip(labels, predictions).enumerated() {
-            for value in [truth, predicted] where !(0..<classes).contains(value) {
-                throw .classOutOfRange(value: value, index: index, classes: classes)
-            }
+            try checkClass(truth, index: index)
+            try checkClass(predicted, index: index)
             counts[truth * classes + predicted] += 1
         }
     }
 
     /// Records one example.
     public mutating func add(truth: Int, predicted: Int) throws(EvaluationError) {
-        for value in [truth, predicted] where !(0..<classes).contains(value) {
-            throw .classOutOfRange(value: value, index: nil, classes: classes)
-        }
+        try checkClass(truth, index: nil)
+        try checkClass(predicted, index: nil)
         counts[truth * classes + predicted] += 1
+    }
+
+    private func checkClass(_ value: Int, index: Int?) throws(EvaluationError) {
+        guard (0..<classes).contains(value) else { throw .classOutOfRange(value: value, index: index, classes: classes) }
     }
 
     /// How many examples had true class `truth` and were predicted as `predicted`.

@@ -48,7 +48,7 @@ public struct Evaluation: Sendable {
     /// - Parameter images: the inputs the network saw, one row per example (e.g. `count × 256`, ink high).
     public func misclassifications(images: Matrix, limit: Int = 100) throws(EvaluationError) -> [Misclassification] {
         guard images.rows == labels.count else {
-            throw .countMismatch(labels: labels.count, predictions: images.rows)
+            throw .imageCountMismatch(labels: labels.count, images: images.rows)
         }
         return misclassifiedIndices.prefix(max(0, limit)).map { index in
             Misclassification(pixels: images.row(index), truth: labels[index], predicted: predictions[index],

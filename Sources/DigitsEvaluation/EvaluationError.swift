@@ -5,10 +5,12 @@
 public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A confusion matrix needs at least one class.
     case noClasses
-    /// The true labels and the predictions (or probability rows, or images) differ in number.
+    /// The true labels and the predictions (or probability rows) differ in number.
     case countMismatch(labels: Int, predictions: Int)
     /// A label or prediction outside `0..<classes`; `index` is its position in the input (nil for a single `add`).
     case classOutOfRange(value: Int, index: Int?, classes: Int)
+    /// The gallery's images differ in number from the labels.
+    case imageCountMismatch(labels: Int, images: Int)
     /// The probability matrix has a different number of columns than there are classes.
     case probabilityColumns(columns: Int, classes: Int)
     /// An image for the gallery whose pixel count is not a square (16 × 16 = 256 is expected).
@@ -25,6 +27,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
         case let .classOutOfRange(value, index, classes):
             let position = index.map { " at position \($0)" } ?? ""
             return "class \(value)\(position) is outside 0..<\(classes)"
+        case let .imageCountMismatch(labels, images):
+            return "\(labels) labels but \(images) images; they must pair up one to one"
         case let .probabilityColumns(columns, classes):
             return "probabilities have \(columns) columns but there are \(classes) classes"
         case let .imageNotSquare(pixelCount):

@@ -4,7 +4,7 @@ import DigitsCore
 /// Writes the report files into `directory` (created if missing) and returns their paths:
 /// `confusion.png` (heatmap with counts), `misclassified.png` (gallery, most confident mistakes
 /// first, at most `galleryLimit`), `per-class.png` (precision and recall per class) and `report.json`
-/// (the same text as `confusion.jsonReport(extraFields:)`).
+/// (the text of `confusion.jsonReport(extraFields:)` and a newline).
 ///
 /// - Throws: `EvaluationError` for bad input, before any file is written; otherwise the file system's error.
 @discardableResult
@@ -25,7 +25,7 @@ public func writeReport(to directory: String, confusion: ConfusionMatrix, miscla
         written.append(path)
     }
     let jsonPath = folder.appendingPathComponent("report.json").path
-    try Data(json.utf8).write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
+    try Data((json + "\n").utf8).write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
     written.append(jsonPath)
     return written
 }

@@ -124,7 +124,7 @@ private func approx(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-12 }
     #expect(throws: EvaluationError.classOutOfRange(value: 3, index: 0, classes: 3)) {
         try Evaluation(labels: [3, 1, 2, 1, 2], probabilities: probabilities)
     }
-    #expect(throws: EvaluationError.countMismatch(labels: 5, predictions: 4)) {
+    #expect(throws: EvaluationError.imageCountMismatch(labels: 5, images: 4)) {
         try evaluation.misclassifications(images: Matrix(rows: 4, columns: 4))
     }
 }

@@ -69,7 +69,7 @@ private func checkPNG(_ url: URL) throws -> (width: Int, height: Int, types: [St
         #expect(png.types.first == "IHDR" && png.types.last == "IEND" && png.types.contains("IDAT"), "chunks of \(name)")
     }
     let json = try String(contentsOf: directory.appendingPathComponent("report.json"), encoding: .utf8)
-    #expect(json == (try matrix.jsonReport(extraFields: ["dataset": .string("fixture")])))
+    #expect(json == (try matrix.jsonReport(extraFields: ["dataset": .string("fixture")])) + "\n")
 }
 
 @Test func evaluationWritesItsOwnReport() throws {
@@ -81,7 +81,7 @@ private func checkPNG(_ url: URL) throws -> (width: Int, height: Int, types: [St
     let object = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("report.json"))) as? [String: Any]
     #expect(object?["confusion"] as? [[Int]] == [[1, 0], [1, 1]])
 
-    #expect(throws: EvaluationError.countMismatch(labels: 3, predictions: 2)) {
+    #expect(throws: EvaluationError.imageCountMismatch(labels: 3, images: 2)) {
         try evaluation.writeReport(to: directory.path, images: Matrix(rows: 2, columns: 256))
     }
 }

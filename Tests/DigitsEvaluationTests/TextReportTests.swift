@@ -45,6 +45,7 @@ import Testing
     #expect(report.contains("true │  0   1   2   3 \n"))
     #expect(report.contains("   0 │ [1]  1   ·   · \n"))
     #expect(report.contains("   3 │  1   1   ·  [2]\n"))
+    #expect(report.hasSuffix("  3 → 1: 1  (25.00% of 3s)"))  // no trailing newline: print adds one
     #expect(report.contains("  3 → 1: 1  (25.00% of 3s)"))
     #expect(!report.contains("\u{1B}["))
 
@@ -54,9 +55,9 @@ import Testing
 }
 
 @Test func numbersAreFormattedForTables() {
-    #expect(fixed(0.981234) == "0.9812")
-    #expect(fixed(1) == "1.0000")
-    #expect(fixed(0.00005) == "0.0001")
-    #expect(percent(0.981) == "98.10%")
-    #expect(pad("7", 3) == "  7")
+    #expect(decimalText(0.981234) == "0.9812")
+    #expect(decimalText(1) == "1.0000")
+    #expect(decimalText(0.00005) == "0.0001")
+    #expect(percentText(0.981) == "98.10%")
+    #expect(rightAligned("7", width: 3) == "  7")
 }

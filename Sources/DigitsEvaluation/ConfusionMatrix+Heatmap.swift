@@ -69,7 +69,7 @@ extension ConfusionMatrix {
             canvas.drawText(label, x: legendX + textHeight + 6, y: legendY, scale: layout.scale, color: ReportPalette.text)
             legendX += textHeight + 6 + BitmapFont.width(of: label, scale: layout.scale) + 24
         }
-        canvas.drawText("shade = share of the true row", x: layout.margin, y: legendY + textHeight + 10,
+        canvas.drawText(HeatmapLayout.shadeNote, x: layout.margin, y: legendY + textHeight + 10,
                         scale: layout.scale, color: ReportPalette.mutedText)
         return canvas
     }
@@ -78,6 +78,7 @@ extension ConfusionMatrix {
 /// Where everything goes in the heatmap. Cells are square, at least 40 px, and wide enough
 /// for the largest count at text scale 2.
 struct HeatmapLayout {
+    static let shadeNote = "shade = share of the true row"
     let scale = 2
     let margin = 20
     let cell: Int
@@ -107,8 +108,10 @@ struct HeatmapLayout {
         let totalsWidth = BitmapFont.width(of: String(matrix.count), scale: scale)
         totalsCentreX = gridX + gridSide + 14 + totalsWidth / 2
         legendY = gridY + gridSide + 20
-        let titleWidth = margin + BitmapFont.width(of: "accuracy 100.00% of \(matrix.count)", scale: scale)
-        width = max(gridX + gridSide + 14 + totalsWidth + margin, titleWidth + margin)
+        // Wide enough for the grid with its totals, and for the longest line of text.
+        let longestText = max(BitmapFont.width(of: "accuracy 100.00% of \(matrix.count)", scale: scale),
+                              BitmapFont.width(of: Self.shadeNote, scale: scale))
+        width = max(gridX + gridSide + 14 + totalsWidth, margin + longestText) + margin
         height = legendY + 2 * textHeight + 10 + margin
     }
 

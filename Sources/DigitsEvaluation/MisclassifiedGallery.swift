@@ -65,12 +65,17 @@ public func misclassifiedGallery(_ mistakes: [Misclassification], limit: Int = 1
             penX += text.count * BitmapFont.advance * scale
         }
         if let source = mistake.source {
-            let fitting = String(source.prefix((tileWidth - 4) / BitmapFont.advance))
-            canvas.drawText(fitting, centreX: tileX + tileWidth / 2, y: captionY + textHeight + 4, scale: 1,
+            canvas.drawText(keepingEnd(source, characters: (tileWidth - 4) / BitmapFont.advance), centreX: tileX + tileWidth / 2, y: captionY + textHeight + 4, scale: 1,
                             color: ReportPalette.mutedText)
         }
     }
     return canvas
+}
+
+/// The last characters of a name that is too long, after "..": the end of a file name tells files apart.
+func keepingEnd(_ text: String, characters: Int) -> String {
+    guard text.count > characters else { return text }
+    return ".." + String(text.suffix(max(0, characters - 2)))
 }
 
 /// `0.873` → `"87%"`; whole percent is enough under a thumbnail, but never rounds a mistake up to 100 %.

@@ -105,6 +105,16 @@ private func countPixels(_ canvas: RGBCanvas, equalTo color: RGBColor) -> Int {
     }
 }
 
+@Test func longSourceNamesKeepTheirEnd() {
+    #expect(keepingEnd("t10k #12", characters: 14) == "t10k #12")
+    #expect(keepingEnd("a-very-long-file-name-3.png", characters: 14) == "..e-name-3.png")  // ".." + the last 12
+}
+
+@Test func heatmapIsWideEnoughForItsText() throws {
+    let small = try ConfusionMatrix(labels: [0, 1], predictions: [0, 1], classes: 2)
+    #expect(small.heatmap().width >= 20 + BitmapFont.width(of: HeatmapLayout.shadeNote, scale: 2) + 20)
+}
+
 @Test func confidenceCaptionsNeverRoundAMistakeUpToCertainty() {
     #expect(confidencePercent(0.873) == "87%")
     #expect(confidencePercent(0.998) == "99%")

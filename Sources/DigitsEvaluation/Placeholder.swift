@@ -1,1 +1,0 @@
-// DigitsEvaluation — see README.md in this folder.

@@ -36,7 +36,8 @@ public enum PNGReader {
 
     /// The image as grey values in [0, 1] (0 = black), with transparent pixels composited over white:
     /// a digit drawn on a transparent canvas is ink on paper. Colour becomes grey by libpng's
-    /// sRGB luminance; 16-bit samples are reduced to 8 bits (ample for a 16 × 16 input).
+    /// sRGB luminance; 16-bit samples are reduced to 8 bits (ample for a 16 × 16 input), and
+    /// 16-bit files without colour-space information are read as sRGB, like 8-bit ones.
     public static func read(_ path: String, sideLimit: Int = defaultSideLimit) throws -> GrayImage {
         let bytes: [UInt8]
         do {
@@ -59,6 +60,9 @@ public enum PNGReader {
         guard width <= sideLimit, height <= sideLimit else {
             throw PNGError.tooLarge(path: path, width: width, height: height, limit: sideLimit)
         }
+        // A 16-bit file without gAMA/sRGB is taken as sRGB-encoded, as image viewers show it
+        // (libpng's default would read it as linear light and brighten every mid-tone).
+        image.flags |= png_uint_32(PNG_IMAGE_FLAG_16BIT_sRGB)
         image.format = png_uint_32(PNG_FORMAT_GRAY)  // one 8-bit channel, no alpha: libpng composites
         var white = png_color(red: 255, green: 255, blue: 255)  // for grey output libpng uses green
         var grey = [UInt8](repeating: 0, count: width * height)

@@ -10,6 +10,8 @@ public enum IDXError: Error, Equatable, Sendable, CustomStringConvertible {
     case badDimensionCount(path: String, found: Int, expected: ClosedRange<Int>)
     /// The header promises more data than the reader accepts (or than `Int` can count).
     case tooLarge(path: String, promisedBytes: Int?, limit: Int)
+    /// The file ends inside its header (magic and dimensions).
+    case truncatedHeader(path: String, expectedBytes: Int, foundBytes: Int)
     case truncated(path: String, promisedBytes: Int, foundBytes: Int)
     /// More data than the header promises; `foundBytes` is a lower bound when `exact` is false.
     case overlong(path: String, promisedBytes: Int, foundBytes: Int, exact: Bool)
@@ -35,6 +37,8 @@ public enum IDXError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(path): \(found) dimensions, expected \(expected.lowerBound == expected.upperBound ? "\(expected.lowerBound)" : "\(expected.lowerBound)…\(expected.upperBound)")"
         case .tooLarge(let path, let promised, let limit):
             "\(path): too large: header promises \(promised.map { "\($0) bytes" } ?? "more bytes than can be counted"), limit is \(limit)"
+        case .truncatedHeader(let path, let expected, let found):
+            "\(path): truncated header: needs \(expected) more bytes, file has \(found)"
         case .truncated(let path, let promised, let found):
             "\(path): truncated: header promises \(promised) bytes of data, file has \(found)"
         case .overlong(let path, let promised, let found, let exact):

@@ -99,7 +99,7 @@ private struct DecodedBytes {
             if bytes.count >= 2 && (bytes[0] != 0 || bytes[1] != 0) {
                 throw IDXError.badMagic(path: path, bytes: bytes)
             }
-            throw IDXError.truncated(path: path, promisedBytes: count, foundBytes: bytes.count)
+            throw IDXError.truncatedHeader(path: path, expectedBytes: count, foundBytes: bytes.count)
         }
         return bytes
     }

@@ -27,11 +27,11 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Library modules
-        .target(name: "DigitsCore", dependencies: ["CBLAS"], swiftSettings: hotLoops),
-        .target(name: "DigitsData", dependencies: ["DigitsCore", "CLibPNG", "CZlib"], swiftSettings: hotLoops),
-        .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData"]),
-        .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData"]),
-        .target(name: "DigitsCommands", dependencies: [
+        .target(name: "DigitsCore", exclude: ["README.md"], dependencies: ["CBLAS"], swiftSettings: hotLoops),
+        .target(name: "DigitsData", exclude: ["README.md"], dependencies: ["DigitsCore", "CLibPNG", "CZlib"], swiftSettings: hotLoops),
+        .target(name: "DigitsModel", exclude: ["README.md"], dependencies: ["DigitsCore", "DigitsData"]),
+        .target(name: "DigitsEvaluation", exclude: ["README.md"], dependencies: ["DigitsCore", "DigitsData"]),
+        .target(name: "DigitsCommands", exclude: ["README.md"], dependencies: [
             "DigitsCore", "DigitsData", "DigitsModel", "DigitsEvaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

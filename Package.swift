@@ -27,14 +27,14 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Library modules
-        .target(name: "DigitsCore", exclude: ["README.md"], dependencies: ["CBLAS"], swiftSettings: hotLoops),
-        .target(name: "DigitsData", exclude: ["README.md"], dependencies: ["DigitsCore", "CLibPNG", "CZlib"], swiftSettings: hotLoops),
-        .target(name: "DigitsModel", exclude: ["README.md"], dependencies: ["DigitsCore", "DigitsData"]),
-        .target(name: "DigitsEvaluation", exclude: ["README.md"], dependencies: ["DigitsCore", "DigitsData"]),
-        .target(name: "DigitsCommands", exclude: ["README.md"], dependencies: [
+        .target(name: "DigitsCore", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: hotLoops),
+        .target(name: "DigitsData", dependencies: ["DigitsCore", "CLibPNG", "CZlib"], exclude: ["README.md"], swiftSettings: hotLoops),
+        .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData"], exclude: ["README.md"]),
+        .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData"], exclude: ["README.md"]),
+        .target(name: "DigitsCommands", dependencies: [
             "DigitsCore", "DigitsData", "DigitsModel", "DigitsEvaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], exclude: ["README.md"]),
 
         // MARK: - Executables (one-line mains)
         .executableTarget(name: "digits", dependencies: ["DigitsCommands"]),

@@ -60,26 +60,24 @@ final class TrainingSession {
         history = []
     }
 
-    /// A run continued from a checkpoint: its weights, velocities, generator state and history.
+    /// A run continued from a checkpoint: its weights, velocities, generator state, history and best model.
     init(resumingFrom path: String, output: String, checkpointPath: String) throws {
         let checkpoint = try TrainingCheckpoint.load(from: path)
-        let settings = try JSONDecoder().decode(TrainingSettings.self, from: Data(checkpoint.trainingOptions.utf8))
+        guard let options = checkpoint.trainingOptions,
+              let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(options.utf8)) else {
+            throw Failure("\(path): the checkpoint does not record the settings of its run")
+        }
         self.settings = settings
         self.output = output
         self.checkpointPath = checkpointPath
-        let model = try checkpoint.model.makeNetwork()
-        let optimizer = SGD(settings: settings.sgd, for: model.linearLayers)
-        guard checkpoint.velocities.count == optimizer.velocities.count,
-              zip(checkpoint.velocities, optimizer.velocities).allSatisfy({ $0.rows == $1.rows && $0.columns == $1.columns })
-        else { throw Failure("\(path): the momentum buffers do not fit the network") }
-        optimizer.velocities = checkpoint.velocities
-        trainer = Trainer(model: model, optimizer: optimizer, batchSize: settings.batchSize,
-                          generator: SeededGenerator(seed: 0))
-        trainer.generator.state = checkpoint.generatorState
+        trainer = try checkpoint.makeTrainer()
         history = checkpoint.history
-        if let bestModel = checkpoint.bestModel, let bestEpoch = history.max(by: { $0.validationAccuracy < $1.validationAccuracy }) {
-            best = (bestEpoch.validationAccuracy, bestEpoch.epoch,
-                    try bestModel.makeNetwork().linearLayers.map { ($0.weight, $0.bias) })
+        if let bestModel = checkpoint.bestModel, let accuracy = checkpoint.bestValidationAccuracy,
+           let epoch = checkpoint.bestEpoch {
+            best = (accuracy, epoch, bestModel.layers.map { ($0.weight, $0.bias) })
+        }
+        guard history.count == checkpoint.epochsCompleted else {
+            throw Failure("\(path): the checkpoint's history has \(history.count) epochs, it says \(checkpoint.epochsCompleted) were completed")
         }
     }
 
@@ -113,17 +111,18 @@ final class TrainingSession {
                 ? trainer.model.accuracy(validation.inputs, labels: validation.labels) : statistics.accuracy
             let record = EpochRecord(statistics: statistics, validationAccuracy: validationAccuracy,
                                      seconds: Date().timeIntervalSince(epochStart))
+            let seconds = record.seconds ?? 0
             history.append(record)
             let improved = best == nil || validationAccuracy > best!.accuracy
             if improved {
                 best = (validationAccuracy, epoch, trainer.model.linearLayers.map { ($0.weight, $0.bias) })
                 try saveBest(sourceName: sourceName, testAccuracy: nil)
             }
-            if let checkpointPath { try saveCheckpoint(to: checkpointPath) }
+            if let checkpointPath { try saveCheckpoint(to: checkpointPath, sourceName: sourceName) }
             if !quiet {
                 print(String(format: "epoch %\(digits(settings.epochs))d/%d  loss %.4f  train %6.2f%%  validation %6.2f%%  lr %.4f  %.1fs%@",
                              epoch + 1, settings.epochs, statistics.loss, 100 * statistics.accuracy,
-                             100 * validationAccuracy, rate, record.seconds, improved ? "  saved" : ""))
+                             100 * validationAccuracy, rate, seconds, improved ? "  saved" : ""))
                 fflush(stdout)
             }
         }
@@ -175,48 +174,40 @@ final class TrainingSession {
 
     private func saveBest(sourceName: String, testAccuracy: Double?) throws {
         guard let best else { return }
-        let network = try MLP(architecture: settings.architecture, parameters: best.parameters)
-        var provenance: [String: String] = [
-            "dataset": sourceName,
-            "epochs": String(settings.epochs),
-            "best_epoch": String(best.epoch + 1),
-            "seed": String(settings.seed),
-            "batch_size": String(settings.batchSize),
-            "learning_rate": String(settings.sgd.learningRate),
-            "schedule": settings.schedule.rawValue,
-            "momentum": String(settings.sgd.momentum),
-            "nesterov": String(settings.sgd.nesterov),
-            "weight_decay": String(settings.sgd.weightDecay),
-            "augment_shift": String(settings.augmentShift),
-            "threads": String(settings.threads),
-            "validation_accuracy": String(best.accuracy),
-            "date": ISO8601DateFormatter().string(from: Date()),
-        ]
-        if let testAccuracy { provenance["test_accuracy"] = String(testAccuracy) }
-        let model = SavedModel(network: network, preprocessing: settings.preprocessing, provenance: provenance)
-        try model.save(to: output)
+        try bestModel(best, sourceName: sourceName, testAccuracy: testAccuracy).save(to: output)
     }
 
-    private func saveCheckpoint(to path: String) throws {
+    private func bestModel(_ best: (accuracy: Double, epoch: Int, parameters: [(weight: Matrix, bias: Matrix)]),
+                           sourceName: String, testAccuracy: Double?) -> SavedModel {
+        let provenance = Provenance(
+            dataset: sourceName, epochs: settings.epochs, seed: settings.seed, batchSize: settings.batchSize,
+            learningRate: settings.sgd.learningRate, validationAccuracy: best.accuracy, testAccuracy: testAccuracy,
+            created: ISO8601DateFormatter().string(from: Date()), toolVersion: digitsVersion,
+            other: [
+                "best_epoch": String(best.epoch + 1),
+                "schedule": settings.schedule.rawValue,
+                "momentum": String(settings.sgd.momentum),
+                "nesterov": String(settings.sgd.nesterov),
+                "weight_decay": String(settings.sgd.weightDecay),
+                "augment_shift": String(settings.augmentShift),
+                "validation_examples": String(settings.validationCount ?? -1),
+                "blas_threads": String(settings.threads),
+            ])
+        return SavedModel(architecture: settings.architecture, preprocessing: settings.preprocessing,
+                          classLabels: SavedModel.digitLabels, provenance: provenance,
+                          layers: best.parameters.map { LayerParameters(weight: $0.weight, bias: $0.bias) })
+    }
+
+    private func saveCheckpoint(to path: String, sourceName: String) throws {
         let options = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
-        let bestModel = try best.map {
-            SavedModel(network: try MLP(architecture: settings.architecture, parameters: $0.parameters),
-                       preprocessing: settings.preprocessing, provenance: [:])
-        }
-        let checkpoint = TrainingCheckpoint(
-            model: SavedModel(network: trainer.model, preprocessing: settings.preprocessing, provenance: [:]),
-            velocities: trainer.optimizer.velocities, generatorState: trainer.generator.state,
-            history: history, bestModel: bestModel, trainingOptions: options)
+        var checkpoint = TrainingCheckpoint(
+            trainer: trainer, preprocessing: settings.preprocessing, schedule: settings.schedule,
+            baseLearningRate: settings.sgd.learningRate, totalEpochs: settings.epochs, epochsCompleted: history.count,
+            history: history, bestValidationAccuracy: best?.accuracy, bestEpoch: best?.epoch, trainingOptions: options)
+        checkpoint.bestModel = best.map { bestModel($0, sourceName: sourceName, testAccuracy: nil) }
         try checkpoint.save(to: path)
     }
 }
 
-/// One epoch of the run's history, as kept in checkpoints.
-struct EpochRecord: Codable, Equatable {
-    var statistics: EpochStatistics
-    var validationAccuracy: Double
-    var seconds: Double
-    var epoch: Int { statistics.epoch }
-}
-
+/// How many decimal digits `n` has, to align epoch counters.
 private func digits(_ n: Int) -> Int { String(n).count }

@@ -62,6 +62,11 @@ public struct SafeTensors: Equatable, Sendable {
         }
     }
 
+    /// Removes the tensor of that name, if there is one.
+    public mutating func remove(_ name: String) {
+        tensors.removeAll { $0.name == name }
+    }
+
     public static func == (lhs: SafeTensors, rhs: SafeTensors) -> Bool {
         lhs.metadata == rhs.metadata && lhs.tensors.count == rhs.tensors.count
             && zip(lhs.tensors, rhs.tensors).allSatisfy { $0.name == $1.name && $0.tensor == $1.tensor }

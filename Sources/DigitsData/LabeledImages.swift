@@ -1,0 +1,109 @@
+/// A grey image as stored in its file: row-major, values in [0, 1], 0 = black.
+///
+/// Nothing about ink is assumed here: MNIST stores light ink on black, a scanned page dark ink
+/// on white. `Preprocessor` decides which is which.
+public struct GrayImage: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public var pixels: [Float]
+
+    public init(width: Int, height: Int, pixels: [Float]) {
+        precondition(width > 0 && height > 0 && pixels.count == width * height,
+                     "\(pixels.count) pixels do not make a \(width) × \(height) image")
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
+    public subscript(x: Int, y: Int) -> Float { pixels[y * width + x] }
+}
+
+/// Equally sized grey images with a digit label each, e.g. one split of MNIST.
+public struct LabeledImages: Sendable {
+    /// Pixel storage: bytes as in the IDX file (0…255, kept compact: MNIST is 47 MB this way,
+    /// 188 MB as floats), or floats in [0, 1].
+    public enum Pixels: Sendable, Equatable {
+        case bytes([UInt8])
+        case floats([Float])
+
+        var count: Int {
+            switch self {
+            case .bytes(let values): values.count
+            case .floats(let values): values.count
+            }
+        }
+    }
+
+    public let rows: Int
+    public let columns: Int
+    public let pixels: Pixels
+    public var labels: [Int]
+    /// Which way the ink runs, when known. IDX digit sets (MNIST, USPS) are light ink on black,
+    /// so `Preprocessor` need not guess for them; `.auto` makes it decide image by image.
+    public var inkPolarity: PreprocessingSettings.Polarity
+
+    public init(rows: Int, columns: Int, pixels: Pixels, labels: [Int],
+                inkPolarity: PreprocessingSettings.Polarity = .lightInk) {
+        precondition(rows > 0 && columns > 0 && pixels.count == labels.count * rows * columns,
+                     "\(pixels.count) pixels do not make \(labels.count) images of \(rows) × \(columns)")
+        self.rows = rows
+        self.columns = columns
+        self.pixels = pixels
+        self.labels = labels
+        self.inkPolarity = inkPolarity
+    }
+
+    public var count: Int { labels.count }
+
+    /// Image `index` as a `GrayImage` (a copy of its pixels, scaled to [0, 1]).
+    public func image(at index: Int) -> GrayImage {
+        let size = rows * columns
+        let range = index * size ..< (index + 1) * size
+        switch pixels {
+        case .bytes(let values):
+            return GrayImage(width: columns, height: rows, pixels: values[range].map { Float($0) / 255 })
+        case .floats(let values):
+            return GrayImage(width: columns, height: rows, pixels: Array(values[range]))
+        }
+    }
+
+    /// Loads an IDX pair: images `[count, rows, columns]` (unsigned bytes, or floats in [0, 1])
+    /// and labels `[count]` (any integer type, each 0…9).
+    public static func load(imagesPath: String, labelsPath: String,
+                            byteLimit: Int = IDXReader.defaultByteLimit) throws -> LabeledImages {
+        let images = try IDXReader.read(imagesPath, byteLimit: byteLimit)
+        let labelArray = try IDXReader.read(labelsPath, byteLimit: byteLimit)
+        guard images.dimensions.count == 3 else {
+            throw IDXError.badDimensionCount(path: imagesPath, found: images.dimensions.count, expected: 3...3)
+        }
+        guard labelArray.dimensions.count == 1 else {
+            throw IDXError.badDimensionCount(path: labelsPath, found: labelArray.dimensions.count, expected: 1...1)
+        }
+        let pixels: Pixels
+        switch images.elements {
+        case .uint8(let values): pixels = .bytes(values)
+        case .float32(let values): pixels = .floats(values)
+        case .float64(let values): pixels = .floats(values.map { Float($0) })
+        case .int8, .int16, .int32:
+            throw IDXError.unsupportedElementType(path: imagesPath, type: images.elementType,
+                                                  role: "image pixels (use unsigned bytes or floats)")
+        }
+        guard let labels = labelArray.elements.integers else {
+            throw IDXError.unsupportedElementType(path: labelsPath, type: labelArray.elementType,
+                                                  role: "labels (use an integer type)")
+        }
+        let imageCount = images.dimensions[0]
+        guard imageCount == labels.count else {
+            throw IDXError.countMismatch(imagesPath: imagesPath, images: imageCount,
+                                         labelsPath: labelsPath, labels: labels.count)
+        }
+        if let index = labels.firstIndex(where: { !(0...9).contains($0) }) {
+            throw IDXError.labelOutOfRange(path: labelsPath, index: index, value: labels[index])
+        }
+        let (rows, columns) = (images.dimensions[1], images.dimensions[2])
+        guard rows > 0, columns > 0 else {
+            throw IDXError.elementCountMismatch(path: imagesPath, dimensions: images.dimensions, elementCount: 0)
+        }
+        return LabeledImages(rows: rows, columns: columns, pixels: pixels, labels: labels)
+    }
+}

@@ -1,1 +1,0 @@
-// DigitsData — see README.md in this folder.

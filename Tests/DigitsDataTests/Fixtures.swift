@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import DigitsData
+
+/// Path of a committed fixture (made by tools/make-fixtures.py).
+func fixture(_ name: String) -> String {
+    let folder = Bundle.module.resourceURL?.appendingPathComponent("Fixtures")
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    return folder.appendingPathComponent(name).path
+}
+
+/// The repository this test file belongs to (Tests/DigitsDataTests/ is two levels down).
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// A fresh directory under the system's temporary folder, removed when the value goes away:
+/// tests never write into the working directory.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("digits-data-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        path = url.path
+    }
+
+    func file(_ name: String) -> String { "\(path)/\(name)" }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// The error `body` throws, as `E`, or nil (recorded as a failure) when it throws nothing or something else.
+func caught<E: Error, T>(_ type: E.Type, sourceLocation: SourceLocation = #_sourceLocation,
+                         _ body: () throws -> T) -> E? {
+    do {
+        _ = try body()
+        Issue.record("expected \(E.self), nothing was thrown", sourceLocation: sourceLocation)
+    } catch let error as E {
+        return error
+    } catch {
+        Issue.record("expected \(E.self), got \(error)", sourceLocation: sourceLocation)
+    }
+    return nil
+}

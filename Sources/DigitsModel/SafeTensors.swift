@@ -145,6 +145,11 @@ extension SafeTensors {
 
     /// Validates and decodes a whole file's bytes; `path` names the file in errors.
     public static func decode(_ bytes: [UInt8], path: String = "<memory>") throws(SafeTensorsError) -> SafeTensors {
+        try decode(bytes, path: path, maximumHeaderLength: maximumHeaderLength)
+    }
+
+    /// `maximumHeaderLength` is a parameter so tests can check the limit without a 100 MB file.
+    static func decode(_ bytes: [UInt8], path: String, maximumHeaderLength: Int) throws(SafeTensorsError) -> SafeTensors {
         guard !bytes.isEmpty else { throw .empty(path: path) }
         guard bytes.count >= 8 else { throw .tooShort(path: path, byteCount: bytes.count) }
         var declared: UInt64 = 0

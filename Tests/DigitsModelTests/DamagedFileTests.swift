@@ -89,12 +89,14 @@ struct DamagedFileTests {
     }
 
     @Test func headerLengthAboveTheLimit() throws {
-        // A file larger than the limit is not needed: the limit is checked on its own.
-        let declared = UInt64(SafeTensors.maximumHeaderLength + 1)
-        let error = SafeTensorsError.headerLengthOutOfBounds(path: "p", headerLength: declared,
-                                                             available: Int(declared) + 10,
-                                                             maximum: SafeTensors.maximumHeaderLength)
-        #expect(error.description.contains("exceeds the limit"))
+        // The real limit is 100 MB; a lower one shows the check without writing such a file.
+        let headerLength = Int(valid[0]) + Int(valid[1]) << 8
+        let error = #expect(throws: SafeTensorsError.self) {
+            try SafeTensors.decode(valid, path: "big", maximumHeaderLength: headerLength - 1)
+        }
+        #expect(error == .headerLengthOutOfBounds(path: "big", headerLength: UInt64(headerLength),
+                                                  available: valid.count - 8, maximum: headerLength - 1))
+        #expect(error?.description == "big: header length \(headerLength) exceeds the limit of \(headerLength - 1) bytes")
     }
 
     @Test func headerLengthTooSmallCutsTheJSON() throws {

@@ -52,6 +52,15 @@ struct SafeTensorsTests {
         }
     }
 
+    @Test("a tensor named __metadata__ is refused when writing")
+    func writeReservedName() {
+        var file = SafeTensors()
+        file.set("__metadata__", SafeTensors.Tensor(shape: [1], values: [1]))
+        #expect(throws: SafeTensorsError.reservedTensorName(path: "<memory>", name: "__metadata__")) {
+            try file.encoded()
+        }
+    }
+
     @Test("reads a header with whitespace, reordered fields and unsorted entries, as other writers produce")
     func tolerantOfOtherWriters() throws {
         let header = #"{ "b": {"shape": [1], "data_offsets": [4, 8], "dtype": "F32"}, "a": {"dtype":"F32","shape":[1],"data_offsets":[0,4]} }   "#

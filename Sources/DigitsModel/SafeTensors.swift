@@ -357,7 +357,9 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
         case .valueCountMismatch(_, let tensor, let shape, let count):
             "cannot write tensor \(JSONWriter.quoted(tensor)): shape \(shape) does not hold \(count) values"
         case .writeFailed(_, let step, let reason):
-            "cannot save (\(step)): \(reason); any previous file there is unchanged"
+            step == AtomicFile.Step.syncDirectory.rawValue
+                ? "saved, but could not make the rename durable (\(step)): \(reason)"
+                : "cannot save (\(step)): \(reason); any previous file there is unchanged"
         }
         return "\(path): \(problem)"
     }

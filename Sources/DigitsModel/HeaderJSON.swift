@@ -1,0 +1,265 @@
+/// The small JSON reader and writer behind the safetensors header.
+///
+/// A reader of our own rather than `JSONSerialization`: it keeps integers exact (data offsets are
+/// `UInt64`-sized), tells `1` from `true` from `1.0`, reports duplicate keys, and keeps the order
+/// of object members, so each kind of damage in a header can get its own precise error.
+enum JSONValue: Equatable {
+    case object([(key: String, value: JSONValue)])
+    case array([JSONValue])
+    case string(String)
+    /// The number exactly as written; interpreted by `integerValue`.
+    case number(String)
+    case bool(Bool)
+    case null
+
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.object(let a), .object(let b)):
+            a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        case (.array(let a), .array(let b)): a == b
+        case (.string(let a), .string(let b)): a == b
+        case (.number(let a), .number(let b)): a == b
+        case (.bool(let a), .bool(let b)): a == b
+        case (.null, .null): true
+        default: false
+        }
+    }
+
+    /// A non-negative integer written without fraction or exponent, if this is one that fits in `Int`.
+    var nonNegativeInteger: Int? {
+        guard case .number(let text) = self, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            return nil
+        }
+        return Int(text)
+    }
+
+    /// What kind of value this is, for error messages ("a string", "an array", …).
+    var kindDescription: String {
+        switch self {
+        case .object: "an object"
+        case .array: "an array"
+        case .string: "a string"
+        case .number(let text): "the number \(text)"
+        case .bool(let b): "\(b)"
+        case .null: "null"
+        }
+    }
+}
+
+struct JSONParseError: Error, Equatable {
+    var offset: Int
+    var message: String
+}
+
+/// A strict RFC 8259 parser over UTF-8 bytes (already checked to be valid UTF-8).
+struct JSONParser {
+    private let bytes: [UInt8]
+    private var position = 0
+    private var depth = 0
+    private static let maximumDepth = 64
+
+    static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        let value = try parser.parseValue()
+        parser.skipWhitespace()
+        guard parser.position == bytes.count else { throw parser.error("unexpected text after the JSON value") }
+        return value
+    }
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    private func error(_ message: String) -> JSONParseError { JSONParseError(offset: position, message: message) }
+
+    private var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    private mutating func skipWhitespace() {
+        while let c = current, c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { position += 1 }
+    }
+
+    private mutating func expect(_ literal: String) throws(JSONParseError) {
+        for byte in literal.utf8 {
+            guard current == byte else { throw error("expected \(literal)") }
+            position += 1
+        }
+    }
+
+    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        guard let c = current else { throw error("unexpected end of JSON") }
+        switch c {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expect("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expect("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expect("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw error("unexpected character '\(Character(Unicode.Scalar(c)))'")
+        }
+    }
+
+    private mutating func enter() throws(JSONParseError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw error("nested deeper than \(Self.maximumDepth) levels") }
+    }
+
+    private mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        position += 1
+        var members: [(key: String, value: JSONValue)] = []
+        var seen = Set<String>()
+        skipWhitespace()
+        if current == UInt8(ascii: "}") { position += 1; return .object(members) }
+        while true {
+            skipWhitespace()
+            guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let keyOffset = position
+            let key = try parseString()
+            guard seen.insert(key).inserted else {
+                throw JSONParseError(offset: keyOffset, message: "duplicate key \"\(key)\"")
+            }
+            skipWhitespace()
+            try expect(":")
+            skipWhitespace()
+            members.append((key, try parseValue()))
+            skipWhitespace()
+            if current == UInt8(ascii: ",") { position += 1; continue }
+            if current == UInt8(ascii: "}") { position += 1; return .object(members) }
+            throw error("expected ',' or '}' in an object")
+        }
+    }
+
+    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        position += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if current == UInt8(ascii: "]") { position += 1; return .array(elements) }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue())
+            skipWhitespace()
+            if current == UInt8(ascii: ",") { position += 1; continue }
+            if current == UInt8(ascii: "]") { position += 1; return .array(elements) }
+            throw error("expected ',' or ']' in an array")
+        }
+    }
+
+    private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+        let start = position
+        if current == UInt8(ascii: "-") { position += 1 }
+        func digits(_ parser: inout JSONParser) -> Int {
+            var count = 0
+            while let c = parser.current, c >= 48 && c <= 57 { parser.position += 1; count += 1 }
+            return count
+        }
+        if current == UInt8(ascii: "0") {
+            position += 1
+        } else if digits(&self) == 0 {
+            throw error("malformed number")
+        }
+        if current == UInt8(ascii: ".") {
+            position += 1
+            guard digits(&self) > 0 else { throw error("malformed number") }
+        }
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            position += 1
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
+            guard digits(&self) > 0 else { throw error("malformed number") }
+        }
+        return .number(String(decoding: bytes[start..<position], as: UTF8.self))
+    }
+
+    private mutating func parseString() throws(JSONParseError) -> String {
+        position += 1   // opening quote
+        var scalars = String.UnicodeScalarView()
+        var runStart = position
+        func flushRun(_ parser: JSONParser, upTo end: Int, into scalars: inout String.UnicodeScalarView) {
+            if end > runStart { scalars.append(contentsOf: String(decoding: parser.bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
+        }
+        while true {
+            guard let c = current else { throw error("unterminated string") }
+            if c == UInt8(ascii: "\"") {
+                flushRun(self, upTo: position, into: &scalars)
+                position += 1
+                return String(scalars)
+            }
+            if c < 0x20 { throw error("control character in a string") }
+            if c != UInt8(ascii: "\\") { position += 1; continue }
+            flushRun(self, upTo: position, into: &scalars)
+            position += 1
+            guard let escape = current else { throw error("unterminated string") }
+            position += 1
+            switch escape {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                let first = try parseHex4()
+                var value = first
+                if (0xD800..<0xDC00).contains(first) {
+                    // A high surrogate must be followed by an escaped low surrogate.
+                    guard current == UInt8(ascii: "\\") else { throw error("unpaired surrogate in a string") }
+                    position += 1
+                    guard current == UInt8(ascii: "u") else { throw error("unpaired surrogate in a string") }
+                    position += 1
+                    let second = try parseHex4()
+                    guard (0xDC00..<0xE000).contains(second) else { throw error("unpaired surrogate in a string") }
+                    value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(first) {
+                    throw error("unpaired surrogate in a string")
+                }
+                guard let scalar = Unicode.Scalar(value) else { throw error("invalid \\u escape") }
+                scalars.append(scalar)
+            default:
+                throw error("invalid escape in a string")
+            }
+            runStart = position
+        }
+    }
+
+    private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let c = current else { throw error("unterminated \\u escape") }
+            let digit: UInt32
+            switch c {
+            case 48...57: digit = UInt32(c - 48)
+            case 65...70: digit = UInt32(c - 55)
+            case 97...102: digit = UInt32(c - 87)
+            default: throw error("invalid \\u escape")
+            }
+            value = value << 4 | digit
+            position += 1
+        }
+        return value
+    }
+}
+
+enum JSONWriter {
+    /// `text` as a JSON string literal: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,1 +1,0 @@
-// DigitsModel — see README.md in this folder.

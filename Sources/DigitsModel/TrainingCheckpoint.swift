@@ -1,0 +1,239 @@
+import DigitsCore
+import DigitsData
+
+/// One epoch of a training run as the history records it: the trainer's statistics plus the
+/// validation accuracy measured after the epoch (nil when there was no validation split).
+public struct EpochRecord: Codable, Equatable, Sendable {
+    public var statistics: EpochStatistics
+    public var validationAccuracy: Double?
+    /// Wall-clock seconds the epoch took (informational; not part of the bit-exact state).
+    public var seconds: Double?
+
+    public init(statistics: EpochStatistics, validationAccuracy: Double? = nil, seconds: Double? = nil) {
+        self.statistics = statistics
+        self.validationAccuracy = validationAccuracy
+        self.seconds = seconds
+    }
+
+    private enum CodingKeys: String, CodingKey { case validationAccuracy, seconds }
+
+    /// Flat JSON: the statistics' own keys beside `validationAccuracy` and `seconds`.
+    public init(from decoder: Decoder) throws {
+        statistics = try EpochStatistics(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        validationAccuracy = try container.decodeIfPresent(Double.self, forKey: .validationAccuracy)
+        seconds = try container.decodeIfPresent(Double.self, forKey: .seconds)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        try statistics.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(validationAccuracy, forKey: .validationAccuracy)
+        try container.encodeIfPresent(seconds, forKey: .seconds)
+    }
+}
+
+/// The whole state of a training run after some epochs, so that resuming from it continues exactly
+/// as the uninterrupted run would have: weights, momentum buffers, optimiser and schedule settings,
+/// batch size, the generator's state, the history. Same container as the model, `format` =
+/// `digits-checkpoint`, with the velocities as tensors `velocity.<layer>.weight` / `.bias`.
+public struct TrainingCheckpoint: Equatable, Sendable {
+    public static let formatName = "digits-checkpoint"
+    public static let formatVersion = 1
+    public static let supportedVersions = [1]
+
+    /// The network and its description, as a model file would hold them.
+    public var model: SavedModel
+    /// SGD's velocities in the order of `SGD.velocities`: W₁ (out, in), b₁ (1, out), W₂, b₂, …
+    public var velocities: [Matrix]
+    public var sgd: SGDSettings
+    public var schedule: LearningRateSchedule
+    public var baseLearningRate: Float
+    public var totalEpochs: Int
+    public var batchSize: Int
+    /// `SeededGenerator.state` at the end of the last completed epoch.
+    public var generatorState: UInt64
+    public var epochsCompleted: Int
+    public var history: [EpochRecord]
+    public var bestValidationAccuracy: Double?
+    /// The epoch (0-based) whose weights are the best on validation so far.
+    public var bestEpoch: Int?
+    /// Whatever else the trainer needs to rebuild itself (its options as JSON); stored verbatim.
+    public var trainingOptions: String?
+
+    public init(model: SavedModel, velocities: [Matrix], sgd: SGDSettings, schedule: LearningRateSchedule,
+                baseLearningRate: Float, totalEpochs: Int, batchSize: Int, generatorState: UInt64,
+                epochsCompleted: Int, history: [EpochRecord] = [], bestValidationAccuracy: Double? = nil,
+                bestEpoch: Int? = nil, trainingOptions: String? = nil) {
+        self.model = model
+        self.velocities = velocities
+        self.sgd = sgd
+        self.schedule = schedule
+        self.baseLearningRate = baseLearningRate
+        self.totalEpochs = totalEpochs
+        self.batchSize = batchSize
+        self.generatorState = generatorState
+        self.epochsCompleted = epochsCompleted
+        self.history = history
+        self.bestValidationAccuracy = bestValidationAccuracy
+        self.bestEpoch = bestEpoch
+        self.trainingOptions = trainingOptions
+    }
+
+    /// A snapshot of a trainer between epochs (weights and velocities are copied).
+    public init(trainer: Trainer, preprocessing: PreprocessingSettings, classLabels: [String] = SavedModel.digitLabels,
+                provenance: Provenance = Provenance(), schedule: LearningRateSchedule, baseLearningRate: Float,
+                totalEpochs: Int, epochsCompleted: Int, history: [EpochRecord] = [],
+                bestValidationAccuracy: Double? = nil, bestEpoch: Int? = nil, trainingOptions: String? = nil) {
+        self.init(model: SavedModel(network: trainer.model, preprocessing: preprocessing, classLabels: classLabels,
+                                    provenance: provenance),
+                  velocities: trainer.optimizer.velocities, sgd: trainer.optimizer.settings, schedule: schedule,
+                  baseLearningRate: baseLearningRate, totalEpochs: totalEpochs, batchSize: trainer.batchSize,
+                  generatorState: trainer.generator.state, epochsCompleted: epochsCompleted, history: history,
+                  bestValidationAccuracy: bestValidationAccuracy, bestEpoch: bestEpoch,
+                  trainingOptions: trainingOptions)
+    }
+
+    /// A trainer in exactly the saved state: network, SGD with its velocities, generator, batch size.
+    public func makeTrainer() throws(ArchitectureError) -> Trainer {
+        let network = try model.makeNetwork()
+        let optimizer = SGD(settings: sgd, for: network.linearLayers)
+        guard velocities.count == optimizer.velocities.count else {
+            throw .parameterShape(layer: velocities.count / 2, expected: "\(optimizer.velocities.count) velocities",
+                                  found: "\(velocities.count) velocities")
+        }
+        for (index, (saved, fresh)) in zip(velocities, optimizer.velocities).enumerated() {
+            guard saved.rows == fresh.rows, saved.columns == fresh.columns else {
+                throw .parameterShape(layer: index / 2, expected: "velocity \(fresh.rows)×\(fresh.columns)",
+                                      found: "velocity \(saved.rows)×\(saved.columns)")
+            }
+        }
+        optimizer.velocities = velocities
+        guard batchSize > 0 else {
+            throw .parameterShape(layer: 0, expected: "a positive batch size", found: "batch size \(batchSize)")
+        }
+        var generator = SeededGenerator(seed: 0)
+        generator.state = generatorState
+        return Trainer(model: network, optimizer: optimizer, batchSize: batchSize, generator: generator)
+    }
+
+    /// Saves atomically, like `SavedModel.save(to:)`.
+    public func save(to path: String) throws(ModelFileError) {
+        try writeContainer(makeContainer(), to: path)
+    }
+
+    public func encoded() throws(ModelFileError) -> [UInt8] {
+        try encode(makeContainer(), path: "<memory>")
+    }
+
+    public static func load(from path: String) throws(ModelFileError) -> TrainingCheckpoint {
+        let container: SafeTensors
+        do { container = try SafeTensors.load(from: path) } catch { throw .file(error) }
+        return try TrainingCheckpoint(container: container, path: path)
+    }
+
+    public static func decode(_ bytes: [UInt8], path: String = "<memory>") throws(ModelFileError) -> TrainingCheckpoint {
+        let container: SafeTensors
+        do { container = try SafeTensors.decode(bytes, path: path) } catch { throw .file(error) }
+        return try TrainingCheckpoint(container: container, path: path)
+    }
+}
+
+// MARK: - Layout
+
+enum CheckpointKey {
+    static let velocityPrefix = "velocity"
+    static let sgdLearningRate = "sgd.learning_rate"
+    static let sgdMomentum = "sgd.momentum"
+    static let sgdNesterov = "sgd.nesterov"
+    static let sgdWeightDecay = "sgd.weight_decay"
+    static let schedule = "schedule"
+    static let baseLearningRate = "base_learning_rate"
+    static let totalEpochs = "total_epochs"
+    static let batchSize = "training_batch_size"
+    static let generatorState = "generator_state"
+    static let epochsCompleted = "epochs_completed"
+    static let history = "history"
+    static let bestValidationAccuracy = "best_validation_accuracy"
+    static let bestEpoch = "best_epoch"
+    static let trainingOptions = "training_options"
+}
+
+extension TrainingCheckpoint {
+    func makeContainer() -> SafeTensors {
+        var container = model.makeContainer(format: Self.formatName, version: Self.formatVersion)
+        // Floats as their `description`, the shortest text that reads back to the same value.
+        container.metadata[CheckpointKey.sgdLearningRate] = sgd.learningRate.description
+        container.metadata[CheckpointKey.sgdMomentum] = sgd.momentum.description
+        container.metadata[CheckpointKey.sgdNesterov] = String(sgd.nesterov)
+        container.metadata[CheckpointKey.sgdWeightDecay] = sgd.weightDecay.description
+        container.metadata[CheckpointKey.schedule] = schedule.rawValue
+        container.metadata[CheckpointKey.baseLearningRate] = baseLearningRate.description
+        container.metadata[CheckpointKey.totalEpochs] = String(totalEpochs)
+        container.metadata[CheckpointKey.batchSize] = String(batchSize)
+        container.metadata[CheckpointKey.generatorState] = String(generatorState)
+        container.metadata[CheckpointKey.epochsCompleted] = String(epochsCompleted)
+        container.metadata[CheckpointKey.history] = MetadataJSON.encode(history)
+        container.metadata[CheckpointKey.bestValidationAccuracy] = bestValidationAccuracy?.description
+        container.metadata[CheckpointKey.bestEpoch] = bestEpoch.map(String.init)
+        container.metadata[CheckpointKey.trainingOptions] = trainingOptions
+        for (index, velocity) in velocities.enumerated() {
+            let layer = index / 2
+            if index % 2 == 0 {
+                container.set(ModelKey.weight(layer, prefix: CheckpointKey.velocityPrefix), SafeTensors.Tensor(velocity))
+            } else {
+                container.set(ModelKey.bias(layer, prefix: CheckpointKey.velocityPrefix),
+                              SafeTensors.Tensor(shape: [velocity.columns], values: velocity.elements))
+            }
+        }
+        return container
+    }
+
+    init(container: SafeTensors, path: String) throws(ModelFileError) {
+        let model = try SavedModel(container: container, path: path, format: Self.formatName,
+                                   supportedVersions: Self.supportedVersions,
+                                   extraTensorPrefix: CheckpointKey.velocityPrefix + ".")
+        let metadata = MetadataReader(metadata: container.metadata, path: path)
+        let tensors = TensorReader(container: container, path: path)
+        var velocities: [Matrix] = []
+        for (index, shape) in model.architecture.weightShapes.enumerated() {
+            velocities.append(try tensors.matrix(ModelKey.weight(index, prefix: CheckpointKey.velocityPrefix),
+                                                 rows: shape.rows, columns: shape.columns))
+            velocities.append(try tensors.vector(ModelKey.bias(index, prefix: CheckpointKey.velocityPrefix),
+                                                 count: shape.rows))
+        }
+        let expected = Set((0..<velocities.count / 2).flatMap {
+            [ModelKey.weight($0, prefix: CheckpointKey.velocityPrefix), ModelKey.bias($0, prefix: CheckpointKey.velocityPrefix)]
+        })
+        if let unknown = container.tensorNames.first(where: {
+            $0.hasPrefix(CheckpointKey.velocityPrefix + ".") && !expected.contains($0)
+        }) {
+            throw .unexpectedTensor(path: path, name: unknown)
+        }
+
+        let sgd = SGDSettings(learningRate: try metadata.requiredFloat(CheckpointKey.sgdLearningRate),
+                              momentum: try metadata.requiredFloat(CheckpointKey.sgdMomentum),
+                              nesterov: try metadata.required(CheckpointKey.sgdNesterov, as: Bool.self),
+                              weightDecay: try metadata.requiredFloat(CheckpointKey.sgdWeightDecay))
+        let batchSize = try metadata.required(CheckpointKey.batchSize, as: Int.self)
+        guard batchSize > 0 else {
+            throw .badMetadata(path: path, key: CheckpointKey.batchSize, value: String(batchSize), expected: "a positive integer")
+        }
+        let totalEpochs = try metadata.required(CheckpointKey.totalEpochs, as: Int.self)
+        let epochsCompleted = try metadata.required(CheckpointKey.epochsCompleted, as: Int.self)
+        guard epochsCompleted >= 0 else {
+            throw .badMetadata(path: path, key: CheckpointKey.epochsCompleted, value: String(epochsCompleted),
+                               expected: "a non-negative integer")
+        }
+        let history = try metadata.requiredJSON(CheckpointKey.history, as: [EpochRecord].self)
+        self.init(model: model, velocities: velocities, sgd: sgd,
+                  schedule: try metadata.required(CheckpointKey.schedule, as: LearningRateSchedule.self),
+                  baseLearningRate: try metadata.requiredFloat(CheckpointKey.baseLearningRate),
+                  totalEpochs: totalEpochs, batchSize: batchSize,
+                  generatorState: try metadata.required(CheckpointKey.generatorState, as: UInt64.self),
+                  epochsCompleted: epochsCompleted, history: history,
+                  bestValidationAccuracy: try metadata.optionalDouble(CheckpointKey.bestValidationAccuracy),
+                  bestEpoch: try metadata.optional(CheckpointKey.bestEpoch, as: Int.self),
+                  trainingOptions: metadata.optional(CheckpointKey.trainingOptions))
+    }
+}

@@ -1,0 +1,115 @@
+import DigitsCore
+import Foundation
+import Testing
+@testable import DigitsModel
+
+@Suite("model file")
+struct SavedModelTests {
+    @Test("save → load gives bit-identical weights, the same metadata and identical predictions")
+    func roundTrip() throws {
+        let directory = try TemporaryDirectory()
+        let model = try makeTinyModel()
+        let path = directory.file("tiny.safetensors")
+        try model.save(to: path)
+        let loaded = try SavedModel.load(from: path)
+
+        #expect(loaded.layers.count == model.layers.count)
+        for (original, copy) in zip(model.layers, loaded.layers) {
+            #expect(bitPatterns(copy.weight) == bitPatterns(original.weight))
+            #expect(bitPatterns(copy.bias) == bitPatterns(original.bias))
+            #expect(copy.weight.shape == original.weight.shape && copy.bias.shape == original.bias.shape)
+        }
+        #expect(loaded.layers[0].weight.elements[0].sign == .minus)          // -0.0 stayed negative
+        #expect(loaded.layers[0].weight.elements[1] == .leastNonzeroMagnitude) // subnormal survived
+        #expect(loaded.layers[0].weight.elements[2] == .greatestFiniteMagnitude)
+        #expect(loaded.architecture == model.architecture)
+        #expect(loaded.preprocessing == model.preprocessing)
+        #expect(loaded.classLabels == ["zero", "one", "two"])
+        #expect(loaded.provenance == sampleProvenance)
+        #expect(loaded == model)
+
+        let x = tinyInputs()
+        let before = try model.makeNetwork(), after = try loaded.makeNetwork()
+        #expect(bitPatterns(after.forward(x)) == bitPatterns(before.forward(x)))
+        #expect(bitPatterns(after.probabilities(x)) == bitPatterns(before.probabilities(x)))
+        #expect(after.predictions(x) == before.predictions(x))
+        #expect(Set(before.predictions(x)).count > 1)   // the check is not trivially about one class
+    }
+
+    @Test("a network trained a little round-trips through init(network:) and makeNetwork()")
+    func fromNetwork() throws {
+        var generator = SeededGenerator(seed: 7)
+        let network = try MLP(architecture: Architecture(layerSizes: [6, 5, 4, 10], activation: .relu), generator: &generator)
+        let model = SavedModel(network: network, preprocessing: .standard)
+        #expect(model.classLabels == (0...9).map(String.init))
+        let loaded = try SavedModel.decode(try model.encoded())
+        let copy = try loaded.makeNetwork()
+        for (a, b) in zip(network.linearLayers, copy.linearLayers) {
+            #expect(bitPatterns(a.weight) == bitPatterns(b.weight))
+            #expect(bitPatterns(a.bias) == bitPatterns(b.bias))
+        }
+        #expect(loaded.provenance == Provenance())
+    }
+
+    @Test("the metadata uses the documented keys and tensor names")
+    func layout() throws {
+        let file = try SafeTensors.decode(try makeTinyModel().encoded())
+        #expect(file.metadata["format"] == "digits-mlp")
+        #expect(file.metadata["format_version"] == "1")
+        #expect(file.metadata["layer_sizes"] == "5,4,3")
+        #expect(file.metadata["activation"] == "tanh")
+        #expect(file.metadata["loss"] == "cross-entropy")
+        #expect(file.metadata["class_labels"] == #"["zero","one","two"]"#)
+        #expect(file.metadata["seed"] == "18446744073709551557")
+        #expect(file.metadata["learning_rate"] == "0.1")
+        #expect(file.metadata["provenance.note"] == "a \"quoted\" note\nwith a newline")
+        #expect(file.tensorNames == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"])
+        #expect(file["layers.0.weight"]?.shape == [4, 5])
+        #expect(file["layers.0.bias"]?.shape == [4])
+        let preprocessing = try #require(file.metadata["preprocessing"])
+        #expect(try MetadataJSON.decode(type(of: makeTinyModel().preprocessing), from: preprocessing).get() == .standard)
+    }
+
+    @Test("the same model gives the same bytes, and they match the committed golden file")
+    func goldenFile() throws {
+        let bytes = try makeTinyModel().encoded()
+        #expect(try makeTinyModel().encoded() == bytes)
+        let golden = Fixtures.path("tiny-digits-mlp.safetensors")
+        guard FileManager.default.fileExists(atPath: golden), ProcessInfo.processInfo.environment["DIGITS_RECORD_FIXTURES"] == nil else {
+            try Data(bytes).write(to: URL(fileURLWithPath: golden))
+            Issue.record("recorded \(golden); check it (tools/check-safetensors.py) and run the tests again")
+            return
+        }
+        #expect(try readBytes(golden) == bytes, "the writer's output changed; if on purpose, re-record with DIGITS_RECORD_FIXTURES=1")
+    }
+
+    @Test("reads a file written by Python's safetensors (tools/check-safetensors.py --write-fixture)")
+    func pythonWrittenFile() throws {
+        let model = try SavedModel.load(from: Fixtures.path("python-written.safetensors"))
+        #expect(model.architecture == Architecture(layerSizes: [3, 2], activation: .relu, loss: .crossEntropy))
+        #expect(model.classLabels == ["0", "1"])
+        // numpy.arange(6).reshape(2, 3) / 4 - 0.5, and bias [-0.0, 1e-45] (the smallest subnormal)
+        #expect(model.layers[0].weight == Matrix([[-0.5, -0.25, 0], [0.25, 0.5, 0.75]]))
+        #expect(model.layers[0].bias.elements.map(\.bitPattern) == [0x8000_0000, 1])
+        #expect(model.provenance.dataset == "numpy")
+    }
+}
+
+/// Committed files beside the test target (not inside it, so SwiftPM does not treat them as resources).
+enum Fixtures {
+    static func path(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DigitsModelFixtures").appendingPathComponent(name).path
+    }
+}
+
+@Suite("export for the Python check")
+struct ExportTests {
+    /// With DIGITS_MODEL_EXPORT_DIR set, writes a model and a checkpoint there so that
+    /// `tools/check-safetensors.py DIR/*.safetensors` can check them in Python; otherwise does nothing.
+    @Test func exportForPython() throws {
+        guard let directory = ProcessInfo.processInfo.environment["DIGITS_MODEL_EXPORT_DIR"] else { return }
+        try makeTinyModel().save(to: directory + "/tiny-model.safetensors")
+        try makeTinyCheckpoint().save(to: directory + "/tiny-checkpoint.safetensors")
+    }
+}

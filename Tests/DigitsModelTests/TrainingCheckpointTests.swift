@@ -1,0 +1,159 @@
+import DigitsCore
+import Foundation
+import Testing
+@testable import DigitsModel
+
+/// 40 examples of 6 features in 3 classes, the class shifting the features so training learns something.
+private let trainingInputs: Matrix = {
+    var x = Matrix(rows: 40, columns: 6)
+    for r in 0..<40 {
+        for c in 0..<6 { x[r, c] = Float((r * 7 + c * 13) % 11) / 11 - 0.5 + (c % 3 == r % 3 ? 1 : 0) }
+    }
+    return x
+}()
+private let trainingLabels = (0..<40).map { $0 % 3 }
+
+private let settings = SGDSettings(learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-4)
+private let architecture = Architecture(layerSizes: [6, 5, 3], activation: .relu, loss: .crossEntropy)
+private let epochs = 4
+
+private func freshTrainer() throws -> Trainer {
+    var generator = SeededGenerator(seed: 2026)
+    let network = try MLP(architecture: architecture, generator: &generator)
+    return Trainer(model: network, optimizer: SGD(settings: settings, for: network.linearLayers),
+                   batchSize: 7, generator: generator)
+}
+
+/// Runs epochs `range` of a cosine schedule, appending to `history`.
+private func train(_ trainer: Trainer, epochs range: Range<Int>, history: inout [EpochRecord]) throws {
+    for epoch in range {
+        let rate = LearningRateSchedule.cosine.learningRate(base: settings.learningRate, epoch: epoch, epochs: epochs)
+        let statistics = try trainer.trainEpoch(inputs: trainingInputs, labels: trainingLabels, epoch: epoch, learningRate: rate)
+        history.append(EpochRecord(statistics: statistics,
+                                   validationAccuracy: trainer.model.accuracy(trainingInputs, labels: trainingLabels),
+                                   seconds: 0.25))
+    }
+}
+
+private func checkpoint(of trainer: Trainer, after completed: Int, history: [EpochRecord]) -> TrainingCheckpoint {
+    TrainingCheckpoint(trainer: trainer, preprocessing: .standard, classLabels: ["a", "b", "c"],
+                       provenance: Provenance(dataset: "fixture", seed: 2026), schedule: .cosine,
+                       baseLearningRate: settings.learningRate, totalEpochs: epochs, epochsCompleted: completed,
+                       history: history, bestValidationAccuracy: history.compactMap(\.validationAccuracy).max(),
+                       bestEpoch: completed - 1, trainingOptions: #"{"hidden":[5],"dataset":"fixture"}"#)
+}
+
+/// A checkpoint after two epochs of real training (momentum buffers non-zero).
+func makeTinyCheckpoint() throws -> TrainingCheckpoint {
+    let trainer = try freshTrainer()
+    var history: [EpochRecord] = []
+    try train(trainer, epochs: 0..<2, history: &history)
+    return checkpoint(of: trainer, after: 2, history: history)
+}
+
+@Suite("training checkpoint")
+struct TrainingCheckpointTests {
+    @Test("resuming from a saved checkpoint ends bit for bit where the uninterrupted run ends")
+    func resumeIsBitExact() throws {
+        let uninterrupted = try freshTrainer()
+        var fullHistory: [EpochRecord] = []
+        try train(uninterrupted, epochs: 0..<epochs, history: &fullHistory)
+
+        let first = try freshTrainer()
+        var history: [EpochRecord] = []
+        try train(first, epochs: 0..<2, history: &history)
+        let directory = try TemporaryDirectory()
+        let path = directory.file("run.checkpoint")
+        try checkpoint(of: first, after: 2, history: history).save(to: path)
+
+        let loaded = try TrainingCheckpoint.load(from: path)
+        #expect(loaded.epochsCompleted == 2)
+        let resumed = try loaded.makeTrainer()
+        var resumedHistory = loaded.history
+        try train(resumed, epochs: loaded.epochsCompleted..<loaded.totalEpochs, history: &resumedHistory)
+
+        for (a, b) in zip(uninterrupted.model.linearLayers, resumed.model.linearLayers) {
+            #expect(bitPatterns(a.weight) == bitPatterns(b.weight))
+            #expect(bitPatterns(a.bias) == bitPatterns(b.bias))
+        }
+        #expect(zip(uninterrupted.optimizer.velocities, resumed.optimizer.velocities).allSatisfy {
+            bitPatterns($0) == bitPatterns($1)
+        })
+        #expect(uninterrupted.generator == resumed.generator)
+        #expect(resumedHistory == fullHistory)
+        // The run moved: the check above is not comparing two untouched networks.
+        #expect(bitPatterns(try freshTrainer().model.linearLayers[0].weight) != bitPatterns(resumed.model.linearLayers[0].weight))
+    }
+
+    @Test("every field round-trips exactly: velocities, settings, generator state, history, options")
+    func roundTrip() throws {
+        var original = try makeTinyCheckpoint()
+        original.generatorState = .max - 2            // beyond Double's 53 bits: must be stored exactly
+        original.sgd = SGDSettings(learningRate: Float(bitPattern: 0x3DCC_CCCD), momentum: Float(0.95).nextUp,
+                                   nesterov: false, weightDecay: .leastNonzeroMagnitude)
+        original.baseLearningRate = 0.3
+        original.bestValidationAccuracy = 2.0 / 3.0
+        // Awkward floats and doubles in the history's JSON.
+        let template = try #require(original.history.first)
+        original.history = awkwardFloats.enumerated().map { index, value in
+            var statistics = template.statistics
+            statistics.epoch = index
+            statistics.learningRate = value
+            statistics.loss = Double(value) / 3
+            statistics.accuracy = 1.0 / Double(index + 3)
+            return EpochRecord(statistics: statistics, validationAccuracy: index % 2 == 0 ? nil : 0.1 * Double(index))
+        }
+        #expect(original.velocities.contains { $0.elements.contains { $0 != 0 } })
+
+        let loaded = try TrainingCheckpoint.decode(try original.encoded())
+        #expect(loaded == original)
+        #expect(zip(loaded.velocities, original.velocities).allSatisfy { bitPatterns($0) == bitPatterns($1) })
+        #expect(loaded.history.map(\.statistics.learningRate.bitPattern) == awkwardFloats.map(\.bitPattern))
+        #expect(loaded.history.map(\.statistics.loss.bitPattern) == original.history.map(\.statistics.loss.bitPattern))
+        #expect(loaded.sgd.learningRate.bitPattern == 0x3DCC_CCCD)
+        #expect(loaded.generatorState == UInt64.max - 2)
+        #expect(loaded.trainingOptions == #"{"hidden":[5],"dataset":"fixture"}"#)
+        #expect(loaded.model.provenance.dataset == "fixture")
+    }
+
+    @Test("the checkpoint's layout: format, velocity tensors, generator state as a decimal string")
+    func layout() throws {
+        let file = try SafeTensors.decode(try makeTinyCheckpoint().encoded())
+        #expect(file.metadata["format"] == "digits-checkpoint")
+        #expect(file.metadata["format_version"] == "1")
+        #expect(file.metadata["schedule"] == "cosine")
+        #expect(file.metadata["epochs_completed"] == "2")
+        #expect(UInt64(try #require(file.metadata["generator_state"])) != nil)
+        #expect(file.tensorNames == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias",
+                                     "velocity.0.weight", "velocity.0.bias", "velocity.1.weight", "velocity.1.bias"])
+        #expect(file["velocity.0.weight"]?.shape == [5, 6])
+        #expect(file["velocity.1.bias"]?.shape == [3])
+    }
+
+    @Test("a checkpoint missing a velocity is refused")
+    func missingVelocity() throws {
+        var file = try makeTinyCheckpoint().makeContainer()
+        file.remove("velocity.1.weight")
+        #expect(throws: ModelFileError.missingTensor(path: "c", name: "velocity.1.weight")) {
+            try TrainingCheckpoint.decode(try file.encoded(), path: "c")
+        }
+    }
+
+    @Test("a model file given as a checkpoint is refused with a hint")
+    func modelGivenAsCheckpoint() throws {
+        let error = #expect(throws: ModelFileError.self) {
+            try TrainingCheckpoint.decode(try makeTinyModel().encoded(), path: "m")
+        }
+        #expect(caseName(try #require(error)) == "wrongFormat")
+        #expect(error?.description.contains("not a checkpoint") == true)
+    }
+
+    @Test("an unreadable generator state is refused")
+    func badGeneratorState() throws {
+        var file = try makeTinyCheckpoint().makeContainer()
+        file.metadata["generator_state"] = "1.5e19"
+        #expect(throws: ModelFileError.badMetadata(path: "c", key: "generator_state", value: "1.5e19", expected: "UInt64")) {
+            try TrainingCheckpoint.decode(try file.encoded(), path: "c")
+        }
+    }
+}

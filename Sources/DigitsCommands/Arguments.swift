@@ -2,9 +2,9 @@ import ArgumentParser
 import DigitsCore
 import DigitsData
 
-extension Activation: @retroactive ExpressibleByArgument {}
-extension LossFunction: @retroactive ExpressibleByArgument {}
-extension LearningRateSchedule: @retroactive ExpressibleByArgument {}
+extension Activation: ExpressibleByArgument {}
+extension LossFunction: ExpressibleByArgument {}
+extension LearningRateSchedule: ExpressibleByArgument {}
 
 /// Hidden layer sizes written as a comma list: `128` or `512,256`.
 struct HiddenLayers: ExpressibleByArgument, CustomStringConvertible {
@@ -22,7 +22,7 @@ struct HiddenLayers: ExpressibleByArgument, CustomStringConvertible {
 
 /// Where labelled images come from: a named dataset, or an IDX image file with its label file.
 struct DatasetOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A named dataset: \(DatasetName.allCases.map(\.rawValue).joined(separator: ", ")).",
+    @Option(help: ArgumentHelp("A named dataset (its train split for training, test split for evaluation).",
                                valueName: "name"))
     var dataset: DatasetName?
 
@@ -53,6 +53,6 @@ struct DatasetOptions: ParsableArguments {
     }
 }
 
-extension DatasetName: @retroactive ExpressibleByArgument {}
+extension DatasetName: ExpressibleByArgument {}
 
 import Foundation

@@ -7,6 +7,7 @@ import Foundation
 public struct ClassifyCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "classify",
+        _superCommandName: "digits",
         abstract: "Name the digit in each image, with its probability.",
         discussion: """
         Each FILE is a PNG of any colour type, bit depth and size, dark ink on light paper or the \

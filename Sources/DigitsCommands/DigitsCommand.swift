@@ -8,8 +8,9 @@ public struct DigitsCommand: ParsableCommand {
         abstract: "Handwritten-digit recognition: train an MLP, evaluate it, classify your images.",
         discussion: """
         Examples:
-          digits classify Resources/samples/*.png          # with the model shipped in models/
-          digits train --dataset mnist                      # fetch first: bash tools/fetch-mnist.sh
+          digits classify Resources/samples/*.png   (uses the model in models/)
+          bash tools/fetch-mnist.sh                 (once, to get MNIST)
+          digits train --dataset mnist
           digits evaluate --dataset mnist --model models/trained.safetensors
         """,
         version: digitsVersion,

@@ -8,14 +8,15 @@ import Foundation
 public struct EvaluateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "evaluate",
+        _superCommandName: "digits",
         abstract: "Measure a model: accuracy, per-class precision/recall/F1 and the confusion matrix.",
         discussion: """
         Images go through the preprocessing recorded in the model file, as in training.
 
         Examples:
           digits evaluate --dataset mnist
-          digits evaluate --dataset usps --model models/default.safetensors --report reports/usps
-          digits evaluate --images t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz --json
+          digits evaluate --dataset usps --report reports/usps
+          digits evaluate --images imgs.idx.gz --labels labels.idx.gz --json
         """)
 
     @OptionGroup var modelOptions: ModelOptions
@@ -65,4 +66,4 @@ public struct EvaluateCommand: ParsableCommand {
     }
 }
 
-extension DatasetSplit: @retroactive ExpressibleByArgument {}
+extension DatasetSplit: ExpressibleByArgument {}

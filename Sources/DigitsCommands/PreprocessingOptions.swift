@@ -1,9 +1,9 @@
 import ArgumentParser
 import DigitsData
 
-extension PreprocessingSettings.Framing: @retroactive ExpressibleByArgument {}
-extension PreprocessingSettings.Centring: @retroactive ExpressibleByArgument {}
-extension PreprocessingSettings.Polarity: @retroactive ExpressibleByArgument {}
+extension PreprocessingSettings.Framing: ExpressibleByArgument {}
+extension PreprocessingSettings.Centring: ExpressibleByArgument {}
+extension PreprocessingSettings.Polarity: ExpressibleByArgument {}
 
 /// How `digits train` turns images into 16×16 inputs. The settings are stored in the model file,
 /// and evaluate and classify repeat them from there.

@@ -7,6 +7,7 @@ import Foundation
 public struct TrainCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "train",
+        _superCommandName: "digits",
         abstract: "Train a digit classifier (an MLP with a softmax output) by minibatch SGD.",
         discussion: """
         The best model on the validation split is saved atomically after every epoch that improves it, \
@@ -15,10 +16,10 @@ public struct TrainCommand: ParsableCommand {
 
         Examples:
           digits train --dataset mnist
-          digits train --dataset usps --hidden 128 --epochs 20 --output models/usps.safetensors
-          digits train --images my-images.idx.gz --labels my-labels.idx.gz --validation 500
-          digits train --dataset mnist --checkpoint run.ckpt      # then, after an interruption:
-          digits train --resume run.ckpt
+          digits train --dataset usps --hidden 128 --output models/usps.safetensors
+          digits train --images imgs.idx.gz --labels labels.idx.gz --validation 500
+          digits train --dataset mnist --checkpoint run.ckpt
+          digits train --resume run.ckpt        (after an interruption)
         """)
 
     @OptionGroup(title: "Data") var data: DatasetOptions

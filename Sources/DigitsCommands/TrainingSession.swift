@@ -72,9 +72,9 @@ final class TrainingSession {
         self.checkpointPath = checkpointPath
         trainer = try checkpoint.makeTrainer()
         history = checkpoint.history
-        if let bestModel = checkpoint.bestModel, let accuracy = checkpoint.bestValidationAccuracy,
+        if let layers = checkpoint.bestLayers, let accuracy = checkpoint.bestValidationAccuracy,
            let epoch = checkpoint.bestEpoch {
-            best = (accuracy, epoch, bestModel.layers.map { ($0.weight, $0.bias) })
+            best = (accuracy, epoch, layers.map { ($0.weight, $0.bias) })
         }
         guard history.count == checkpoint.epochsCompleted else {
             throw Failure("\(path): the checkpoint's history has \(history.count) epochs, it says \(checkpoint.epochsCompleted) were completed")
@@ -123,7 +123,7 @@ final class TrainingSession {
                 print(String(format: "epoch %\(digits(settings.epochs))d/%d  loss %.4f  train %6.2f%%  validation %6.2f%%  lr %.4f  %.1fs%@",
                              epoch + 1, settings.epochs, statistics.loss, 100 * statistics.accuracy,
                              100 * validationAccuracy, rate, seconds, improved ? "  saved" : ""))
-                fflush(stdout)
+                fflush(nil)
             }
         }
         guard let best else { throw Failure("no epoch was trained") }
@@ -204,7 +204,7 @@ final class TrainingSession {
             trainer: trainer, preprocessing: settings.preprocessing, schedule: settings.schedule,
             baseLearningRate: settings.sgd.learningRate, totalEpochs: settings.epochs, epochsCompleted: history.count,
             history: history, bestValidationAccuracy: best?.accuracy, bestEpoch: best?.epoch, trainingOptions: options)
-        checkpoint.bestModel = best.map { bestModel($0, sourceName: sourceName, testAccuracy: nil) }
+        checkpoint.bestLayers = best?.parameters.map { LayerParameters(weight: $0.weight, bias: $0.bias) }
         try checkpoint.save(to: path)
     }
 }

@@ -103,14 +103,14 @@ public struct SavedModel: Equatable, Sendable {
     public static func load(from path: String) throws(ModelFileError) -> SavedModel {
         let container: SafeTensors
         do { container = try SafeTensors.load(from: path) } catch { throw .file(error) }
-        return try SavedModel(container: container, path: path, format: formatName, extraTensorPrefix: nil)
+        return try SavedModel(container: container, path: path, format: formatName, extraTensorPrefixes: [])
     }
 
     /// Decodes a model from a whole file's bytes; `path` names it in errors.
     public static func decode(_ bytes: [UInt8], path: String = "<memory>") throws(ModelFileError) -> SavedModel {
         let container: SafeTensors
         do { container = try SafeTensors.decode(bytes, path: path) } catch { throw .file(error) }
-        return try SavedModel(container: container, path: path, format: formatName, extraTensorPrefix: nil)
+        return try SavedModel(container: container, path: path, format: formatName, extraTensorPrefixes: [])
     }
 }
 
@@ -176,7 +176,7 @@ extension SavedModel {
     /// Reads the model part of a container. Tensors whose names start with `extraTensorPrefix`
     /// belong to the caller (a checkpoint's velocities); any other unknown tensor is an error.
     init(container: SafeTensors, path: String, format: String, supportedVersions: [Int] = SavedModel.supportedVersions,
-         extraTensorPrefix: String?) throws(ModelFileError) {
+         extraTensorPrefixes: [String]) throws(ModelFileError) {
         let metadata = MetadataReader(metadata: container.metadata, path: path)
         try metadata.checkFormat(format, supported: supportedVersions)
 
@@ -226,7 +226,7 @@ extension SavedModel {
         }
         let expected = Set((0..<layers.count).flatMap { [ModelKey.weight($0), ModelKey.bias($0)] })
         if let unknown = container.tensorNames.first(where: { name in
-            !expected.contains(name) && !(extraTensorPrefix.map { name.hasPrefix($0) } ?? false)
+            !expected.contains(name) && !extraTensorPrefixes.contains(where: { name.hasPrefix($0) })
         }) {
             throw .unexpectedTensor(path: path, name: unknown)
         }

@@ -60,6 +60,9 @@ public struct TrainingCheckpoint: Equatable, Sendable {
     public var bestEpoch: Int?
     /// Whatever else the trainer needs to rebuild itself (its options as JSON); stored verbatim.
     public var trainingOptions: String?
+    /// The weights of the best epoch on validation so far (the run's result if no later epoch beats it),
+    /// so a resumed run ends with the same model as an uninterrupted one. Tensors `best.<i>.weight`/`bias`.
+    public var bestLayers: [LayerParameters]?
 
     public init(model: SavedModel, velocities: [Matrix], sgd: SGDSettings, schedule: LearningRateSchedule,
                 baseLearningRate: Float, totalEpochs: Int, batchSize: Int, generatorState: UInt64,
@@ -157,6 +160,7 @@ enum CheckpointKey {
     static let bestValidationAccuracy = "best_validation_accuracy"
     static let bestEpoch = "best_epoch"
     static let trainingOptions = "training_options"
+    static let bestPrefix = "best"
 }
 
 extension TrainingCheckpoint {
@@ -177,6 +181,11 @@ extension TrainingCheckpoint {
         container.metadata[CheckpointKey.bestValidationAccuracy] = bestValidationAccuracy?.description
         container.metadata[CheckpointKey.bestEpoch] = bestEpoch.map(String.init)
         container.metadata[CheckpointKey.trainingOptions] = trainingOptions
+        for (index, layer) in (bestLayers ?? []).enumerated() {
+            container.set(ModelKey.weight(index, prefix: CheckpointKey.bestPrefix), SafeTensors.Tensor(layer.weight))
+            container.set(ModelKey.bias(index, prefix: CheckpointKey.bestPrefix),
+                          SafeTensors.Tensor(shape: [layer.bias.columns], values: layer.bias.elements))
+        }
         for (index, velocity) in velocities.enumerated() {
             let layer = index / 2
             if index % 2 == 0 {
@@ -192,7 +201,7 @@ extension TrainingCheckpoint {
     init(container: SafeTensors, path: String) throws(ModelFileError) {
         let model = try SavedModel(container: container, path: path, format: Self.formatName,
                                    supportedVersions: Self.supportedVersions,
-                                   extraTensorPrefix: CheckpointKey.velocityPrefix + ".")
+                                   extraTensorPrefixes: [CheckpointKey.velocityPrefix + ".", CheckpointKey.bestPrefix + "."])
         let metadata = MetadataReader(metadata: container.metadata, path: path)
         let tensors = TensorReader(container: container, path: path)
         var velocities: [Matrix] = []
@@ -202,11 +211,25 @@ extension TrainingCheckpoint {
             velocities.append(try tensors.vector(ModelKey.bias(index, prefix: CheckpointKey.velocityPrefix),
                                                  count: shape.rows))
         }
+        var bestLayers: [LayerParameters]?
+        if container.tensorNames.contains(where: { $0.hasPrefix(CheckpointKey.bestPrefix + ".") }) {
+            bestLayers = []
+            for (index, shape) in model.architecture.weightShapes.enumerated() {
+                bestLayers?.append(LayerParameters(
+                    weight: try tensors.matrix(ModelKey.weight(index, prefix: CheckpointKey.bestPrefix),
+                                               rows: shape.rows, columns: shape.columns),
+                    bias: try tensors.vector(ModelKey.bias(index, prefix: CheckpointKey.bestPrefix), count: shape.rows)))
+            }
+        }
         let expected = Set((0..<velocities.count / 2).flatMap {
             [ModelKey.weight($0, prefix: CheckpointKey.velocityPrefix), ModelKey.bias($0, prefix: CheckpointKey.velocityPrefix)]
         })
+        let expectedBest = Set((0..<(bestLayers?.count ?? 0)).flatMap {
+            [ModelKey.weight($0, prefix: CheckpointKey.bestPrefix), ModelKey.bias($0, prefix: CheckpointKey.bestPrefix)]
+        })
         if let unknown = container.tensorNames.first(where: {
-            $0.hasPrefix(CheckpointKey.velocityPrefix + ".") && !expected.contains($0)
+            ($0.hasPrefix(CheckpointKey.velocityPrefix + ".") && !expected.contains($0))
+                || ($0.hasPrefix(CheckpointKey.bestPrefix + ".") && !expectedBest.contains($0))
         }) {
             throw .unexpectedTensor(path: path, name: unknown)
         }
@@ -235,5 +258,6 @@ extension TrainingCheckpoint {
                   bestValidationAccuracy: try metadata.optionalDouble(CheckpointKey.bestValidationAccuracy),
                   bestEpoch: try metadata.optional(CheckpointKey.bestEpoch, as: Int.self),
                   trainingOptions: metadata.optional(CheckpointKey.trainingOptions))
+        self.bestLayers = bestLayers
     }
 }

@@ -49,13 +49,17 @@ public enum PNGReader {
             }
         }
         guard bytes.starts(with: signature) else { throw PNGError.notPNG(path: path) }
+        // libpng reads from `bytes` until finish_read, so both calls stay inside one access.
+        return try bytes.withUnsafeBytes { file in try decode(file, path: path, sideLimit: sideLimit) }
+    }
 
+    private static func decode(_ file: UnsafeRawBufferPointer, path: String, sideLimit: Int) throws -> GrayImage {
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
-        let began = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
-        guard began != 0 else { throw PNGError.corrupt(path: path, reason: message(of: image)) }
-
+        guard png_image_begin_read_from_memory(&image, file.baseAddress, file.count) != 0 else {
+            throw PNGError.corrupt(path: path, reason: message(of: image))
+        }
         let (width, height) = (Int(image.width), Int(image.height))
         guard width <= sideLimit, height <= sideLimit else {
             throw PNGError.tooLarge(path: path, width: width, height: height, limit: sideLimit)

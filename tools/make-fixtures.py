@@ -191,37 +191,36 @@ def make_png():
     write("huge-header.png", huge + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b""))
 
     # A digit for the end-to-end preprocessing test: a "7" in black on a transparent 40 x 60
-    # canvas (as drawing apps save it), and the same stroke white-on-black in a 28 x 28 frame.
-    write("seven-on-transparent.png", png(seven_rgba(40, 60), 6, 8))
-    write("seven-light-on-dark.png", png(seven_grey(28, 28), 0, 8))
+    # canvas, off-centre (as a drawing app saves it), and the same 7 white on black,
+    # 20 pixels tall in a 28 x 28 frame (as MNIST has it).
+    write("seven-on-transparent.png", png(seven_rgba(), 6, 8))
+    write("seven-light-on-dark.png", png(seven_grey(), 0, 8))
 
 
-def stroke_mask(width, height, segments, thickness):
-    """Antialiased coverage of thick segments given in unit coordinates, by 4 x 4 supersampling."""
+SEVEN = [((0.15, 0.05), (0.85, 0.05)), ((0.85, 0.05), (0.45, 0.95))]
+
+
+def stroke_mask(width, height, segments, box, thickness=0.09):
+    """Anti-aliased coverage (4 x 4 supersampling) of thick segments given in the unit square
+    of `box` = (x, y, size) in pixels; the stroke is `thickness` x size wide."""
+    bx, by, size = box
     ys, xs = np.mgrid[0:height * 4, 0:width * 4]
-    px, py = (xs + 0.5) / (width * 4), (ys + 0.5) / (height * 4)
+    px, py = ((xs + 0.5) / 4 - bx) / size, ((ys + 0.5) / 4 - by) / size
     inside = np.zeros(px.shape, dtype=bool)
     for (x0, y0), (x1, y1) in segments:
         dx, dy = x1 - x0, y1 - y0
         t = np.clip(((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy), 0, 1)
-        inside |= np.hypot(px - (x0 + t * dx), py - (y0 + t * dy)) < thickness
+        inside |= np.hypot(px - (x0 + t * dx), py - (y0 + t * dy)) < thickness / 2
     return inside.reshape(height, 4, width, 4).mean(axis=(1, 3))
 
 
-SEVEN = [((0.2, 0.2), (0.8, 0.2)), ((0.8, 0.2), (0.45, 0.85))]
-
-
-def seven_rgba(width, height):
-    coverage = stroke_mask(width, height, SEVEN, 0.06)
-    alpha = np.rint(coverage * 255).astype(int)[..., None]
+def seven_rgba():
+    alpha = np.rint(stroke_mask(40, 60, SEVEN, (4, 20, 34)) * 255).astype(int)[..., None]
     return np.concatenate([np.zeros_like(alpha)] * 3 + [alpha], axis=2)
 
 
-def seven_grey(width, height):
-    # The same shape squeezed into MNIST's style: 20 x 20 box inside 28 x 28.
-    box = [((x * 0.6 + 0.2), (y * 0.6 + 0.2)) for segment in SEVEN for (x, y) in segment]
-    segments = [(box[0], box[1]), (box[2], box[3])]
-    return np.rint(stroke_mask(width, height, segments, 0.05) * 255).astype(int)[..., None]
+def seven_grey():
+    return np.rint(stroke_mask(28, 28, SEVEN, (4, 4, 20)) * 255).astype(int)[..., None]
 
 
 if __name__ == "__main__":

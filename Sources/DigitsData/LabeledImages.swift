@@ -18,6 +18,9 @@ public struct GrayImage: Sendable, Equatable {
     public subscript(x: Int, y: Int) -> Float { pixels[y * width + x] }
 }
 
+/// Byte b as grey b/255: one table, so every path turns bytes into exactly the same floats.
+let unitGrey: [Float] = (0...255).map { Float($0) / 255 }
+
 /// Equally sized grey images with a digit label each, e.g. one split of MNIST.
 public struct LabeledImages: Sendable {
     /// Pixel storage: bytes as in the IDX file (0…255, kept compact: MNIST is 47 MB this way,
@@ -61,7 +64,7 @@ public struct LabeledImages: Sendable {
         let range = index * size ..< (index + 1) * size
         switch pixels {
         case .bytes(let values):
-            return GrayImage(width: columns, height: rows, pixels: values[range].map { Float($0) / 255 })
+            return GrayImage(width: columns, height: rows, pixels: values[range].map { unitGrey[Int($0)] })
         case .floats(let values):
             return GrayImage(width: columns, height: rows, pixels: Array(values[range]))
         }

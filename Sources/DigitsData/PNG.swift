@@ -35,7 +35,7 @@ public enum PNGReader {
     private static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
     /// The image as grey values in [0, 1] (0 = black), with transparent pixels composited over white:
-    /// a digit drawn on a transparent canvas is ink on paper. Colour becomes grey by libpng's
+    /// a digit drawn on a transparent canvas is ink on paper, its alpha the ink's coverage. Colour becomes grey by libpng's
     /// sRGB luminance; 16-bit samples are reduced to 8 bits (ample for a 16 × 16 input), and
     /// 16-bit files without colour-space information are read as sRGB, like 8-bit ones.
     public static func read(_ path: String, sideLimit: Int = defaultSideLimit) throws -> GrayImage {
@@ -49,13 +49,17 @@ public enum PNGReader {
             }
         }
         guard bytes.starts(with: signature) else { throw PNGError.notPNG(path: path) }
+        // libpng reads from `bytes` until finish_read, so both calls stay inside one access.
+        return try bytes.withUnsafeBytes { file in try decode(file, path: path, sideLimit: sideLimit) }
+    }
 
+    private static func decode(_ file: UnsafeRawBufferPointer, path: String, sideLimit: Int) throws -> GrayImage {
         var image = png_image()
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
-        let began = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
-        guard began != 0 else { throw PNGError.corrupt(path: path, reason: message(of: image)) }
-
+        guard png_image_begin_read_from_memory(&image, file.baseAddress, file.count) != 0 else {
+            throw PNGError.corrupt(path: path, reason: message(of: image))
+        }
         let (width, height) = (Int(image.width), Int(image.height))
         guard width <= sideLimit, height <= sideLimit else {
             throw PNGError.tooLarge(path: path, width: width, height: height, limit: sideLimit)
@@ -63,14 +67,22 @@ public enum PNGReader {
         // A 16-bit file without gAMA/sRGB is taken as sRGB-encoded, as image viewers show it
         // (libpng's default would read it as linear light and brighten every mid-tone).
         image.flags |= png_uint_32(PNG_IMAGE_FLAG_16BIT_sRGB)
-        image.format = png_uint_32(PNG_FORMAT_GRAY)  // one 8-bit channel, no alpha: libpng composites
-        var white = png_color(red: 255, green: 255, blue: 255)  // for grey output libpng uses green
-        var grey = [UInt8](repeating: 0, count: width * height)
-        let finished = grey.withUnsafeMutableBytes { buffer in
-            png_image_finish_read(&image, &white, buffer.baseAddress, png_int_32(width), nil)
+        // Grey and alpha, 8 bits each, alpha not premultiplied; libpng turns colour into grey and
+        // tRNS into alpha. We composite over white ourselves, in the file's sRGB-encoded values:
+        // black ink at alpha a becomes grey 1 − a, so an anti-aliased edge keeps its coverage as
+        // ink strength, the way MNIST's edges do. (libpng's own compositing works in linear light,
+        // which would turn a half-covered edge pixel into ink 0.27 and thin every stroke.)
+        image.format = png_uint_32(PNG_FORMAT_GA)
+        var greyAlpha = [UInt8](repeating: 0, count: width * height * 2)
+        let finished = greyAlpha.withUnsafeMutableBytes { buffer in
+            png_image_finish_read(&image, nil, buffer.baseAddress, png_int_32(width * 2), nil)
         }
         guard finished != 0 else { throw PNGError.corrupt(path: path, reason: message(of: image)) }
-        return GrayImage(width: width, height: height, pixels: grey.map { Float($0) / 255 })
+        let pixels = (0..<width * height).map { index in
+            let (grey, alpha) = (Float(greyAlpha[2 * index]), Float(greyAlpha[2 * index + 1]))
+            return (grey * alpha + 255 * (255 - alpha)) / (255 * 255)
+        }
+        return GrayImage(width: width, height: height, pixels: pixels)
     }
 
     /// libpng's message: a 64-byte C string inside the struct, imported as a tuple.

@@ -12,7 +12,7 @@ import DigitsCore
 ///    (none → `PreprocessingError.blankImage`, never a guess);
 /// 4. an affine map from the box (or the whole image, for `.resizeFrame`) onto the
 ///    16 × 16 frame: one scale for both axes (aspect ratio kept), placed by box or by centre of
-///    mass, snapped to whole output pixels so that translation alone never blurs;
+///    mass (sub-pixel, except at scale 1 where it snaps so an image at output size is copied);
 /// 5. area-averaging resampling along that map: each output pixel is the mean of the source
 ///    over the square it covers (anti-aliasing when shrinking, exact at scale 1, a box
 ///    interpolation when enlarging). Separable: rows first, then columns.
@@ -61,7 +61,9 @@ public struct Preprocessor: Sendable {
                     case .bytes(let bytes):
                         let grey = workspace.grey(count: size)
                         bytes.withUnsafeBufferPointer { source in
-                            for i in 0..<size { grey[i] = Float(source[index * size + i]) * (1 / 255) }
+                            unitGrey.withUnsafeBufferPointer { table in
+                                for i in 0..<size { grey[i] = table[Int(source[index * size + i])] }
+                            }
                         }
                         try normalise(grey: UnsafeBufferPointer(grey), width: width, height: height,
                                       polarity: polarity, workspace: workspace, into: target)
@@ -263,12 +265,16 @@ private struct AxisMap {
     }
 
     /// Places the box [start, start + length) so that `centre` lands on the frame's middle,
-    /// then keeps the whole box inside the frame and snaps it to a whole output pixel.
+    /// keeping the whole box inside the frame. The placement is exact (sub-pixel), so a digit
+    /// does not jump by a pixel between two nearly equal sizes; only at scale 1, where the source
+    /// is already at output resolution, it snaps to a whole pixel so that the image is copied
+    /// rather than blurred by half a pixel.
     init(placing start: Int, length: Int, centre: Float, scale: Float, frame: Int) {
         let scaledLength = Float(length) * scale
         let wanted = Float(frame) / 2 - (centre - Float(start)) * scale
-        let room = max(0, (Float(frame) - scaledLength + 1e-3).rounded(.down))
-        self.init(origin: Float(start), scale: scale, offset: min(max(wanted.rounded(), 0), room))
+        let room = max(0, Float(frame) - scaledLength)
+        let offset = scale == 1 ? min(max(wanted.rounded(), 0), room.rounded(.down)) : min(max(wanted, 0), room)
+        self.init(origin: Float(start), scale: scale, offset: offset)
     }
 }
 

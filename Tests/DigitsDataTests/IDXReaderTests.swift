@@ -178,3 +178,28 @@ struct IDXDamageTests {
                 == "data/x.idx: truncated: header promises 7840000 bytes of data, file has 1200")
     }
 }
+
+@Suite("IDX memory bounds")
+struct IDXMemoryBoundsTests {
+    @Test("a gzip bomb behind a modest header is over-long, found without inflating it all")
+    func gzipBomb() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("bomb.idx.gz")
+        // Header promises 10 bytes; 64 MiB of zeros follow, compressing to about 64 KB.
+        let header: [UInt8] = [0, 0, 0x08, 1, 0, 0, 0, 10]
+        try writeWholeFileAtomically(try gzipCompress(header + [UInt8](repeating: 0, count: 64 << 20)), to: path)
+        let error = caught(IDXError.self) { try IDXReader.read(path) }
+        guard case .overlong(path, 10, let found, exact: false) = error else {
+            Issue.record("got \(String(describing: error))"); return
+        }
+        // Counting stops after 16 MiB of surplus: enough to say "over-long", cheap to find out.
+        #expect(found >= 10 + (1 << 24) && found < 10 + (1 << 24) + (1 << 16) + 1)
+    }
+
+    @Test("a directory is not an IDX file")
+    func directory() throws {
+        let directory = try TemporaryDirectory()
+        #expect(caught(IDXError.self) { try IDXReader.read(directory.path) }
+                == .unreadable(path: directory.path, reason: "not a regular file"))
+    }
+}

@@ -103,7 +103,10 @@ func benchmarkTraining(layerSizes: [Int], batch: Int, examples: Int, epochs: Int
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 BLASThreads.set(options.threads)
 do {
+    benchmarkDataLoading(dataDirectory: options.dataDirectory)
+    print()
     try benchmarkTraining(layerSizes: [256, 128, 10], batch: 64, examples: 60_000, epochs: options.epochs)
+    print()
     try benchmarkTraining(layerSizes: [256, 512, 256, 10], batch: 64, examples: 60_000, epochs: options.epochs)
 } catch {
     print("benchmark failed: \(error)")

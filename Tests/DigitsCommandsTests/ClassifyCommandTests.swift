@@ -1,0 +1,116 @@
+import DigitsModel
+import DigitsTestSupport
+import Foundation
+import Testing
+
+/// `digits classify` on the committed sample PNGs (`Resources/samples/D-*.png`, D the digit drawn)
+/// with the shipped model, and how it chooses its model.
+@Suite struct ClassifyCommandTests {
+    static let shippedModel = repositoryRoot.appendingPathComponent("models/default.safetensors").path
+    static let samples: [String] = {
+        let folder = repositoryRoot.appendingPathComponent("Resources/samples")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".png") }.sorted().map { folder.appendingPathComponent($0).path }
+    }()
+
+    /// Samples the shipped model gets wrong today. Each is a known issue: the test fails as soon as
+    /// one of them is classified correctly, so this list is kept honest.
+    /// - 2-phone-photo.png: read as 4 (37 %), 2 second (30 %), by the model of commit 794832b.
+    static let knownMisreadSamples: Set<String> = ["2-phone-photo.png"]
+
+    static func digitInName(_ path: String) -> Int? {
+        (path as NSString).lastPathComponent.first?.wholeNumberValue
+    }
+
+    @Test func jsonLinesForEverySample() throws {
+        try #require(Self.samples.count >= 10, "samples missing from Resources/samples")
+        try withTemporaryDirectory { directory in
+            let result = try run("digits", ["classify", "--json", "--model", Self.shippedModel] + Self.samples, in: directory)
+            #expect(result.exited(0), "\(result)")
+            #expect(result.standardError.isEmpty, "\(result)")
+            let lines = result.standardOutputLines
+            try #require(lines.count == Self.samples.count, "\(result)")
+            for (line, file) in zip(lines, Self.samples) {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+                #expect(object["file"] as? String == file)
+                let probabilities = try #require((object["probabilities"] as? [Any])?.compactMap(number), "\(line)")
+                #expect(probabilities.count == 10, "\(line)")
+                #expect(abs(probabilities.reduce(0, +) - 1) <= 1e-4, "\(line)")
+                #expect(probabilities.allSatisfy { (0...1).contains($0) }, "\(line)")
+                let digit = try #require(integer(object["digit"]), "\(line)")
+                #expect(probabilities.indices.max { probabilities[$0] < probabilities[$1] } == digit, "\(line)")
+                #expect(number(object["confidence"]) == probabilities[digit], "\(line)")
+                let name = (file as NSString).lastPathComponent
+                withKnownIssue("the shipped model misreads \(name)", isIntermittent: false) {
+                    #expect(digit == Self.digitInName(file), "\(name): \(line)")
+                } when: {
+                    Self.knownMisreadSamples.contains(name)
+                }
+            }
+        }
+    }
+
+    /// `FILE: D (P%)`, the same answers as the JSON form, from the standalone executable.
+    @Test func plainTextLinesAgreeWithJSON() throws {
+        try withTemporaryDirectory { directory in
+            let text = try run("digits-classify", ["--model", Self.shippedModel] + Self.samples, in: directory)
+            let json = try run("digits-classify", ["--json", "--model", Self.shippedModel] + Self.samples, in: directory)
+            #expect(text.exited(0) && json.exited(0), "\(text)\n\(json)")
+            #expect(text.standardError.isEmpty, "\(text)")
+            try #require(text.standardOutputLines.count == Self.samples.count && json.standardOutputLines.count == Self.samples.count)
+            for (index, line) in text.standardOutputLines.enumerated() {
+                let match = try #require(line.wholeMatch(of: #/(.+): (\d) \((\d{1,3}\.\d)%\)/#), "\(line)")
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutputLines[index].utf8))
+                                          as? [String: Any])
+                #expect(String(match.1) == Self.samples[index])
+                #expect(Int(match.2) == integer(object["digit"]), "\(line)")
+                let percent = try #require(Double(match.3))
+                let confidence = try #require(number(object["confidence"]))
+                #expect(abs(percent - 100 * confidence) <= 0.05 + 1e-9, "\(line)")
+            }
+        }
+    }
+
+    /// With no `--model`, from the repository root, the shipped model is used: the same answers
+    /// as naming it.
+    @Test func shippedModelIsFoundFromTheRepositoryRoot() throws {
+        let relativeSamples = Self.samples.map { "Resources/samples/" + ($0 as NSString).lastPathComponent }
+        let implicit = try run("digits", ["classify", "--json"] + relativeSamples, in: repositoryRoot)
+        let explicit = try run("digits", ["classify", "--json", "--model", "models/default.safetensors"] + relativeSamples,
+                               in: repositoryRoot)
+        #expect(implicit.exited(0), "\(implicit)")
+        #expect(implicit.standardError.isEmpty, "\(implicit)")
+        #expect(implicit.standardOutputLines.count == Self.samples.count)
+        #expect(implicit.standardOutput == explicit.standardOutput)
+    }
+
+    /// `DIGITS_MODEL` is used when there is no `--model`, and `--model` beats it. The stand-in model
+    /// has zero weights and answers 3 with e⁵/(e⁵+9) = 94.3 % for every image, so its answers cannot
+    /// be mistaken for the shipped model's.
+    @Test func environmentModelIsUsedUnlessModelIsGiven() throws {
+        try withTemporaryDirectory { directory in
+            let threes = directory.appendingPathComponent("threes.safetensors").path
+            try constantModel(favouring: 3).save(to: threes)
+            let sample = try #require(Self.samples.first { Self.digitInName($0) == 7 })
+
+            let fromEnvironment = try run("digits", ["classify", sample], in: directory, environment: ["DIGITS_MODEL": threes])
+            #expect(fromEnvironment.exited(0), "\(fromEnvironment)")
+            #expect(fromEnvironment.standardOutput == "\(sample): 3 (94.3%)\n", "\(fromEnvironment)")
+
+            let json = try run("digits", ["classify", "--json", sample], in: directory, environment: ["DIGITS_MODEL": threes])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+            let expected = exp(5.0) / (exp(5.0) + 9)
+            #expect(abs((number(object["confidence"]) ?? 0) - expected) < 1e-6, "\(json)")
+
+            let overridden = try run("digits", ["classify", "--model", Self.shippedModel, sample], in: directory,
+                                     environment: ["DIGITS_MODEL": threes])
+            #expect(overridden.exited(0), "\(overridden)")
+            #expect(overridden.standardOutput.hasPrefix("\(sample): 7 ("), "\(overridden)")
+
+            let missing = directory.appendingPathComponent("absent.safetensors").path
+            let broken = try run("digits", ["classify", sample], in: directory, environment: ["DIGITS_MODEL": missing])
+            expectOneErrorLine(broken, tool: "digits classify", mentioning: [missing])
+            #expect(broken.standardOutput.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import DigitsModel
+import DigitsTestSupport
+import Foundation
+import Testing
+
+/// Training that goes wrong or is cut short never costs the model: divergence stops with a hint and
+/// leaves the saved model alone, a run killed after a checkpoint resumes to exactly the model of an
+/// uninterrupted run, and a SIGKILL at any moment leaves the output loadable.
+@Suite struct InterruptionTests {
+    /// η = 10⁶ sends the logits past Float's range within the first few batches on the fixture
+    /// (checked: the loss is `inf` or `nan` in epoch 1), so training must stop before saving anything.
+    @Test func divergenceStopsWithAHintAndKeepsTheSavedModel() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            let output = directory.appendingPathComponent("m.safetensors").path
+            try constantModel(favouring: 3).save(to: output)
+            let before = try Data(contentsOf: URL(fileURLWithPath: output))
+
+            let result = try run("digits", ["train"] + trainingArguments(files, output: output,
+                                                                         extra: ["--learning-rate", "1e6"]),
+                                 in: directory)
+            expectOneErrorLine(result, tool: "digits train", mentioning: ["diverged", "lower the learning rate"])
+            #expect(!result.standardOutputLines.contains { $0.hasPrefix("epoch ") }, "no epoch completed: \(result)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == before, "the saved model was replaced")
+            #expect(try SavedModel.load(from: output) == constantModel(favouring: 3))
+            #expect(try strayFiles(in: directory, besides: ["m.safetensors", "images.idx.gz", "labels.idx.gz",
+                                                             "images.idx", "labels.idx"]) == ([], []))
+        }
+    }
+
+    /// Run A trains 4 epochs in one go. Run B, the same, is SIGKILLed as soon as it has printed the
+    /// line of epoch 2 (TrainingSession writes the checkpoint before that line), then resumed from its
+    /// checkpoint. B's final model must equal A's bit for bit, and so must the final checkpoints.
+    /// 3,000 images make an epoch last long enough (~0.1 s) for the kill to land inside epoch 3; if B
+    /// still got to the end first (a loaded machine), it is run again, up to three times.
+    @Test func resumedRunEqualsUninterruptedRun() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits(count: 3_000).write(to: directory)
+            func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+            func arguments(_ name: String) -> [String] {
+                ["train"] + trainingArguments(files, output: path("\(name).safetensors"), epochs: 4,
+                                              extra: ["--hidden", "32", "--checkpoint", path("\(name).ckpt")])
+            }
+
+            let a = try run("digits", arguments("a"), in: directory)
+            try #require(a.exited(0), "\(a)")
+
+            var completed = 4
+            var killed: ProcessResult?
+            for _ in 0..<3 where completed == 4 {
+                for name in ["b.safetensors", "b.ckpt"] { try? FileManager.default.removeItem(atPath: path(name)) }
+                let b = try start("digits", arguments("b"), in: directory)
+                let sawEpoch2 = b.waitForStandardOutputLine { $0.hasPrefix("epoch 2/4") }
+                b.killHard()
+                killed = try b.wait()
+                try #require(sawEpoch2, "run B never printed epoch 2: \(killed!)")
+                // The checkpoint already holds epoch 2 (or later, if B got further before the kill landed).
+                completed = try TrainingCheckpoint.load(from: path("b.ckpt")).epochsCompleted
+                #expect(completed >= 2, "checkpoint after \(completed) epochs: \(killed!)")
+            }
+            #expect(completed < 4, "run B finished before the kill three times; resuming was not exercised: \(killed!)")
+
+            let resumed = try run("digits", ["train", "--resume", path("b.ckpt"), "--output", path("b.safetensors")],
+                                  in: directory)
+            #expect(resumed.exited(0), "\(resumed)")
+            #expect(resumed.standardError.isEmpty, "\(resumed)")
+            let epochLines = resumed.standardOutputLines.filter { $0.hasPrefix("epoch ") }
+            #expect(epochLines.map { String($0.prefix(9)) } == (completed..<4).map { "epoch \($0 + 1)/4" }, "\(resumed)")
+
+            let modelA = try SavedModel.load(from: path("a.safetensors"))
+            let modelB = try SavedModel.load(from: path("b.safetensors"))
+            #expect(modelA.layers == modelB.layers)
+            #expect(weightBits(modelA) == weightBits(modelB))
+            #expect(modelA.provenance.validationAccuracy == modelB.provenance.validationAccuracy)
+            let finalA = try TrainingCheckpoint.load(from: path("a.ckpt"))
+            let finalB = try TrainingCheckpoint.load(from: path("b.ckpt"))
+            #expect(finalA.epochsCompleted == 4 && finalB.epochsCompleted == 4)
+            #expect(finalA.model.layers == finalB.model.layers)
+            #expect(finalA.velocities == finalB.velocities)
+            #expect(finalA.generatorState == finalB.generatorState)
+            #expect(finalA.history.map(\.statistics) == finalB.history.map(\.statistics))
+        }
+    }
+
+    /// The output is replaced by an atomic rename, so SIGKILL at any moment — while loading, training,
+    /// or in the middle of a save — leaves a model that loads. A kill between the temporary file's
+    /// creation and its rename may leave that file behind; it is hidden and named `.NAME.XXXXXX.tmp`
+    /// (AtomicFile), so nothing mistakes it for a model. Eight kills at fixed delays over 0–1.5 s, with a
+    /// learning rate small enough that validation accuracy creeps up and many epochs save.
+    @Test func killingTrainingAtAnyMomentLeavesALoadableModel() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            let models = directory.appendingPathComponent("models")
+            try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+            let output = models.appendingPathComponent("model.safetensors").path
+            try constantModel(favouring: 3).save(to: output)
+
+            var saves = 0
+            for step in 0..<8 {
+                let delay = 1.5 * Double(step) / 7
+                let training = try start("digits", ["train"] + trainingArguments(
+                    files, output: output, epochs: 10_000, seed: step,
+                    extra: ["--hidden", "64", "--batch-size", "50", "--learning-rate", "0.003", "--momentum", "0"]),
+                                         in: directory)
+                usleep(UInt32(delay * 1_000_000))
+                training.killHard()
+                let result = try training.wait()
+                #expect(result.signalled && result.status == SIGKILL, "\(result)")
+                saves += result.standardOutputLines.filter { $0.hasSuffix("saved") }.count
+
+                let model = try SavedModel.load(from: output)
+                #expect([[256, 4, 10], [256, 64, 10]].contains(model.architecture.layerSizes))
+                let (temporaries, others) = try strayFiles(in: models, besides: ["model.safetensors"])
+                #expect(others.isEmpty, "after a kill at \(delay) s: \(others)")
+                #expect(temporaries.count <= step + 1)
+            }
+            // Sanity check on the schedule itself: the later kills land after saves have begun.
+            #expect(saves > 0, "no kill came after a save; the delays need adjusting")
+        }
+    }
+}

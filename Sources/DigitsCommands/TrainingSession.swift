@@ -47,6 +47,9 @@ final class TrainingSession {
     private let trainer: Trainer
     private var history: [EpochRecord]
     private var best: (accuracy: Double, epoch: Int, parameters: [(weight: Matrix, bias: Matrix)])?
+    /// Whether this process has written `best` to `output` yet. A resumed run may have a best model
+    /// from before the interruption and an output it never wrote to.
+    private var bestSavedToOutput = false
 
     /// A new run.
     init(settings: TrainingSettings, output: String, checkpointPath: String?) throws {
@@ -132,6 +135,8 @@ final class TrainingSession {
             let bestNetwork = try MLP(architecture: settings.architecture, parameters: best.parameters)
             testAccuracy = bestNetwork.accuracy(test.inputs, labels: test.labels)
             try saveBest(sourceName: sourceName, testAccuracy: testAccuracy)
+        } else if !bestSavedToOutput {
+            try saveBest(sourceName: sourceName, testAccuracy: nil)
         }
         let elapsed = Date().timeIntervalSince(started)
         print(String(format: "best validation accuracy %.2f%% (epoch %d)", 100 * best.accuracy, best.epoch + 1)
@@ -175,6 +180,7 @@ final class TrainingSession {
     private func saveBest(sourceName: String, testAccuracy: Double?) throws {
         guard let best else { return }
         try bestModel(best, sourceName: sourceName, testAccuracy: testAccuracy).save(to: output)
+        bestSavedToOutput = true
     }
 
     private func bestModel(_ best: (accuracy: Double, epoch: Int, parameters: [(weight: Matrix, bias: Matrix)]),

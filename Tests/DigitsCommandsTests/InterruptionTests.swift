@@ -82,6 +82,28 @@ import Testing
         }
     }
 
+    /// `--resume` into an output the run never saved to: the best model must be written there even
+    /// when no epoch after the resume improves on it (here the checkpoint is already complete), since
+    /// the last line says it was.
+    @Test func resumingIntoAnotherOutputWritesTheBestModelThere() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+            let first = try run("digits", ["train"] + trainingArguments(files, output: path("first.safetensors"), epochs: 3,
+                                                                        extra: ["--checkpoint", path("run.ckpt")]),
+                                in: directory)
+            try #require(first.exited(0), "\(first)")
+
+            let resumed = try run("digits", ["train", "--resume", path("run.ckpt"), "--output", path("second.safetensors")],
+                                  in: directory)
+            #expect(resumed.exited(0), "\(resumed)")
+            #expect(resumed.standardOutput.contains("the checkpoint has already completed all 3 epochs"), "\(resumed)")
+            #expect(resumed.standardOutputLines.last?.hasSuffix("model saved to \(path("second.safetensors"))") == true)
+            let second = try SavedModel.load(from: path("second.safetensors"))
+            #expect(try weightBits(second) == weightBits(SavedModel.load(from: path("first.safetensors"))))
+        }
+    }
+
     /// The output is replaced by an atomic rename, so SIGKILL at any moment — while loading, training,
     /// or in the middle of a save — leaves a model that loads. A kill between the temporary file's
     /// creation and its rename may leave that file behind; it is hidden and named `.NAME.XXXXXX.tmp`

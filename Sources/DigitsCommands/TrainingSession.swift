@@ -152,6 +152,7 @@ final class TrainingSession {
         let source = try DataSource(dataset: settings.dataset, images: settings.images, labels: settings.labels,
                                     dataDirectory: settings.dataDirectory)
         let all = try source.examples(split: .train, preprocessor: preprocessor)
+        guard all.count > 0 else { throw Failure("\(settings.images ?? source.name): holds no images to train on") }
         let test = try source.hasTestSplit ? source.examples(split: .test, preprocessor: preprocessor) : nil
 
         let validationCount = min(settings.validationCount ?? (settings.dataset == "mnist" ? 5_000 : all.count / 10),

@@ -108,6 +108,21 @@ import Testing
         }
     }
 
+    /// An IDX pair holding no images: nothing to train on is a data error, not a crash.
+    @Test func emptyIDXPairIsOneLineNamingIt() throws {
+        try withTemporaryDirectory { directory in
+            let images = directory.appendingPathComponent("empty-images.idx").path
+            let labels = directory.appendingPathComponent("empty-labels.idx").path
+            try IDXWriter.write(IDXArray(dimensions: [0, 16, 16], elements: .uint8([])), to: images)
+            try IDXWriter.write(IDXArray(dimensions: [0], elements: .uint8([])), to: labels)
+            let output = directory.appendingPathComponent("m.safetensors").path
+            let result = try run("digits", ["train", "--images", images, "--labels", labels, "--hidden", "16",
+                                            "--epochs", "1", "--output", output], in: directory)
+            expectOneErrorLine(result, tool: "digits train", mentioning: [images])
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
+    }
+
     @Test func missingDatasetPointsAtTheFetchScript() throws {
         try withTemporaryDirectory { directory in
             let empty = directory.appendingPathComponent("empty-data")

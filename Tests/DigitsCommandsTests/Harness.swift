@@ -71,6 +71,21 @@ func weightBits(_ model: SavedModel) -> [[UInt32]] {
     model.layers.flatMap { [$0.weight.elements.map(\.bitPattern), $0.bias.elements.map(\.bitPattern)] }
 }
 
+/// Where two models' weights first differ, bit for bit (`layers.1.bias[3]: 0x3C23D70A vs 0x3C23D70B`),
+/// or nil when they are identical. Short enough for a failure message, unlike two whole matrices.
+func firstWeightDifference(_ a: SavedModel, _ b: SavedModel) -> String? {
+    guard a.architecture.layerSizes == b.architecture.layerSizes else {
+        return "layer sizes \(a.architecture.layerSizes) vs \(b.architecture.layerSizes)"
+    }
+    let (bitsA, bitsB) = (weightBits(a), weightBits(b))
+    for (tensor, (x, y)) in zip(bitsA, bitsB).enumerated() {
+        guard let index = x.indices.first(where: { x[$0] != y[$0] }) else { continue }
+        let name = "layers.\(tensor / 2).\(tensor % 2 == 0 ? "weight" : "bias")[\(index)]"
+        return name + ": " + String(format: "0x%08X vs 0x%08X", x[index], y[index])
+    }
+    return nil
+}
+
 /// A model whose every weight is zero, so its output is softmax(last bias) for any image:
 /// with bias 5 for `digit` and 0 elsewhere, P(digit) = e⁵ / (e⁵ + 9) = 0.942 85… ("94.3%").
 func constantModel(favouring digit: Int) -> SavedModel {

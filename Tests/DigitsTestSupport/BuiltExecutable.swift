@@ -201,14 +201,18 @@ public final class RunningExecutable: @unchecked Sendable {
     /// Waits until stdout contains a line for which `matches` is true, polling every millisecond.
     /// Returns false if the child ended or `timeout` passed first.
     public func waitForStandardOutputLine(timeout: TimeInterval = 60, where matches: (String) -> Bool) -> Bool {
+        waitForStandardOutput(timeout: timeout) { $0.contains(where: matches) }
+    }
+
+    /// Waits until the complete lines printed so far satisfy `condition`, polling every millisecond.
+    /// Returns false if the child ended or `timeout` passed first.
+    public func waitForStandardOutput(timeout: TimeInterval = 60, until condition: ([String]) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let running = process.isRunning
             // Only whole lines: the last one may still be being written.
             let output = standardOutputSoFar
-            if ProcessResult.lines(output).dropLast(output.hasSuffix("\n") ? 0 : 1).contains(where: matches) {
-                return true
-            }
+            if condition(Array(ProcessResult.lines(output).dropLast(output.hasSuffix("\n") ? 0 : 1))) { return true }
             if !running { return false }
             usleep(1_000)
         }

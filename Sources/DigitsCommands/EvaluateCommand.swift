@@ -58,7 +58,13 @@ public struct EvaluateCommand: ParsableCommand {
                 print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput))
             }
             if let report {
-                let written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context)
+                let written: [String]
+                do {
+                    written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context)
+                } catch let error as NSError where error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain {
+                    // Foundation's own description is "Error Domain=NSCocoaErrorDomain Code=4 …".
+                    throw Failure("\(report): cannot write the report: \(fileSystemReason(error))")
+                }
                 let message = "report: " + written.joined(separator: ", ") + "\n"
                 FileHandle.standardError.write(Data(message.utf8))
             }

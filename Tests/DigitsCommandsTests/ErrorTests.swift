@@ -123,6 +123,21 @@ import Testing
         }
     }
 
+    /// A report folder that cannot be made (its parent is a file): one line naming it, in words.
+    @Test func unwritableReportFolderIsOneLineNamingIt() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits(count: 20).write(to: directory)
+            let model = directory.appendingPathComponent("threes.safetensors").path
+            try constantModel(favouring: 3).save(to: model)
+            let report = directory.appendingPathComponent("threes.safetensors/report").path
+            let result = try run("digits", ["evaluate", "--json", "--model", model, "--images", files.images,
+                                            "--labels", files.labels, "--report", report], in: directory)
+            expectOneErrorLine(result, tool: "digits evaluate",
+                               mentioning: ["error: \(report): cannot write the report: Not a directory"])
+            #expect(!result.standardError.contains("Domain="), "\(result)")
+        }
+    }
+
     @Test func missingDatasetPointsAtTheFetchScript() throws {
         try withTemporaryDirectory { directory in
             let empty = directory.appendingPathComponent("empty-data")

@@ -45,6 +45,9 @@ extension Matrix {
         (0..<rows).map { r in row(r).reduce(0.0) { $0 + Double($1) } }
     }
 
+    /// Whether every element is finite (no NaN, no ±∞).
+    public var isFinite: Bool { elements.allSatisfy { $0.isFinite } }
+
     /// The largest |element| (0 for an empty matrix).
     public var maximumMagnitude: Float {
         elements.reduce(0) { max($0, abs($1)) }

@@ -58,6 +58,16 @@ struct LayerTests {
         }
     }
 
+    /// A NaN must reach the loss, where `Trainer` turns it into `.diverged`. An activation that maps
+    /// NaN to a number hides a corrupt input — or weights already ruined by one — and training carries
+    /// on silently with a broken network.
+    @Test("Every activation propagates NaN", arguments: Activation.allCases)
+    func nanPropagates(activation: Activation) {
+        let y = activation.makeLayer(size: 3).forward(Matrix([[.nan, 1, -1]]))
+        #expect(y[0, 0].isNaN, "\(activation) maps NaN to \(y[0, 0])")
+        #expect(y[0, 1].isFinite && y[0, 2].isFinite)
+    }
+
     @Test("Sigmoid and tanh saturate without NaN at ±1000")
     func saturation() {
         let x = Matrix([[-1000, 1000]])

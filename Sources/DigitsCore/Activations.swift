@@ -92,12 +92,14 @@ public final class Softmax: Layer {
     }
 
     public func forward(_ x: Matrix) -> Matrix {
+        precondition(x.columns == inputSize, "softmax expects \(inputSize) inputs, got \(x.columns)")
         output.prepare(rows: x.rows)
         softmaxRows(of: x, into: &output)
         return output
     }
 
     public func backward(_ dY: Matrix) -> Matrix {
+        precondition(dY.rows == output.rows && dY.columns == inputSize, "softmax backward: dY has the wrong shape")
         inputGradient.prepare(rows: dY.rows)
         let n = inputSize
         inputGradient.elements.withUnsafeMutableBufferPointer { dx in

@@ -9,7 +9,10 @@ public protocol ElementwiseFunction {
 }
 
 public enum ReLUFunction: ElementwiseFunction {
-    @inline(__always) public static func value(_ x: Float) -> Float { x > 0 ? x : 0 }
+    // Written as `x < 0 ? 0 : x` rather than `x > 0 ? x : 0` so that NaN passes through (NaN < 0 is
+    // false): a NaN input or weight must reach the loss, where the trainer reports divergence,
+    // instead of being silently turned into 0.
+    @inline(__always) public static func value(_ x: Float) -> Float { x < 0 ? 0 : x }
     @inline(__always) public static func derivative(output y: Float) -> Float { y > 0 ? 1 : 0 }
 }
 
@@ -89,12 +92,14 @@ public final class Softmax: Layer {
     }
 
     public func forward(_ x: Matrix) -> Matrix {
+        precondition(x.columns == inputSize, "softmax expects \(inputSize) inputs, got \(x.columns)")
         output.prepare(rows: x.rows)
         softmaxRows(of: x, into: &output)
         return output
     }
 
     public func backward(_ dY: Matrix) -> Matrix {
+        precondition(dY.rows == output.rows && dY.columns == inputSize, "softmax backward: dY has the wrong shape")
         inputGradient.prepare(rows: dY.rows)
         let n = inputSize
         inputGradient.elements.withUnsafeMutableBufferPointer { dx in

@@ -82,6 +82,8 @@ public final class Trainer {
     /// `progress(batchesDone, batchCount, meanLossSoFar)` is called after every step.
     public func trainEpoch(inputs x: Matrix, labels: [Int], epoch: Int, learningRate: Float,
                            progress: ((Int, Int, Double) -> Void)? = nil) throws(TrainingError) -> EpochStatistics {
+        precondition(x.columns == model.architecture.inputSize,
+                     "trainEpoch: inputs have \(x.columns) columns, the network takes \(model.architecture.inputSize)")
         guard labels.count == x.rows else { throw .labelsDoNotMatchInputs(labels: labels.count, inputs: x.rows) }
         let classes = model.architecture.classCount
         if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= classes }) {

@@ -6,6 +6,26 @@ public protocol ElementwiseFunction {
     static func value(_ x: Float) -> Float
     /// f′(x) expressed through y = f(x).
     static func derivative(output y: Float) -> Float
+    // Whole-buffer forms (defaults below). They are requirements, not just extension methods, so each
+    // concrete function gets its own witness with `value`/`derivative` inlined into the loop.
+    static func apply(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>)
+    static func backpropagate(_ dy: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+                              into dx: UnsafeMutableBufferPointer<Float>)
+}
+
+extension ElementwiseFunction {
+    /// y[i] = f(x[i]) over a whole buffer: one call per minibatch, its loop compiled per function
+    /// (the layer is reached through the `Layer` existential, unspecialised, so a per-element call
+    /// would go through the witness table and never vectorise).
+    public static func apply(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>) {
+        for i in 0..<x.count { y[i] = value(x[i]) }
+    }
+
+    /// dx[i] = dy[i] · f′ expressed through y[i], over a whole buffer.
+    public static func backpropagate(_ dy: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+                              into dx: UnsafeMutableBufferPointer<Float>) {
+        for i in 0..<dy.count { dx[i] = dy[i] * derivative(output: y[i]) }
+    }
 }
 
 public enum ReLUFunction: ElementwiseFunction {
@@ -51,7 +71,7 @@ public final class ElementwiseLayer<Function: ElementwiseFunction>: Layer {
         output.prepare(rows: x.rows)
         output.elements.withUnsafeMutableBufferPointer { y in
             x.elements.withUnsafeBufferPointer { x in
-                for i in 0..<x.count { y[i] = Function.value(x[i]) }
+                Function.apply(x, into: y)
             }
         }
         return output
@@ -63,7 +83,7 @@ public final class ElementwiseLayer<Function: ElementwiseFunction>: Layer {
         inputGradient.elements.withUnsafeMutableBufferPointer { dx in
             dY.elements.withUnsafeBufferPointer { dy in
                 output.elements.withUnsafeBufferPointer { y in
-                    for i in 0..<dy.count { dx[i] = dy[i] * Function.derivative(output: y[i]) }
+                    Function.backpropagate(dy, output: y, into: dx)
                 }
             }
         }

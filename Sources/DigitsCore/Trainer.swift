@@ -15,8 +15,9 @@ public enum LearningRateSchedule: String, Codable, CaseIterable, Sendable {
         case .cosine:
             return base * 0.5 * (1 + cosf(Float.pi * Float(epoch) / Float(max(epochs, 1))))
         case .step:
-            let quarter = max(epochs / 4, 1)
-            return base * powf(0.5, Float(epoch / quarter))
+            // The number of whole quarters of the run completed before this epoch: ⌊4e/E⌋ (0…3).
+            let quarters = 4 * epoch / max(epochs, 1)
+            return base * powf(0.5, Float(quarters))
         }
     }
 }

@@ -59,8 +59,7 @@ struct GradientCheckTests {
         let g = Matrix.sinePattern(rows: shape.batch, columns: shape.size, phase: 1.9)
         _ = layer.forward(x)
         let dX = layer.backward(g)
-        // A ReLU sees only negative inputs when size·batch is 1 and the pattern starts negative:
-        // its gradient is then rightly zero, so the guard applies only where a positive input exists.
+        // ReLU's gradient is rightly zero on an all-negative input, so for it the guard needs a positive one.
         let expectsNonZero = x.elements.contains { $0 > 0 } || activation != .relu
         expectAgreement(dX, GradientCheck.numericalGradient(at: x) { weightedSum(layer.forward($0), weights: g) },
                         "\(activation) dX", nonZero: expectsNonZero)

@@ -117,6 +117,35 @@ struct LayerTests {
         #expect(mlp.accuracy(Matrix(rows: 0, columns: 1), labels: []) == 0)
     }
 
+    /// The losses are means over the batch, so the gradient of a batch of 5 is the mean of the five
+    /// single-example gradients; and a second `computeGradients` overwrites the first rather than
+    /// adding to it.
+    @Test("A batch's gradient is the mean of its examples' gradients, and is overwritten, not accumulated",
+          arguments: LossFunction.allCases)
+    func batchGradientIsMeanOfExampleGradients(loss: LossFunction) throws {
+        let architecture = Architecture(layerSizes: [3, 7, 4], activation: .tanh, loss: loss)
+        let mlp = try MLP(architecture: architecture, parameters: [
+            (weight: .sinePattern(rows: 7, columns: 3), bias: .sinePattern(rows: 1, columns: 7, phase: 1)),
+            (weight: .sinePattern(rows: 4, columns: 7, phase: 2), bias: .sinePattern(rows: 1, columns: 4, phase: 3)),
+        ])
+        let x = Matrix.sinePattern(rows: 5, columns: 3, phase: 0.5, scale: 2)
+        let labels = [0, 3, 1, 1, 2]
+        let gradients = { () -> [Float] in mlp.linearLayers.flatMap { $0.weightGradient.elements + $0.biasGradient.elements } }
+
+        var mean = [Float](repeating: 0, count: architecture.parameterCount)
+        for row in 0..<5 {
+            mlp.computeGradients(input: Matrix(rows: 1, columns: 3, elements: x.row(row)),
+                                 targets: .oneHot([labels[row]], classes: 4))
+            for (i, g) in gradients().enumerated() { mean[i] += g / 5 }
+        }
+        let targets = Matrix.oneHot(labels, classes: 4)
+        mlp.computeGradients(input: x, targets: targets)
+        let batch = gradients()
+        #expect(maximumDifference(batch, mean) < 1e-6)
+        mlp.computeGradients(input: x, targets: targets)
+        #expect(gradients() == batch, "the same batch again gives the same gradients, not twice them")
+    }
+
     /// Inference runs in chunks of 1024 rows: 2,500 rows must give the same answers as row by row.
     @Test("probabilities and predictions over more rows than one inference chunk")
     func chunkedInference() throws {

@@ -110,7 +110,10 @@ struct SGDTests {
         // Step: halves every quarter of the run (8 epochs: every 2).
         let steps = (0..<8).map { LearningRateSchedule.step.learningRate(base: base, epoch: $0, epochs: 8) }
         #expect(steps == [0.8, 0.8, 0.4, 0.4, 0.2, 0.2, 0.1, 0.1])
-        // Fewer than four epochs: the quarter is one epoch.
-        #expect(LearningRateSchedule.step.learningRate(base: base, epoch: 2, epochs: 3) == 0.2)
+        // 10 epochs: the quarters end at 2.5, 5 and 7.5, so η halves three times — never a fourth.
+        let tenEpochs = (0..<10).map { LearningRateSchedule.step.learningRate(base: base, epoch: $0, epochs: 10) }
+        #expect(tenEpochs == [0.8, 0.8, 0.8, 0.4, 0.4, 0.2, 0.2, 0.2, 0.1, 0.1])
+        // Fewer than four epochs: 3 epochs end at ¾ of the run, after two halvings.
+        #expect((0..<3).map { LearningRateSchedule.step.learningRate(base: base, epoch: $0, epochs: 3) } == [0.8, 0.4, 0.2])
     }
 }

@@ -113,10 +113,12 @@ struct TrainingTests {
 
     // MARK: - Errors
 
-    @Test("A NaN in the input stops training with .diverged before the weights move")
-    func divergesOnNaNInput() throws {
+    /// NaN, and +∞ (which a ReLU unit with a positive weight on it passes on as +∞, turning the
+    /// max-subtracted logits into ∞ − ∞ = NaN).
+    @Test("A NaN or ∞ in the input stops training with .diverged before the weights move", arguments: [Float.nan, .infinity])
+    func divergesOnNaNInput(bad: Float) throws {
         var x = Self.xorInputs
-        x[2, 1] = .nan
+        x[2, 1] = bad
         var generator = SeededGenerator(seed: 3)
         let mlp = try MLP(architecture: Architecture(layerSizes: [2, 4, 2]), generator: &generator)
         let trainer = Trainer(model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0.1), for: mlp.linearLayers),

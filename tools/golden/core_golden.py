@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Golden values for DigitsCore from an independent NumPy implementation (float64).
 
-Writes Tests/DigitsCoreTests/NumPyGoldenData.swift: for two small MLPs (ReLU + cross-entropy with
-Nesterov momentum, sigmoid + squared error on softmax with classical momentum and weight decay) the
-initial weights, a batch, the logits/outputs, the loss, every parameter gradient, the loss before
+Writes Tests/DigitsCoreTests/NumPyGoldenData.swift: for three small MLPs (ReLU + cross-entropy with
+Nesterov momentum; sigmoid + squared error on softmax with classical momentum and weight decay;
+tanh + cross-entropy with plain SGD and weight decay) the initial weights, a batch, the logits/outputs, the loss, every parameter gradient, the loss before
 each of three SGD steps on that batch, and the parameters after them. The weights and inputs are
 rounded to float32 first, so both sides start from the same numbers.
 

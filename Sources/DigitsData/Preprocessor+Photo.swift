@@ -238,12 +238,6 @@ struct PaperSurface {
         return (c[0] + c[2] * v + c[5] * v * v, c[1] + c[4] * v, c[3])
     }
 
-    func value(column: Int, row: Int) -> Float {
-        let (a, b, c) = self.row(row)
-        let u = u(column)
-        return a + (b + c * u) * u
-    }
-
     /// The paper pixels are not known in advance, so the fit alternates choosing and fitting:
     /// 1. fit all sampled pixels (the ink pulls this fit, but the paper stays closest to it);
     /// 2. keep the half nearest that fit — paper, as long as ink covers less than half the

@@ -72,7 +72,7 @@ public struct ClassifyCommand: ParsableCommand {
     private func jsonLine(file: String, probabilities: [Float]) -> String {
         let order = ranked(probabilities)
         var object: [String] = [
-            "\"file\": \(jsonString(file))",
+            "\"file\": \(JSONWriter.quoted(file))",
             "\"digit\": \(order[0])",
             "\"confidence\": \(jsonNumber(probabilities[order[0]]))",
             "\"probabilities\": [\(probabilities.map(jsonNumber).joined(separator: ", "))]",
@@ -89,12 +89,5 @@ func percent(_ p: Float) -> String { String(format: "%.1f%%", 100 * Double(p)) }
 /// Six significant digits: enough for probabilities, short enough to read.
 func jsonNumber(_ value: Float) -> String {
     guard value.isFinite else { return "null" }
-    let text = String(format: "%.6g", Double(value))
-    return text
-}
-
-func jsonString(_ text: String) -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-    let array = String(decoding: data, as: UTF8.self)
-    return String(array.dropFirst().dropLast())
+    return String(format: "%.6g", Double(value))
 }

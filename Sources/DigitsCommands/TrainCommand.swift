@@ -48,8 +48,9 @@ public struct TrainCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads (the same seed and thread count give the same model, bit for bit).")
     var threads = 1
 
-    @Option(help: ArgumentHelp("Where the best model is saved.", valueName: "path"))
-    var output = "models/trained.safetensors"
+    @Option(help: ArgumentHelp("Where the best model is saved (default: \(TrainingDefaults.output); when resuming, where the run was saving).",
+                               valueName: "path"))
+    var output: String?
     @Option(help: ArgumentHelp("Save the full training state here after every epoch.", valueName: "path"))
     var checkpoint: String?
     @Option(help: ArgumentHelp("Continue the run saved in this checkpoint (its settings are used).", valueName: "path"))
@@ -79,7 +80,8 @@ public struct TrainCommand: ParsableCommand {
             if let resume {
                 session = try TrainingSession(resumingFrom: resume, output: output, checkpointPath: checkpoint ?? resume)
             } else {
-                session = try TrainingSession(settings: makeSettings(), output: output, checkpointPath: checkpoint)
+                session = try TrainingSession(settings: makeSettings(), output: output ?? TrainingDefaults.output,
+                                              checkpointPath: checkpoint)
             }
             try session.run(quiet: quiet)
         }
@@ -112,4 +114,5 @@ enum TrainingDefaults {
     static let weightDecay: Float = 0.0001
     static let augmentShift = 1
     static let seed: UInt64 = 1
+    static let output = "models/trained.safetensors"
 }

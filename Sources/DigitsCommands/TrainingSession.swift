@@ -20,6 +20,8 @@ struct TrainingSettings: Codable, Equatable {
     var augmentShift: Int
     var seed: UInt64
     var threads: Int
+    /// Where the run saves its best model; a resumed run keeps saving there unless told otherwise.
+    var output: String?
 }
 
 /// Labelled examples preprocessed to network inputs: X (count, 256) and one label per row.
@@ -42,7 +44,8 @@ struct Examples {
 /// on validation saved atomically at `output`, and (optionally) the full state at `checkpointPath`.
 final class TrainingSession {
     let settings: TrainingSettings
-    let output: String
+    /// Where the best model goes (recorded in the settings, so checkpoints remember it).
+    var output: String { settings.output ?? TrainingDefaults.output }
     let checkpointPath: String?
     private let trainer: Trainer
     private var history: [EpochRecord]
@@ -53,8 +56,9 @@ final class TrainingSession {
 
     /// A new run.
     init(settings: TrainingSettings, output: String, checkpointPath: String?) throws {
+        var settings = settings
+        settings.output = output
         self.settings = settings
-        self.output = output
         self.checkpointPath = checkpointPath
         var generator = SeededGenerator(seed: settings.seed)
         let model = try MLP(architecture: settings.architecture, generator: &generator)
@@ -64,14 +68,15 @@ final class TrainingSession {
     }
 
     /// A run continued from a checkpoint: its weights, velocities, generator state, history and best model.
-    init(resumingFrom path: String, output: String, checkpointPath: String) throws {
+    init(resumingFrom path: String, output: String?, checkpointPath: String) throws {
         let checkpoint = try TrainingCheckpoint.load(from: path)
         guard let options = checkpoint.trainingOptions,
               let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(options.utf8)) else {
             throw Failure("\(path): the checkpoint does not record the settings of its run")
         }
-        self.settings = settings
-        self.output = output
+        var resumedSettings = settings
+        resumedSettings.output = output ?? settings.output
+        self.settings = resumedSettings
         self.checkpointPath = checkpointPath
         trainer = try checkpoint.makeTrainer()
         history = checkpoint.history
@@ -110,6 +115,7 @@ final class TrainingSession {
                               + "lower the learning rate (e.g. --learning-rate \(settings.sgd.learningRate / 2)).\(kept)")
             }
             bar.finish()
+            // With no validation split (--validation 0) the best epoch is chosen on training accuracy.
             let validationAccuracy = validation.count > 0
                 ? trainer.model.accuracy(validation.inputs, labels: validation.labels) : statistics.accuracy
             let record = EpochRecord(statistics: statistics, validationAccuracy: validationAccuracy,

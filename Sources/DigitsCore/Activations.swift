@@ -6,10 +6,33 @@ public protocol ElementwiseFunction {
     static func value(_ x: Float) -> Float
     /// f′(x) expressed through y = f(x).
     static func derivative(output y: Float) -> Float
+    // Whole-buffer forms (defaults below). They are requirements, not just extension methods, so each
+    // concrete function gets its own witness with `value`/`derivative` inlined into the loop.
+    static func apply(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>)
+    static func backpropagate(_ dy: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+                              into dx: UnsafeMutableBufferPointer<Float>)
+}
+
+extension ElementwiseFunction {
+    /// y[i] = f(x[i]) over a whole buffer: one call per minibatch, its loop compiled per function
+    /// (the layer is reached through the `Layer` existential, unspecialised, so a per-element call
+    /// would go through the witness table and never vectorise).
+    public static func apply(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>) {
+        for i in 0..<x.count { y[i] = value(x[i]) }
+    }
+
+    /// dx[i] = dy[i] · f′ expressed through y[i], over a whole buffer.
+    public static func backpropagate(_ dy: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+                              into dx: UnsafeMutableBufferPointer<Float>) {
+        for i in 0..<dy.count { dx[i] = dy[i] * derivative(output: y[i]) }
+    }
 }
 
 public enum ReLUFunction: ElementwiseFunction {
-    @inline(__always) public static func value(_ x: Float) -> Float { x > 0 ? x : 0 }
+    // Written as `x < 0 ? 0 : x` rather than `x > 0 ? x : 0` so that NaN passes through (NaN < 0 is
+    // false): a NaN input or weight must reach the loss, where the trainer reports divergence,
+    // instead of being silently turned into 0.
+    @inline(__always) public static func value(_ x: Float) -> Float { x < 0 ? 0 : x }
     @inline(__always) public static func derivative(output y: Float) -> Float { y > 0 ? 1 : 0 }
 }
 
@@ -48,7 +71,7 @@ public final class ElementwiseLayer<Function: ElementwiseFunction>: Layer {
         output.prepare(rows: x.rows)
         output.elements.withUnsafeMutableBufferPointer { y in
             x.elements.withUnsafeBufferPointer { x in
-                for i in 0..<x.count { y[i] = Function.value(x[i]) }
+                Function.apply(x, into: y)
             }
         }
         return output
@@ -60,7 +83,7 @@ public final class ElementwiseLayer<Function: ElementwiseFunction>: Layer {
         inputGradient.elements.withUnsafeMutableBufferPointer { dx in
             dY.elements.withUnsafeBufferPointer { dy in
                 output.elements.withUnsafeBufferPointer { y in
-                    for i in 0..<dy.count { dx[i] = dy[i] * Function.derivative(output: y[i]) }
+                    Function.backpropagate(dy, output: y, into: dx)
                 }
             }
         }
@@ -89,12 +112,14 @@ public final class Softmax: Layer {
     }
 
     public func forward(_ x: Matrix) -> Matrix {
+        precondition(x.columns == inputSize, "softmax expects \(inputSize) inputs, got \(x.columns)")
         output.prepare(rows: x.rows)
         softmaxRows(of: x, into: &output)
         return output
     }
 
     public func backward(_ dY: Matrix) -> Matrix {
+        precondition(dY.rows == output.rows && dY.columns == inputSize, "softmax backward: dY has the wrong shape")
         inputGradient.prepare(rows: dY.rows)
         let n = inputSize
         inputGradient.elements.withUnsafeMutableBufferPointer { dx in

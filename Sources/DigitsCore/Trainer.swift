@@ -15,8 +15,9 @@ public enum LearningRateSchedule: String, Codable, CaseIterable, Sendable {
         case .cosine:
             return base * 0.5 * (1 + cosf(Float.pi * Float(epoch) / Float(max(epochs, 1))))
         case .step:
-            let quarter = max(epochs / 4, 1)
-            return base * powf(0.5, Float(epoch / quarter))
+            // The number of whole quarters of the run completed before this epoch: ⌊4e/E⌋ (0…3).
+            let quarters = 4 * epoch / max(epochs, 1)
+            return base * powf(0.5, Float(quarters))
         }
     }
 }
@@ -82,6 +83,8 @@ public final class Trainer {
     /// `progress(batchesDone, batchCount, meanLossSoFar)` is called after every step.
     public func trainEpoch(inputs x: Matrix, labels: [Int], epoch: Int, learningRate: Float,
                            progress: ((Int, Int, Double) -> Void)? = nil) throws(TrainingError) -> EpochStatistics {
+        precondition(x.columns == model.architecture.inputSize,
+                     "trainEpoch: inputs have \(x.columns) columns, the network takes \(model.architecture.inputSize)")
         guard labels.count == x.rows else { throw .labelsDoNotMatchInputs(labels: labels.count, inputs: x.rows) }
         let classes = model.architecture.classCount
         if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= classes }) {

@@ -22,6 +22,8 @@ public enum IDXError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedElementType(path: String, type: IDXElementType, role: String)
     case countMismatch(imagesPath: String, images: Int, labelsPath: String, labels: Int)
     case labelOutOfRange(path: String, index: Int, value: Int)
+    /// A float image holds NaN, ∞ or a value outside [0, 1] (clamping it would hide corrupt data).
+    case pixelOutOfRange(path: String, image: Int, pixel: Int, value: Float)
 
     public var description: String {
         switch self {
@@ -55,6 +57,8 @@ public enum IDXError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(imagesPath): \(images) images but \(labelsPath) has \(labels) labels"
         case .labelOutOfRange(let path, let index, let value):
             "\(path): label \(index) is \(value), expected 0…9"
+        case .pixelOutOfRange(let path, let image, let pixel, let value):
+            "\(path): image \(image), pixel \(pixel) is \(value); float images must hold values in [0, 1]"
         }
     }
 }

@@ -107,6 +107,11 @@ public struct LabeledImages: Sendable {
         guard rows > 0, columns > 0 else {
             throw IDXError.elementCountMismatch(path: imagesPath, dimensions: images.dimensions, elementCount: 0)
         }
+        if case .floats(let values) = pixels,
+           let bad = values.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {   // NaN fails both tests
+            throw IDXError.pixelOutOfRange(path: imagesPath, image: bad / (rows * columns),
+                                           pixel: bad % (rows * columns), value: values[bad])
+        }
         return LabeledImages(rows: rows, columns: columns, pixels: pixels, labels: labels)
     }
 }

@@ -10,6 +10,9 @@ import DigitsCore
 ///    with `stretchContrast`, ink is scaled so the strongest stroke is 1;
 /// 3. the ink's bounding box: pixels more than `inkThreshold` above the background
 ///    (none → `PreprocessingError.blankImage`, never a guess);
+///    photo-sized images (shorter side ≥ `photoMinimumSide`, 48 px) do steps 2–3 against a fitted
+///    paper surface instead, with an adaptive threshold and without specks (Preprocessor+Photo.swift);
+///    smaller ones, every data set included, take exactly the path described here;
 /// 4. an affine map from the box (or the whole image, for `.resizeFrame`) onto the
 ///    16 × 16 frame: one scale for both axes (aspect ratio kept), placed by box or by centre of
 ///    mass (sub-pixel, except at scale 1 where it snaps so an image at output size is copied);
@@ -90,7 +93,12 @@ public struct Preprocessor: Sendable {
                            into out: UnsafeMutableBufferPointer<Float>) throws {
         let side = PreprocessingSettings.frameSide
         let ink = workspace.ink(count: width * height)
-        guard let box = inkImage(grey: grey, width: width, height: height, polarity: polarity, into: ink) else {
+        // Small images (every data set: MNIST 28 × 28, USPS 16 × 16) keep the one-grey background,
+        // bit for bit; only photo-sized ones get the lit-surface path (Preprocessor+Photo.swift).
+        let found = Self.isPhotoSized(width: width, height: height)
+            ? photoInkImage(grey: grey, width: width, height: height, polarity: polarity, into: ink)
+            : inkImage(grey: grey, width: width, height: height, polarity: polarity, into: ink)
+        guard let box = found else {
             throw PreprocessingError.blankImage(index: nil, threshold: settings.inkThreshold)
         }
 
@@ -238,12 +246,12 @@ public struct Preprocessor: Sendable {
 // MARK: - Pieces
 
 @inline(__always)
-private func unitClamped(_ value: Float) -> Float {
+func unitClamped(_ value: Float) -> Float {
     value > 0 ? (value < 1 ? value : 1) : 0  // NaN fails both tests and becomes 0
 }
 
 /// Inclusive pixel bounds of the ink.
-private struct InkBox {
+struct InkBox {
     var minX: Int, minY: Int, maxX: Int, maxY: Int
 
     mutating func include(x: Int, y: Int) {

@@ -1,3 +1,4 @@
+import DigitsData
 /// A value for an extra top-level field of the JSON report (e.g. `"model"`, `"dataset"`, `"macro_f1"`).
 public enum JSONValue: Equatable, Sendable {
     case string(String)
@@ -33,7 +34,7 @@ extension ConfusionMatrix {
             "  \"per_class\": [\n" + perClassLines.joined(separator: ",\n") + "\n  ]",
         ]
         for (key, value) in extraFields {
-            fields.append("  \(jsonString(key)): \(jsonText(value))")
+            fields.append("  \(JSONWriter.quoted(key)): \(jsonText(value))")
         }
         return "{\n" + fields.joined(separator: ",\n") + "\n}"
     }
@@ -41,7 +42,7 @@ extension ConfusionMatrix {
 
 private func jsonText(_ value: JSONValue) -> String {
     switch value {
-    case let .string(text): return jsonString(text)
+    case let .string(text): return JSONWriter.quoted(text)
     case let .number(number): return jsonNumber(number)
     case let .integer(integer): return String(integer)
     case let .bool(flag): return flag ? "true" : "false"
@@ -54,20 +55,3 @@ private func jsonNumber(_ value: Double) -> String {
     value.isFinite ? value.description : "null"
 }
 
-private func jsonString(_ text: String) -> String {
-    var escaped = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": escaped += "\\\""
-        case "\\": escaped += "\\\\"
-        case "\n": escaped += "\\n"
-        case "\r": escaped += "\\r"
-        case "\t": escaped += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: escaped.unicodeScalars.append(scalar)
-        }
-    }
-    return escaped + "\""
-}

@@ -1,3 +1,4 @@
+import DigitsData
 import DigitsCore
 
 /// A safetensors container (https://huggingface.co/docs/safetensors): named float32 tensors and a

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DigitsData
 
@@ -27,6 +28,25 @@ struct LabeledImagesTests {
                 #expect(abs(a - b) < 1e-6)
             }
         }
+    }
+
+    @Test("a float image holding NaN, ∞ or a value outside [0, 1] is refused, naming image and pixel",
+          arguments: [Float.nan, .infinity, -0.5, 1.5])
+    func floatPixelsOutOfRange(bad: Float) throws {
+        let directory = try TemporaryDirectory()
+        let imagesPath = directory.file("images.idx")
+        let labelsPath = directory.file("labels.idx")
+        var pixels = [Float](repeating: 0.5, count: 3 * 2 * 2)
+        pixels[4 + 3] = bad   // image 1, pixel 3
+        try IDXWriter.write(IDXArray(dimensions: [3, 2, 2], elements: .float32(pixels)), to: imagesPath)
+        try IDXWriter.write(IDXArray(dimensions: [3], elements: .uint8([1, 2, 3])), to: labelsPath)
+        let error = caught(IDXError.self) { try LabeledImages.load(imagesPath: imagesPath, labelsPath: labelsPath) }
+        guard case .pixelOutOfRange(let path, let image, let pixel, _) = error else {
+            Issue.record("expected pixelOutOfRange, got \(String(describing: error))")
+            return
+        }
+        #expect((path, image, pixel) == (imagesPath, 1, 3))
+        #expect(error?.description.contains("image 1, pixel 3") == true)
     }
 
     @Test("damaged pairs: each its own error")

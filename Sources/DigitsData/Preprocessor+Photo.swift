@@ -1,0 +1,405 @@
+// Steps 2–3 for photographs: the paper's brightness is a smooth *surface*, not one grey level.
+//
+// A phone photo's paper is lit unevenly: across a page the grey drifts by more than the ink
+// threshold, so one background level (the border median) calls half the page ink and the digit
+// becomes a blob. Here, instead:
+//  a. a quadratic surface in (x, y) is fitted by least squares to the paper pixels, found by
+//     trimming (see `PaperSurface.fit`) — a fit has six degrees of freedom, so unlike a local
+//     max/percentile filter it cannot follow, and so eat, a thick marker stroke;
+//  b. ink is the signed difference from that surface; for `.auto` its side is the one where the
+//     strong deviations lie (noise is symmetric and cancels, ink is one-sided);
+//  c. the ink threshold is adaptive: Otsu on the deviations, never below `inkThreshold` of the
+//     strongest ink (the stretched scale) nor below 6 σ of the paper's noise;
+//  d. specks do not widen the box: connected ink that is both small and away from the digit is
+//     dropped (`keptComponents`);
+//  e. then the common steps: fit, centre, resample.
+//
+// Rule: this applies only to images whose shorter side is at least `photoMinimumSide` (48) pixels.
+// Every data set (MNIST 28 × 28, USPS 16 × 16) stays below it and is processed bit for bit as
+// before; a model trained on them does not see a changed input.
+
+extension Preprocessor {
+    /// Images with a shorter side of at least this many pixels are treated as photographs:
+    /// three times the 16-pixel frame, well above MNIST's 28 and USPS's 16.
+    public static let photoMinimumSide = 48
+
+    static func isPhotoSized(width: Int, height: Int) -> Bool {
+        min(width, height) >= photoMinimumSide
+    }
+
+    /// Steps 1–3 for a photo: writes the ink image (high = ink, paper 0) and returns the ink's
+    /// box, or nil when nothing stands out from the paper by more than the threshold.
+    func photoInkImage(grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+                       polarity: PreprocessingSettings.Polarity,
+                       into ink: UnsafeMutableBufferPointer<Float>) -> InkBox? {
+        let paper = PaperSurface.fit(grey, width: width, height: height)
+        writeResiduals(grey, width: width, height: height, paper: paper, into: ink)
+        let noiseFloor = 6 * paper.noise
+        let darkInk: Bool
+        switch polarity {
+        case .lightInk: darkInk = false
+        case .darkInk: darkInk = true
+        case .auto: darkInk = inkIsDark(residuals: UnsafeBufferPointer(ink),
+                                        strong: max(settings.inkThreshold, noiseFloor))
+        }
+
+        var grid = BlockGrid(width: width, height: height)
+        let deviations = oneSidedDeviations(ink, sign: darkInk ? -1 : 1, grid: grid)
+        // Blank, as on the small path, when nothing is inkThreshold above the paper (nor above the noise).
+        guard deviations.strongest > max(settings.inkThreshold, noiseFloor) else { return nil }
+        let threshold = max(otsuThreshold(deviations.histogram),
+                            settings.inkThreshold * deviations.strongest, noiseFloor)
+
+        let kept = keptComponents(grid.labels(where: { deviations.blockMax[$0] > threshold }))
+        guard let box = inkBox(ink, grid: grid, kept: kept, threshold: threshold) else { return nil }
+        stretch(ink, noiseLevel: 2 * paper.noise,
+                strongest: strongInk(deviations.histogram, above: threshold, fallback: deviations.strongest))
+        return box
+    }
+
+    /// ink ← grey − paper surface (signed). Evaluated row by row: on a row the surface is a
+    /// quadratic in x alone.
+    private func writeResiduals(_ grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+                                paper: PaperSurface, into ink: UnsafeMutableBufferPointer<Float>) {
+        for row in 0..<height {
+            let (a, b, c) = paper.row(row)
+            for column in 0..<width {
+                let u = paper.u(column)
+                ink[row * width + column] = unitClamped(grey[row * width + column]) - (a + (b + c * u) * u)
+            }
+        }
+    }
+
+    /// Auto polarity: the ink is the minority of pixels that deviate strongly from the paper, and
+    /// it lies on one side of it; noise lies on both sides and cancels. So the side whose strong
+    /// deviations weigh more is the ink's.
+    private func inkIsDark(residuals: UnsafeBufferPointer<Float>, strong: Float) -> Bool {
+        var darker: Float = 0
+        var lighter: Float = 0
+        for value in residuals {
+            if value < -strong { darker -= value } else if value > strong { lighter += value }
+        }
+        return darker > lighter
+    }
+
+    private struct Deviations {
+        var strongest: Float = 0
+        /// Deviations in [0, 1] in `histogramBins` equal bins, for Otsu.
+        var histogram = [Int](repeating: 0, count: histogramBins)
+        /// The strongest deviation in each block of the grid, to find connected ink cheaply.
+        var blockMax: [Float]
+    }
+
+    private static let histogramBins = 1024
+
+    /// ink ← max(0, sign · residual): ink high, paper and the wrong side 0. Gathers what the
+    /// threshold and the components need in the same pass.
+    private func oneSidedDeviations(_ ink: UnsafeMutableBufferPointer<Float>, sign: Float,
+                                    grid: BlockGrid) -> Deviations {
+        var result = Deviations(blockMax: [Float](repeating: 0, count: grid.count))
+        let bins = Self.histogramBins
+        for row in 0..<grid.height {
+            let blockRow = (row / grid.side) * grid.columns
+            for column in 0..<grid.width {
+                let index = row * grid.width + column
+                let value = max(0, sign * ink[index])
+                ink[index] = value
+                result.strongest = max(result.strongest, value)
+                result.histogram[min(bins - 1, Int(value * Float(bins)))] += 1
+                let block = blockRow + column / grid.side
+                result.blockMax[block] = max(result.blockMax[block], value)
+            }
+        }
+        return result
+    }
+
+    /// Otsu's threshold on the deviation histogram: the level that best splits paper (near 0,
+    /// spread by noise) from ink (near the ink's contrast). It adapts to a faint pencil and to a
+    /// black marker alike; for a blurred stroke it lands near the stroke's half-contrast edge.
+    private func otsuThreshold(_ histogram: [Int]) -> Float {
+        let bins = histogram.count
+        var total: Double = 0
+        var totalMoment: Double = 0
+        for (bin, count) in histogram.enumerated() {
+            total += Double(count)
+            totalMoment += Double(count) * Double(bin)
+        }
+        var below: Double = 0
+        var belowMoment: Double = 0
+        var best: (variance: Double, bin: Int) = (-1, 0)
+        for bin in 0..<(bins - 1) {
+            below += Double(histogram[bin])
+            belowMoment += Double(histogram[bin]) * Double(bin)
+            let above = total - below
+            guard below > 0, above > 0 else { continue }
+            let difference = belowMoment / below - (totalMoment - belowMoment) / above
+            let variance = below * above * difference * difference
+            if variance > best.variance { best = (variance, bin) }
+        }
+        return Float(best.bin + 1) / Float(bins)  // ink: deviations at or above the next bin
+    }
+
+    /// Speck removal: which connected ink regions (on the block grid) belong to the digit.
+    ///
+    /// A region is kept when it carries at least a fifth of the largest region's area (a digit's
+    /// detached part, such as a 5's flag, is a real share of the digit) or when it touches the kept
+    /// regions' box widened by an eighth of its size (a stroke broken by a pale stretch of pencil).
+    /// A speck — dust, a fleck of paper texture, a noise spike — is small *and* away from the
+    /// digit, so it never widens the box. Area rather than a mass-trimmed box, because trimming
+    /// a fixed share of mass would also shave the ends of every genuine stroke.
+    private func keptComponents(_ labelling: BlockGrid.Labelling) -> [Bool] {
+        let regions = labelling.regions
+        var kept = [Bool](repeating: false, count: regions.count)
+        let largest = regions.map(\.area).max() ?? 0
+        for (index, region) in regions.enumerated() where 5 * region.area >= largest { kept[index] = true }
+        var changed = true
+        while changed {
+            changed = false
+            var box: BlockGrid.Region?
+            for (index, region) in regions.enumerated() where kept[index] { box = box.map { $0.union(region) } ?? region }
+            guard let box else { break }
+            let margin = max(1, max(box.maxX - box.minX, box.maxY - box.minY) / 8)
+            for (index, region) in regions.enumerated() where !kept[index] && box.touches(region, margin: margin) {
+                kept[index] = true
+                changed = true
+            }
+        }
+        return labelling.blockLabels.map { $0 >= 0 && kept[$0] }
+    }
+
+    /// The box of the pixels above the threshold in kept blocks.
+    /// Blocks of dropped specks are cleared, so a speck cannot show up inside the frame either.
+    private func inkBox(_ ink: UnsafeMutableBufferPointer<Float>, grid: BlockGrid,
+                        kept: [Bool], threshold: Float) -> InkBox? {
+        var box = InkBox(minX: grid.width, minY: grid.height, maxX: -1, maxY: -1)
+        for row in 0..<grid.height {
+            let blockRow = (row / grid.side) * grid.columns
+            for column in 0..<grid.width {
+                let index = row * grid.width + column
+                let block = blockRow + column / grid.side
+                if kept[block] {
+                    if ink[index] > threshold { box.include(x: column, y: row) }
+                } else if grid.blockIsInk(block) {
+                    ink[index] = 0
+                }
+            }
+        }
+        return box.maxX >= 0 ? box : nil
+    }
+
+    /// The level that becomes 1 when stretching: the 90th percentile of the ink (pixels above the
+    /// threshold) rather than its maximum, which on a noisy photo is a noise peak on top of a
+    /// stroke and would leave the whole digit grey. A stroke's core is more than a tenth of its
+    /// pixels, so on a clean image this is the full contrast, as on the small path.
+    private func strongInk(_ histogram: [Int], above threshold: Float, fallback: Float) -> Float {
+        let bins = histogram.count
+        let first = min(bins - 1, Int(threshold * Float(bins)))
+        let inkPixels = histogram[first...].reduce(0, +)
+        var seen = 0
+        for bin in stride(from: bins - 1, through: first, by: -1) {
+            seen += histogram[bin]
+            if 10 * seen >= inkPixels { return min(fallback, (Float(bin) + 0.5) / Float(bins)) }
+        }
+        return fallback
+    }
+
+    /// Paper noise is removed (soft threshold at 2 σ, so the paper's grain is not left as a grey
+    /// haze over the frame), and with `stretchContrast` the strongest ink becomes 1.
+    private func stretch(_ ink: UnsafeMutableBufferPointer<Float>, noiseLevel: Float, strongest: Float) {
+        let gain: Float = settings.stretchContrast ? 1 / max(strongest - noiseLevel, .leastNormalMagnitude) : 1
+        for i in ink.indices { ink[i] = min(1, max(0, ink[i] - noiseLevel) * gain) }
+    }
+}
+
+// MARK: - The paper's surface
+
+/// The paper's brightness as p(u, v) = c₀ + c₁u + c₂v + c₃u² + c₄uv + c₅v², with u, v the pixel
+/// centre scaled to [−1, 1] across the image, and the spread (σ) of the paper around it.
+struct PaperSurface {
+    var coefficients: [Float]
+    var noise: Float
+    let width: Int
+    let height: Int
+
+    /// Noise above this is not sensor grain but structure (texture, a pattern): capping it keeps
+    /// the noise floor from swallowing real ink.
+    static let noiseCap: Float = 0.05
+    /// At most about this many pixels are sampled for the fit: plenty for six coefficients,
+    /// and it keeps a 12-megapixel photo fast.
+    static let sampleBudget = 10_000
+
+    @inline(__always) func u(_ column: Int) -> Float { (2 * Float(column) + 1) / Float(width) - 1 }
+    @inline(__always) func v(_ row: Int) -> Float { (2 * Float(row) + 1) / Float(height) - 1 }
+
+    /// On row `row`, p = a + b·u + c·u².
+    func row(_ row: Int) -> (Float, Float, Float) {
+        let v = v(row)
+        let c = coefficients
+        return (c[0] + c[2] * v + c[5] * v * v, c[1] + c[4] * v, c[3])
+    }
+
+    /// The paper pixels are not known in advance, so the fit alternates choosing and fitting:
+    /// 1. fit all sampled pixels (the ink pulls this fit, but the paper stays closest to it);
+    /// 2. keep the half nearest that fit — paper, as long as ink covers less than half the
+    ///    image — and refit (a trimmed, least-trimmed-squares-style step). Otsu or a border level
+    ///    is not used for this first choice: under a strong gradient Otsu splits the lit from the
+    ///    shaded paper rather than paper from a thin stroke;
+    /// 3. iterated once: keep the pixels within 3 σ of that fit (σ robust, from the median
+    ///    absolute residual) and refit; σ of those is the paper's noise.
+    static func fit(_ grey: UnsafeBufferPointer<Float>, width: Int, height: Int) -> PaperSurface {
+        var surface = PaperSurface(coefficients: [0, 0, 0, 0, 0, 0], noise: 0, width: width, height: height)
+        let step = max(1, Int((Double(width * height) / Double(sampleBudget)).squareRoot().rounded(.up)))
+        var samples: [(u: Float, v: Float, grey: Float)] = []
+        samples.reserveCapacity((width / step + 1) * (height / step + 1))
+        for row in stride(from: step / 2, to: height, by: step) {
+            for column in stride(from: step / 2, to: width, by: step) {
+                samples.append((surface.u(column), surface.v(row), unitClamped(grey[row * width + column])))
+            }
+        }
+        func residuals() -> [Float] {
+            samples.map { sample in
+                let c = surface.coefficients
+                let (u, v) = (sample.u, sample.v)
+                return sample.grey - (c[0] + c[1] * u + c[2] * v + c[3] * u * u + c[4] * u * v + c[5] * v * v)
+            }
+        }
+        func refit(_ include: [Bool]) {
+            let chosen = zip(samples, include).filter(\.1).map(\.0)
+            if let coefficients = leastSquares(chosen) {
+                surface.coefficients = coefficients
+            } else {  // too few points or degenerate: a flat paper at their median
+                surface.coefficients = [median(chosen.map(\.grey)), 0, 0, 0, 0, 0]
+            }
+        }
+
+        refit(samples.map { _ in true })
+        let firstSize = residuals().map(abs)
+        let half = median(firstSize)
+        refit(firstSize.map { $0 <= half })
+        let secondSize = residuals().map(abs)
+        let sigma = 1.4826 * median(secondSize)
+        let paper = secondSize.map { $0 <= 3 * sigma }
+        refit(paper)
+        let finalResiduals = residuals()
+        // A page lit evenly to within one grey level (1/255) is flat: take it as a constant, so
+        // a clean drawing's paper is exactly level rather than rippled by rounding in the fit.
+        let surfaceValues = zip(samples, finalResiduals).map { $0.0.grey - $0.1 }
+        if let low = surfaceValues.min(), let high = surfaceValues.max(), high - low < 1 / 255 {
+            surface.coefficients = [surfaceValues.reduce(0, +) / Float(surfaceValues.count), 0, 0, 0, 0, 0]
+        }
+        let finalSize = zip(residuals(), paper).filter(\.1).map { abs($0.0) }
+        surface.noise = min(noiseCap, 1.4826 * median(finalSize))
+        return surface
+    }
+
+    /// Least squares for the six coefficients through the normal equations (in Double: the
+    /// sums run over tens of thousands of points), solved by Gaussian elimination with partial
+    /// pivoting; nil when there are too few points or the system is singular.
+    private static func leastSquares(_ points: [(u: Float, v: Float, grey: Float)]) -> [Float]? {
+        guard points.count >= 6 else { return nil }
+        var normal = [[Double]](repeating: [Double](repeating: 0, count: 7), count: 6)  // [A | b]
+        for point in points {
+            let (u, v) = (Double(point.u), Double(point.v))
+            let basis = SIMD8<Double>(1, u, v, u * u, u * v, v * v, 0, 0)  // no allocation per point
+            for i in 0..<6 {
+                for j in i..<6 { normal[i][j] += basis[i] * basis[j] }
+                normal[i][6] += basis[i] * Double(point.grey)
+            }
+        }
+        for i in 0..<6 { for j in 0..<i { normal[i][j] = normal[j][i] } }
+        for column in 0..<6 {
+            var pivot = column
+            for row in column..<6 where abs(normal[row][column]) > abs(normal[pivot][column]) { pivot = row }
+            guard abs(normal[pivot][column]) > 1e-9 * Double(points.count) else { return nil }
+            normal.swapAt(column, pivot)
+            for row in 0..<6 where row != column {
+                let factor = normal[row][column] / normal[column][column]
+                for k in column..<7 { normal[row][k] -= factor * normal[column][k] }
+            }
+        }
+        return (0..<6).map { Float(normal[$0][6] / normal[$0][$0]) }
+    }
+}
+
+/// The median of some values (0 for none); sorts a copy — used on at most `sampleBudget` values.
+private func median(_ values: [Float]) -> Float {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    return sorted[sorted.count / 2]
+}
+
+// MARK: - Connected ink on a coarse grid
+
+/// The image cut into square blocks of `side` pixels (at most about 256 blocks along the longer
+/// side). A block is ink when its strongest pixel is; connectivity is found between blocks,
+/// which is fast for a 12-megapixel photo and never cuts a thin stroke (a block holding any of
+/// it counts), while merging only things closer than a block.
+struct BlockGrid {
+    let width: Int
+    let height: Int
+    let side: Int
+    let columns: Int
+    let rows: Int
+    var count: Int { columns * rows }
+    private(set) var inkBlocks: [Bool] = []
+
+    init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        side = max(1, (max(width, height) + 255) / 256)
+        columns = (width + side - 1) / side
+        rows = (height + side - 1) / side
+    }
+
+    func blockIsInk(_ block: Int) -> Bool { inkBlocks[block] }
+
+    /// Inclusive block bounds and block count of one connected region.
+    struct Region {
+        var minX: Int, minY: Int, maxX: Int, maxY: Int, area: Int
+
+        func union(_ other: Region) -> Region {
+            Region(minX: min(minX, other.minX), minY: min(minY, other.minY),
+                   maxX: max(maxX, other.maxX), maxY: max(maxY, other.maxY), area: area + other.area)
+        }
+
+        func touches(_ other: Region, margin: Int) -> Bool {
+            other.minX <= maxX + margin && other.maxX >= minX - margin
+                && other.minY <= maxY + margin && other.maxY >= minY - margin
+        }
+    }
+
+    struct Labelling {
+        /// Region index per block, −1 for no ink.
+        var blockLabels: [Int]
+        var regions: [Region]
+    }
+
+    /// 8-connected regions of the ink blocks, by flood fill with an explicit stack.
+    mutating func labels(where isInk: (Int) -> Bool) -> Labelling {
+        inkBlocks = (0..<count).map(isInk)
+        var labels = [Int](repeating: -1, count: count)
+        var regions: [Region] = []
+        var stack: [Int] = []
+        for seed in 0..<count where inkBlocks[seed] && labels[seed] < 0 {
+            let label = regions.count
+            var region = Region(minX: seed % columns, minY: seed / columns, maxX: seed % columns, maxY: seed / columns, area: 0)
+            labels[seed] = label
+            stack.append(seed)
+            while let block = stack.popLast() {
+                let (x, y) = (block % columns, block / columns)
+                region = region.union(Region(minX: x, minY: y, maxX: x, maxY: y, area: 1))
+                for ny in max(0, y - 1)...min(rows - 1, y + 1) {
+                    for nx in max(0, x - 1)...min(columns - 1, x + 1) {
+                        let neighbour = ny * columns + nx
+                        if inkBlocks[neighbour] && labels[neighbour] < 0 {
+                            labels[neighbour] = label
+                            stack.append(neighbour)
+                        }
+                    }
+                }
+            }
+            regions.append(region)
+        }
+        return Labelling(blockLabels: labels, regions: regions)
+    }
+}

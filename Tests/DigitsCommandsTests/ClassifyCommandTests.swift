@@ -13,11 +13,6 @@ import Testing
         return names.filter { $0.hasSuffix(".png") }.sorted().map { folder.appendingPathComponent($0).path }
     }()
 
-    /// Samples the shipped model gets wrong today. Each is a known issue: the test fails as soon as
-    /// one of them is classified correctly, so this list is kept honest.
-    /// - 2-phone-photo.png: read as 4 (37 %), 2 second (30 %), by the model of commit 794832b.
-    static let knownMisreadSamples: Set<String> = ["2-phone-photo.png"]
-
     static func digitInName(_ path: String) -> Int? {
         (path as NSString).lastPathComponent.first?.wholeNumberValue
     }
@@ -40,12 +35,7 @@ import Testing
                 let digit = try #require(integer(object["digit"]), "\(line)")
                 #expect(probabilities.indices.max { probabilities[$0] < probabilities[$1] } == digit, "\(line)")
                 #expect(number(object["confidence"]) == probabilities[digit], "\(line)")
-                let name = (file as NSString).lastPathComponent
-                withKnownIssue("the shipped model misreads \(name)", isIntermittent: false) {
-                    #expect(digit == Self.digitInName(file), "\(name): \(line)")
-                } when: {
-                    Self.knownMisreadSamples.contains(name)
-                }
+                #expect(digit == Self.digitInName(file), "\(line)")
             }
         }
     }

@@ -106,6 +106,28 @@ import Testing
         }
     }
 
+    /// `--resume` without `--output` keeps saving where the run was saving (the checkpoint records
+    /// it), not at the default `models/trained.safetensors` of the working directory.
+    @Test func resumingWithoutOutputSavesWhereTheRunWasSaving() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+            let first = try run("digits", ["train"] + trainingArguments(files, output: path("run.safetensors"), epochs: 2,
+                                                                        extra: ["--checkpoint", path("run.ckpt")]),
+                                in: directory)
+            try #require(first.exited(0), "\(first)")
+            let trained = try SavedModel.load(from: path("run.safetensors"))
+            try FileManager.default.removeItem(atPath: path("run.safetensors"))
+
+            let resumed = try run("digits", ["train", "--resume", path("run.ckpt")], in: directory)
+            #expect(resumed.exited(0), "\(resumed)")
+            #expect(resumed.standardOutputLines.last?.hasSuffix("model saved to \(path("run.safetensors"))") == true,
+                    "\(resumed)")
+            #expect(try firstWeightDifference(SavedModel.load(from: path("run.safetensors")), trained) == nil)
+            #expect(!FileManager.default.fileExists(atPath: path("models")), "saved at the default path instead")
+        }
+    }
+
     /// The output is replaced by an atomic rename, so SIGKILL at any moment — while loading, training,
     /// or in the middle of a save — leaves a model that loads. Here: kills at fixed delays over 0–1.5 s,
     /// with a learning rate small enough that validation accuracy creeps up and most epochs save.

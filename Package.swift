@@ -51,7 +51,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DigitsModelTests", dependencies: ["DigitsModel", "DigitsTestSupport"]),
         .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsTestSupport"]),
-        .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsModel", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsModel", "DigitsTestSupport"],
+                    exclude: ["Snapshots"]),
     ]
 )
 

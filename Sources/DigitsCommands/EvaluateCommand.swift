@@ -22,7 +22,8 @@ public struct EvaluateCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup(title: "Data") var data: DatasetOptions
 
-    @Option(help: "Which split of a named dataset to measure.") var split: DatasetSplit = .test
+    @Option(help: "Which split of a named dataset to measure (--images/--labels are one set).")
+    var split: DatasetSplit = .test
     @Flag(help: "Print one JSON object instead of the terminal report.") var json = false
     @Option(help: ArgumentHelp("Also write confusion.png, misclassified.png, per-class.png and report.json here.",
                                valueName: "dir"))
@@ -43,17 +44,20 @@ public struct EvaluateCommand: ParsableCommand {
             let source = try DataSource(dataset: data.dataset?.rawValue, images: data.images, labels: data.labels,
                                         dataDirectory: data.dataDir)
             let examples = try source.examples(split: split, preprocessor: Preprocessor(settings: saved.preprocessing))
+            guard examples.count > 0 else { throw Failure("\(source.name): no images to evaluate") }
+            // An IDX pair given by path is one set of images: it has no split to name.
+            let setName = source.hasTestSplit ? "\(source.name) \(split.rawValue)" : source.name
             let start = Date()
             let probabilities = network.probabilities(examples.inputs)
             let evaluation = try Evaluation(labels: examples.labels, probabilities: probabilities)
             let seconds = Date().timeIntervalSince(start)
-            let context: KeyValuePairs<String, JSONValue> = [
-                "model": .string(modelPath), "dataset": .string(source.name), "split": .string(split.rawValue),
-            ]
+            let context: KeyValuePairs<String, JSONValue> = source.hasTestSplit
+                ? ["model": .string(modelPath), "dataset": .string(source.name), "split": .string(split.rawValue)]
+                : ["model": .string(modelPath), "dataset": .string(source.name)]
             if json {
                 print(try evaluation.confusion.jsonReport(extraFields: context))
             } else {
-                print("\(source.name) \(split.rawValue): \(examples.count) images, model \(modelPath) "
+                print("\(setName): \(examples.count) images, model \(modelPath) "
                       + String(format: "(%.3f s)", seconds))
                 print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput))
             }

@@ -45,7 +45,7 @@ import Testing
             #expect(terminal.exited(0), "\(terminal)")
             #expect(terminal.standardError.isEmpty, "\(terminal)")
             let lines = terminal.standardOutputLines
-            #expect(lines.first?.hasPrefix("images.idx.gz ") == true, "\(terminal)")
+            #expect(lines.first?.hasPrefix("images.idx.gz: ") == true, "\(terminal)")   // an IDX pair has no split to name
             #expect(lines.first?.contains(": \(count) images, model \(model) (") == true, "\(terminal)")
             #expect(lines.contains { $0.hasPrefix("Accuracy: ") && $0.hasSuffix("% (\(trace) of \(count) correct)") },
                     "\(terminal)")

@@ -121,6 +121,13 @@ import Testing
                                             "--epochs", "1", "--output", output], in: directory)
             expectOneErrorLine(result, tool: "digits train", mentioning: [images])
             #expect(!FileManager.default.fileExists(atPath: output))
+
+            // Evaluating nothing is an error too, not an all-zero report.
+            let model = directory.appendingPathComponent("threes.safetensors").path
+            try constantModel(favouring: 3).save(to: model)
+            let evaluation = try run("digits", ["evaluate", "--json", "--model", model, "--images", images,
+                                                "--labels", labels], in: directory)
+            expectOneErrorLine(evaluation, tool: "digits evaluate", mentioning: ["empty-images.idx", "no images"])
         }
     }
 

@@ -91,6 +91,9 @@ final class TrainingSession {
 
     func run(quiet: Bool) throws {
         let started = Date()
+        // Say now, not after the first epoch, when a model or checkpoint could not be saved.
+        try requireWritableFolder(for: output)
+        if let checkpointPath { try requireWritableFolder(for: checkpointPath) }
         BLASThreads.set(settings.threads)
         let (training, validation, test, sourceName) = try loadData(quiet: quiet)
         trainer.augmentation = settings.augmentShift > 0 ? RandomShift(limit: settings.augmentShift) : nil
@@ -224,3 +227,16 @@ final class TrainingSession {
 
 /// How many decimal digits `n` has, to align epoch counters.
 private func digits(_ n: Int) -> Int { String(n).count }
+
+/// Fails with one line naming `path` when the folder it would be saved in is missing or read-only.
+private func requireWritableFolder(for path: String) throws {
+    let folder = (path as NSString).deletingLastPathComponent
+    let directory = folder.isEmpty ? "." : folder
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw Failure("\(path): cannot save there: folder \(directory) does not exist")
+    }
+    guard FileManager.default.isWritableFile(atPath: directory) else {
+        throw Failure("\(path): cannot save there: folder \(directory) is not writable")
+    }
+}

@@ -131,6 +131,18 @@ import Testing
         }
     }
 
+    /// A model that could not be saved is said before training starts, not after the first epoch.
+    @Test func missingOutputFolderIsOneLineBeforeTraining() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits(count: 40).write(to: directory)
+            let output = directory.appendingPathComponent("no-such-folder/m.safetensors").path
+            let result = try run("digits", ["train", "--images", files.images, "--labels", files.labels,
+                                            "--hidden", "16", "--epochs", "1", "--output", output], in: directory)
+            expectOneErrorLine(result, tool: "digits train", mentioning: [output, "does not exist"])
+            #expect(!result.standardOutput.contains("epoch"), "\(result)")
+        }
+    }
+
     /// A report folder that cannot be made (its parent is a file): one line naming it, in words.
     @Test func unwritableReportFolderIsOneLineNamingIt() throws {
         try withTemporaryDirectory { directory in

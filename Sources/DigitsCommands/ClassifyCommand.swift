@@ -19,7 +19,8 @@ public struct ClassifyCommand: ParsableCommand {
           digits classify Resources/samples/*.png
           digits classify --top 3 my-digit.png
           digits classify --json --model models/usps.safetensors a.png b.png
-        """)
+        """,
+        version: digitsVersion)
 
     @OptionGroup var modelOptions: ModelOptions
 

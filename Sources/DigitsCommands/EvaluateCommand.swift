@@ -17,7 +17,8 @@ public struct EvaluateCommand: ParsableCommand {
           digits evaluate --dataset mnist
           digits evaluate --dataset usps --report reports/usps
           digits evaluate --images imgs.idx.gz --labels labels.idx.gz --json
-        """)
+        """,
+        version: digitsVersion)
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup(title: "Data") var data: DatasetOptions

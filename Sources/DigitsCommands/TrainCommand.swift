@@ -20,7 +20,8 @@ public struct TrainCommand: ParsableCommand {
           digits train --images imgs.idx.gz --labels labels.idx.gz --validation 500
           digits train --dataset mnist --checkpoint run.ckpt
           digits train --resume run.ckpt        (after an interruption)
-        """)
+        """,
+        version: digitsVersion)
 
     @OptionGroup(title: "Data") var data: DatasetOptions
 

@@ -2,7 +2,7 @@
 # The main job, from a fresh clone: install what is missing, fetch MNIST, build in release, train a
 # model with the defaults, evaluate it on MNIST's test set (and USPS's, if present) with picture
 # reports, and classify the sample images.
-#   bash tools/demo.sh            # everything, ~2–3 minutes on 2 cores
+#   bash tools/demo.sh            # everything, 2–3 minutes on 2 cores
 #   EPOCHS=5 bash tools/demo.sh   # a quicker, less accurate model
 set -euo pipefail
 cd "$(dirname "$0")/.."

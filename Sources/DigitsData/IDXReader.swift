@@ -20,6 +20,12 @@ public enum IDXReader {
             case .tooLarge(let bytes): throw IDXError.tooLarge(path: path, promisedBytes: bytes, limit: byteLimit)
             }
         }
+        return try decode(file, path: path, byteLimit: byteLimit)
+    }
+
+    /// Decodes a whole IDX file (raw or gzipped) already in memory; `path` only names it in errors.
+    /// The same checks as `read`, so fuzzing this exercises everything `read` does after the file read.
+    public static func decode(_ file: [UInt8], path: String = "<memory>", byteLimit: Int = defaultByteLimit) throws -> IDXArray {
         var source = try DecodedBytes(file, path: path)
 
         let magic = try source.header(count: 4, path: path)

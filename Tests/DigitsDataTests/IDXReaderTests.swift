@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DigitsData
 
@@ -31,6 +32,16 @@ enum FixtureValues {
 
 @Suite("IDX reading")
 struct IDXReaderTests {
+    @Test("decoding bytes in memory gives what reading the file gives, errors included",
+          arguments: ["u8.idx", "f32.idx.gz", "u8-two-members.idx.gz", "truncated.idx", "lying-header.idx.gz",
+                      "trailing-garbage.idx.gz", "huge-dimensions.idx"])
+    func decodeInMemory(name: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture(name))))
+        let fromFile = Outcome { try IDXReader.read(fixture(name)) }
+        let fromMemory = Outcome { try IDXReader.decode(bytes, path: fixture(name)) }
+        #expect(fromMemory == fromFile)
+    }
+
     @Test("each element type reads from a raw file and a gzipped one, every value exact",
           arguments: IDXElementType.allCases, ["", ".gz"])
     func readsFixture(type: IDXElementType, suffix: String) throws {

@@ -15,7 +15,7 @@ seeds_of() {
     case "$1" in
         FuzzModelFile) ls Tests/DigitsModelFixtures/*.safetensors tools/fuzz/seeds/model/* ;;
         FuzzIDX) ls Tests/DigitsDataTests/Fixtures/*.idx* ;;
-        FuzzPNG) ls Tests/DigitsDataTests/Fixtures/*.png ;;
+        FuzzPNG) ls Tests/DigitsDataTests/Fixtures/*.png tools/fuzz/seeds/png/* ;;
         *) echo "unknown target $1" >&2; exit 2 ;;
     esac
 }

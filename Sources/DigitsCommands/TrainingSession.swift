@@ -94,8 +94,9 @@ final class TrainingSession {
             let epochStart = Date()
             let rate = settings.schedule.learningRate(base: settings.sgd.learningRate, epoch: epoch, epochs: settings.epochs)
             var bar = ProgressBar(label: String(format: "epoch %\(digits(settings.epochs))d/%d", epoch + 1, settings.epochs),
-                                  total: (training.count + settings.batchSize - 1) / settings.batchSize,
-                                  examplesPerStep: settings.batchSize, enabled: !quiet && standardErrorIsTerminal)
+                                  total: trainer.batchCount(examples: training.count),
+                                  examplesPerStep: min(settings.batchSize, training.count),
+                                  enabled: !quiet && standardErrorIsTerminal)
             let statistics: EpochStatistics
             do {
                 statistics = try trainer.trainEpoch(inputs: training.inputs, labels: training.labels, epoch: epoch,

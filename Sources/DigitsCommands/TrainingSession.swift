@@ -67,6 +67,7 @@ final class TrainingSession {
               let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(options.utf8)) else {
             throw Failure("\(path): the checkpoint does not record the settings of its run")
         }
+        if let problem = settings.problem(resuming: checkpoint) { throw Failure("\(path): \(problem)") }
         self.settings = settings
         self.output = output
         self.checkpointPath = checkpointPath

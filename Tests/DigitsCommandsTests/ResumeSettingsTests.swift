@@ -73,3 +73,26 @@ struct ResumeSettingsTests {
         #expect(failure.description.contains("takes 6 inputs"), "\(failure)")
     }
 }
+
+@Suite("loading a model for classify and evaluate")
+struct ModelOptionsTests {
+    /// Repository path of a committed DigitsModelTests fixture.
+    static func modelFixture(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DigitsModelFixtures").appendingPathComponent(name).path
+    }
+
+    /// A valid model file for a 5-input, 3-class network trapped `digits classify` in Linear's precondition
+    /// ("Linear expects 5 inputs, got 256"); it is now one line naming the file.
+    @Test("a well-formed model of the wrong shape is refused, not run")
+    func wrongShape() throws {
+        let path = Self.modelFixture("tiny-digits-mlp.safetensors")
+        let options = try ModelOptions.parse(["--model", path])
+        #expect(throws: Failure.self) { try options.load() }
+        do {
+            _ = try options.load()
+        } catch let failure as Failure {
+            #expect(failure.description == "\(path): the network maps 5 inputs to 3 classes; digits needs 256 inputs (16 × 16) and 10 classes")
+        }
+    }
+}

@@ -52,6 +52,16 @@ public enum IDXReader {
         guard promised <= byteLimit else {
             throw IDXError.tooLarge(path: path, promisedBytes: promised, limit: byteLimit)
         }
+        // A zero dimension empties the array whatever the others say, but they must still describe
+        // something that could fit: [0, 2³², 2³²] "images" overflow whoever multiplies rows by columns.
+        var sliceBytes = elementType.size
+        for dimension in dimensions where dimension > 0 {
+            let (product, overflow) = sliceBytes.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= byteLimit else {
+                throw IDXError.dimensionsTooLarge(path: path, dimensions: dimensions, limit: byteLimit)
+            }
+            sliceBytes = product
+        }
         let payload = try source.payload(count: promised, path: path)
         return IDXArray(dimensions: dimensions, elements: decode(payload, as: elementType))
     }

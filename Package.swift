@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 let package = Package(
     name: "digits",
     platforms: [.macOS(.v13)],
@@ -60,4 +66,19 @@ let package = Package(
 /// those loops index through unsafe buffers already, so release builds drop exclusivity checks too.
 var hotLoops: [SwiftSetting] {
     [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+}
+
+// MARK: - Fuzz targets (only with DIGITS_FUZZ=1; they have no `main` until libFuzzer links one)
+// Build and run them with tools/fuzz/run.sh.
+if getenv("DIGITS_FUZZ").map({ String(cString: $0) }) == "1" {
+    // A one-file executable target would otherwise be compiled as a script with its own `main`.
+    let fuzzEntry: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+    package.targets += [
+        .executableTarget(name: "FuzzModelFile", dependencies: ["DigitsModel"], path: "tools/fuzz/FuzzModelFile",
+                          swiftSettings: fuzzEntry),
+        .executableTarget(name: "FuzzIDX", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzIDX",
+                          swiftSettings: fuzzEntry),
+        .executableTarget(name: "FuzzPNG", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzPNG",
+                          swiftSettings: fuzzEntry),
+    ]
 }

@@ -77,6 +77,8 @@ def make_idx():
     write("overlong.idx.gz", gz(idx_bytes(0x08, [10], bytes(range(12)))))
     write("huge-dimensions.idx", idx_bytes(0x08, [60000, 10000, 10000]))          # 6e12 bytes
     write("overflowing-dimensions.idx", idx_bytes(0x0E, [0xFFFFFFFF] * 4))       # > Int.max
+    # Found by tools/fuzz: no data, but rows × columns overflow.
+    write("empty-huge-dimensions.idx", idx_bytes(0x08, [0, 0xFEFFFFFF, 0xFFFFFFFF]))
     write("lying-header.idx.gz", gz(idx_bytes(0x08, [1000, 1000, 1000], b"\0" * 100)))  # 1 GB promised
     write("corrupt-gzip.idx.gz", b"\x1f\x8b\x08\x00" + b"\x00" * 6 + b"this is not deflate data")
     write("trailing-garbage.idx.gz", gz(u8) + b"junk")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DigitsData
 import DigitsModel
 import Foundation
 
@@ -26,7 +27,15 @@ struct ModelOptions: ParsableArguments {
 
     func load() throws -> (model: SavedModel, path: String) {
         let path = try resolvedPath()
-        return (try SavedModel.load(from: path), path)
+        let model = try SavedModel.load(from: path)
+        // A well-formed model file can still be for another task (the container allows any sizes);
+        // the commands feed it 16 × 16 images and read ten digits, and a mismatch would trap in the network.
+        let architecture = model.architecture
+        guard architecture.inputSize == Preprocessor.outputCount, architecture.classCount == 10 else {
+            throw Failure("\(path): the network maps \(architecture.inputSize) inputs to \(architecture.classCount) classes; "
+                          + "digits needs \(Preprocessor.outputCount) inputs (16 × 16) and 10 classes")
+        }
+        return (model, path)
     }
 
     /// The working directory and its parents, then the executable's folder and its parents

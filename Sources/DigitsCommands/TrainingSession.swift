@@ -74,6 +74,7 @@ final class TrainingSession {
               let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(options.utf8)) else {
             throw Failure("\(path): the checkpoint does not record the settings of its run")
         }
+        if let problem = settings.problem(resuming: checkpoint) { throw Failure("\(path): \(problem)") }
         var resumedSettings = settings
         resumedSettings.output = output ?? settings.output
         self.settings = resumedSettings
@@ -105,8 +106,9 @@ final class TrainingSession {
             let epochStart = Date()
             let rate = settings.schedule.learningRate(base: settings.sgd.learningRate, epoch: epoch, epochs: settings.epochs)
             var bar = ProgressBar(label: String(format: "epoch %\(digits(settings.epochs))d/%d", epoch + 1, settings.epochs),
-                                  total: (training.count + settings.batchSize - 1) / settings.batchSize,
-                                  examplesPerStep: settings.batchSize, enabled: !quiet && standardErrorIsTerminal)
+                                  total: trainer.batchCount(examples: training.count),
+                                  examplesPerStep: min(settings.batchSize, training.count),
+                                  enabled: !quiet && standardErrorIsTerminal)
             let statistics: EpochStatistics
             do {
                 statistics = try trainer.trainEpoch(inputs: training.inputs, labels: training.labels, epoch: epoch,

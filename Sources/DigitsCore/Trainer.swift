@@ -74,9 +74,17 @@ public final class Trainer {
         self.optimizer = optimizer
         self.generator = generator
         self.batchSize = batchSize
-        batchInput = Matrix(rows: batchSize, columns: model.architecture.inputSize)
-        batchTargets = Matrix(rows: batchSize, columns: model.architecture.classCount)
-        batchLabels = [Int](repeating: 0, count: batchSize)
+        // The batch buffers grow to the first batch actually drawn, never past the data: `batchSize`
+        // may come from a checkpoint file, and a damaged one must not make us allocate (or overflow
+        // computing) batchSize × inputSize floats.
+        batchInput = Matrix(rows: 0, columns: model.architecture.inputSize)
+        batchTargets = Matrix(rows: 0, columns: model.architecture.classCount)
+        batchLabels = []
+    }
+
+    /// Minibatches in an epoch over `examples` rows (the last may be smaller); no overflow for any batch size.
+    public func batchCount(examples: Int) -> Int {
+        examples / batchSize + (examples % batchSize == 0 ? 0 : 1)
     }
 
     /// One pass over (X, labels) in shuffled minibatches (the last one may be smaller).
@@ -96,7 +104,7 @@ public final class Trainer {
         if order.count != x.rows { order = Array(0..<x.rows) } else { for i in order.indices { order[i] = i } }
         order.fisherYatesShuffle(using: &generator)
 
-        let batchCount = (x.rows + batchSize - 1) / batchSize
+        let batchCount = batchCount(examples: x.rows)
         var lossSum = 0.0
         var correct = 0
         for batch in 0..<batchCount {
@@ -121,6 +129,7 @@ public final class Trainer {
     private func gatherBatch(from x: Matrix, labels: [Int], start: Int, count: Int) {
         batchInput.prepare(rows: count)
         batchTargets.prepare(rows: count)
+        if batchLabels.count < count { batchLabels = [Int](repeating: 0, count: count) }
         let n = x.columns, classes = batchTargets.columns
         batchInput.elements.withUnsafeMutableBufferPointer { destination in
             x.elements.withUnsafeBufferPointer { source in

@@ -10,6 +10,8 @@ public enum IDXError: Error, Equatable, Sendable, CustomStringConvertible {
     case badDimensionCount(path: String, found: Int, expected: ClosedRange<Int>)
     /// The header promises more data than the reader accepts (or than `Int` can count).
     case tooLarge(path: String, promisedBytes: Int?, limit: Int)
+    /// A zero dimension makes the array empty, but the other dimensions multiply past the limit.
+    case dimensionsTooLarge(path: String, dimensions: [Int], limit: Int)
     /// The file ends inside its header (magic and dimensions).
     case truncatedHeader(path: String, expectedBytes: Int, foundBytes: Int)
     case truncated(path: String, promisedBytes: Int, foundBytes: Int)
@@ -39,6 +41,8 @@ public enum IDXError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(path): \(found) dimensions, expected \(expected.lowerBound == expected.upperBound ? "\(expected.lowerBound)" : "\(expected.lowerBound)…\(expected.upperBound)")"
         case .tooLarge(let path, let promised, let limit):
             "\(path): too large: header promises \(promised.map { "\($0) bytes" } ?? "more bytes than can be counted"), limit is \(limit)"
+        case .dimensionsTooLarge(let path, let dimensions, let limit):
+            "\(path): dimensions \(dimensions.map(String.init).joined(separator: "×")) hold no data, yet the non-zero ones describe more than the limit of \(limit) bytes"
         case .truncatedHeader(let path, let expected, let found):
             "\(path): truncated header: needs \(expected) more bytes, file has \(found)"
         case .truncated(let path, let promised, let found):

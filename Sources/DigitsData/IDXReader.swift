@@ -20,6 +20,12 @@ public enum IDXReader {
             case .tooLarge(let bytes): throw IDXError.tooLarge(path: path, promisedBytes: bytes, limit: byteLimit)
             }
         }
+        return try decode(file, path: path, byteLimit: byteLimit)
+    }
+
+    /// Decodes a whole IDX file (raw or gzipped) already in memory; `path` only names it in errors.
+    /// The same checks as `read`, so fuzzing this exercises everything `read` does after the file read.
+    public static func decode(_ file: [UInt8], path: String = "<memory>", byteLimit: Int = defaultByteLimit) throws -> IDXArray {
         var source = try DecodedBytes(file, path: path)
 
         let magic = try source.header(count: 4, path: path)
@@ -45,6 +51,16 @@ public enum IDXReader {
         }
         guard promised <= byteLimit else {
             throw IDXError.tooLarge(path: path, promisedBytes: promised, limit: byteLimit)
+        }
+        // A zero dimension empties the array whatever the others say, but they must still describe
+        // something that could fit: [0, 2³², 2³²] "images" overflow whoever multiplies rows by columns.
+        var sliceBytes = elementType.size
+        for dimension in dimensions where dimension > 0 {
+            let (product, overflow) = sliceBytes.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= byteLimit else {
+                throw IDXError.dimensionsTooLarge(path: path, dimensions: dimensions, limit: byteLimit)
+            }
+            sliceBytes = product
         }
         let payload = try source.payload(count: promised, path: path)
         return IDXArray(dimensions: dimensions, elements: decode(payload, as: elementType))

@@ -48,6 +48,11 @@ public enum PNGReader {
             case .tooLarge(let size): throw PNGError.unreadable(path: path, reason: "file is \(size) bytes, over \(fileByteLimit)")
             }
         }
+        return try decode(bytes, path: path, sideLimit: sideLimit)
+    }
+
+    /// Decodes a whole PNG file already in memory, as `read` does after reading it; `path` only names it in errors.
+    public static func decode(_ bytes: [UInt8], path: String = "<memory>", sideLimit: Int = defaultSideLimit) throws -> GrayImage {
         guard bytes.starts(with: signature) else { throw PNGError.notPNG(path: path) }
         // libpng reads from `bytes` until finish_read, so both calls stay inside one access.
         return try bytes.withUnsafeBytes { file in try decode(file, path: path, sideLimit: sideLimit) }

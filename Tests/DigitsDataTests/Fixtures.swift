@@ -43,3 +43,13 @@ func caught<E: Error, T>(_ type: E.Type, sourceLocation: SourceLocation = #_sour
     }
     return nil
 }
+
+/// What a throwing call gave: its value, or its error's description; for comparing two ways of doing one thing.
+enum Outcome<Value: Equatable>: Equatable {
+    case value(Value)
+    case error(String)
+
+    init(_ body: () throws -> Value) {
+        do { self = .value(try body()) } catch { self = .error("\(error)") }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DigitsData
 
@@ -31,6 +32,16 @@ enum FixtureValues {
 
 @Suite("IDX reading")
 struct IDXReaderTests {
+    @Test("decoding bytes in memory gives what reading the file gives, errors included",
+          arguments: ["u8.idx", "f32.idx.gz", "u8-two-members.idx.gz", "truncated.idx", "lying-header.idx.gz",
+                      "trailing-garbage.idx.gz", "huge-dimensions.idx"])
+    func decodeInMemory(name: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture(name))))
+        let fromFile = Outcome { try IDXReader.read(fixture(name)) }
+        let fromMemory = Outcome { try IDXReader.decode(bytes, path: fixture(name)) }
+        #expect(fromMemory == fromFile)
+    }
+
     @Test("each element type reads from a raw file and a gzipped one, every value exact",
           arguments: IDXElementType.allCases, ["", ".gz"])
     func readsFixture(type: IDXElementType, suffix: String) throws {
@@ -117,6 +128,9 @@ struct IDXDamageTests {
         ("overlong.idx.gz", { .overlong(path: $0, promisedBytes: 10, foundBytes: 12, exact: true) }),
         ("huge-dimensions.idx", { .tooLarge(path: $0, promisedBytes: 6_000_000_000_000, limit: limit) }),
         ("overflowing-dimensions.idx", { .tooLarge(path: $0, promisedBytes: nil, limit: limit) }),
+        // Found by tools/fuzz FuzzIDX: u8 [0, 4278190079, 4294967295] passed (no data promised) and
+        // Preprocessor.inputs trapped multiplying rows by columns.
+        ("empty-huge-dimensions.idx", { .dimensionsTooLarge(path: $0, dimensions: [0, 4_278_190_079, 4_294_967_295], limit: limit) }),
         ("lying-header.idx.gz", { .impossibleCompression(path: $0, promisedBytes: 1_000_000_000, compressedBytes: fileSize($0)) }),
         ("no-such-file.idx", { .unreadable(path: $0, reason: "No such file or directory") }),
     ]
@@ -131,6 +145,24 @@ struct IDXDamageTests {
         let expected = try #require(Self.exactCases.first { $0.0 == name }).1(path)
         let error = caught(IDXError.self) { try IDXReader.read(path) }
         #expect(error == expected)
+    }
+
+    @Test("an empty image set whose rows × columns overflow: a typed error from load, not a trap in preprocessing")
+    func emptyButHugeImages() throws {
+        let directory = try TemporaryDirectory()
+        let labels = directory.file("labels.idx")
+        try Data([0, 0, 8, 1, 0, 0, 0, 0]).write(to: URL(fileURLWithPath: labels))  // u8 [0]: no labels
+        let images = fixture("empty-huge-dimensions.idx")
+        let error = caught(IDXError.self) { try LabeledImages.load(imagesPath: images, labelsPath: labels) }
+        #expect(error == .dimensionsTooLarge(path: images, dimensions: [0, 4_278_190_079, 4_294_967_295], limit: Self.limit))
+        #expect(error.map { "\($0)".contains("\n") } == false)
+
+        // A genuinely empty set of 28 × 28 images is still fine.
+        let empty = directory.file("empty-images.idx")
+        try Data([0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28]).write(to: URL(fileURLWithPath: empty))
+        let set = try LabeledImages.load(imagesPath: empty, labelsPath: labels)
+        #expect(set.count == 0 && set.rows == 28 && set.columns == 28)
+        #expect(try Preprocessor().inputs(for: set).rows == 0)
     }
 
     @Test("a gzip stream cut in half is truncated, with fewer bytes found than promised")

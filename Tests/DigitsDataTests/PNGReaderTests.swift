@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DigitsData
 
@@ -93,6 +94,15 @@ struct PNGReaderTests {
         let missing = fixture("missing.png")
         #expect(caught(PNGError.self) { try PNGReader.read(missing) }
                 == .unreadable(path: missing, reason: "No such file or directory"))
+    }
+
+    @Test("decoding bytes in memory gives what reading the file gives, errors included",
+          arguments: ["gray-8.png", "rgba-8-interlaced.png", "palette-4.png", "truncated.png", "not-a-png.png"])
+    func decodeInMemory(name: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture(name))))
+        let fromFile = Outcome { try PNGReader.read(fixture(name)) }
+        let fromMemory = Outcome { try PNGReader.decode(bytes, path: fixture(name)) }
+        #expect(fromMemory == fromFile)
     }
 
     @Test("the size limit is checked from the header, before decoding")

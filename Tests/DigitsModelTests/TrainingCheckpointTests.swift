@@ -157,3 +157,40 @@ struct TrainingCheckpointTests {
         }
     }
 }
+
+@Suite("checkpoint fuzz regressions")
+struct CheckpointFuzzRegressionTests {
+    /// Found reading the code while fuzzing, reproduced through tools/fuzz FuzzModelFile: `makeTrainer()` on a
+    /// checkpoint whose `training_batch_size` is 2^62 trapped on overflow sizing the batch buffers (a smaller
+    /// lie, ~10^9, asked for gigabytes).
+    /// A batch larger than the data is legal, one full batch per epoch, so this loads and trains.
+    @Test("a checkpoint claiming batch size 2^62 resumes as full-batch training, no trap")
+    func hugeBatchSize() throws {
+        let loaded = try TrainingCheckpoint.load(from: Fixtures.path("checkpoint-huge-batch.safetensors"))
+        #expect(loaded.batchSize == 1 << 62)
+        var fullBatch = loaded
+        fullBatch.batchSize = trainingInputs.rows
+        let huge = try loaded.makeTrainer(), reference = try fullBatch.makeTrainer()
+        #expect(huge.batchCount(examples: trainingInputs.rows) == 1)
+        var hugeHistory: [EpochRecord] = [], referenceHistory: [EpochRecord] = []
+        try train(huge, epochs: 2..<4, history: &hugeHistory)
+        try train(reference, epochs: 2..<4, history: &referenceHistory)
+        for (a, b) in zip(huge.model.linearLayers, reference.model.linearLayers) {
+            #expect(bitPatterns(a.weight) == bitPatterns(b.weight))
+            #expect(bitPatterns(a.bias) == bitPatterns(b.bias))
+        }
+        #expect(hugeHistory == referenceHistory)
+    }
+
+    @Test("batch size Int.max: one batch, no overflow counting batches")
+    func maximalBatchSize() throws {
+        var checkpoint = try makeTinyCheckpoint()
+        checkpoint.batchSize = .max
+        let trainer = try TrainingCheckpoint.decode(try checkpoint.encoded()).makeTrainer()
+        #expect(trainer.batchCount(examples: trainingInputs.rows) == 1)
+        #expect(trainer.batchCount(examples: 0) == 0)
+        var history: [EpochRecord] = []
+        try train(trainer, epochs: 2..<3, history: &history)
+        #expect(history.count == 1)
+    }
+}

@@ -1,0 +1,34 @@
+import DigitsCore
+import DigitsData
+import DigitsModel
+
+extension TrainingSettings {
+    /// The first reason these settings, read back from a checkpoint's `training_options`, cannot
+    /// continue that checkpoint's run, or nil. The JSON is file content: it gets the checks
+    /// `digits train` gives its options, and must describe the network and batch the checkpoint holds
+    /// (a mismatch would otherwise trap deep inside training).
+    func problem(resuming checkpoint: TrainingCheckpoint) -> String? {
+        let saved = checkpoint.model.architecture
+        if architecture != saved {
+            return "training_options give layer sizes \(architecture.layerSizes), the checkpoint's network has \(saved.layerSizes)"
+        }
+        if saved.inputSize != Preprocessor.outputCount {
+            return "the checkpoint's network takes \(saved.inputSize) inputs, preprocessed images have \(Preprocessor.outputCount)"
+        }
+        if batchSize != checkpoint.batchSize {
+            return "training_options give batch size \(batchSize), the checkpoint \(checkpoint.batchSize)"
+        }
+        if epochs < max(1, checkpoint.epochsCompleted) {
+            return "training_options give \(epochs) epochs, the checkpoint has completed \(checkpoint.epochsCompleted)"
+        }
+        if !(0...4).contains(augmentShift) { return "training_options give augment shift \(augmentShift), expected 0…4" }
+        if !(1...64).contains(threads) { return "training_options give \(threads) threads, expected 1…64" }
+        if let validationCount, validationCount < 0 {
+            return "training_options give \(validationCount) validation examples"
+        }
+        if !(sgd.learningRate > 0 && sgd.learningRate.isFinite) {
+            return "training_options give learning rate \(sgd.learningRate), expected a positive number"
+        }
+        return nil
+    }
+}

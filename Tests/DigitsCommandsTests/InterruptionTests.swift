@@ -128,16 +128,22 @@ import Testing
         }
     }
 
+    /// Fixture data, and a valid model already at `models/model.safetensors`: what a kill must not lose.
+    private func modelAlreadySaved(in directory: URL) throws -> (files: SyntheticDigits.Files, models: URL, output: String) {
+        let files = try SyntheticDigits().write(to: directory)
+        let models = directory.appendingPathComponent("models")
+        try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+        let output = models.appendingPathComponent("model.safetensors").path
+        try constantModel(favouring: 3).save(to: output)
+        return (files, models, output)
+    }
+
     /// The output is replaced by an atomic rename, so SIGKILL at any moment — while loading, training,
     /// or in the middle of a save — leaves a model that loads. Here: kills at fixed delays over 0–1.5 s,
     /// with a learning rate small enough that validation accuracy creeps up and most epochs save.
     @Test func killingTrainingAtFixedDelaysLeavesALoadableModel() throws {
         try withTemporaryDirectory { directory in
-            let files = try SyntheticDigits().write(to: directory)
-            let models = directory.appendingPathComponent("models")
-            try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
-            let output = models.appendingPathComponent("model.safetensors").path
-            try constantModel(favouring: 3).save(to: output)
+            let (files, models, output) = try modelAlreadySaved(in: directory)
 
             var saves = 0
             for step in 0..<6 {
@@ -169,11 +175,7 @@ import Testing
     /// path in place fails here: the kill lands while the path is truncated or half written.)
     @Test func killingTrainingAsASaveBeginsLeavesALoadableModel() throws {
         try withTemporaryDirectory { directory in
-            let files = try SyntheticDigits().write(to: directory)
-            let models = directory.appendingPathComponent("models")
-            try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
-            let output = models.appendingPathComponent("model.safetensors").path
-            try constantModel(favouring: 3).save(to: output)
+            let (files, models, output) = try modelAlreadySaved(in: directory)
 
             var killsMidSave = 0
             for (step, savesBefore) in [0, 1, 3, 6].enumerated() {

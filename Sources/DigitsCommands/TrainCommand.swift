@@ -69,8 +69,8 @@ public struct TrainCommand: ParsableCommand {
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
         guard (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1)") }
         guard weightDecay >= 0 else { throw ValidationError("--weight-decay must not be negative") }
-        guard (0...4).contains(augmentShift) else { throw ValidationError("--augment-shift must be 0…4") }
-        guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1…64") }
+        guard TrainingLimits.augmentShift.contains(augmentShift) else { throw ValidationError("--augment-shift must be 0…4") }
+        guard TrainingLimits.threads.contains(threads) else { throw ValidationError("--threads must be 1…64") }
         if let validation, validation < 0 { throw ValidationError("--validation must not be negative") }
     }
 
@@ -99,6 +99,13 @@ public struct TrainCommand: ParsableCommand {
             schedule: schedule, epochs: epochs, batchSize: batchSize, augmentShift: augmentShift,
             seed: seed, threads: threads)
     }
+}
+
+/// Bounds on the settings of a run, checked on the command line and again on the settings a checkpoint
+/// brings back (they are file content there).
+enum TrainingLimits {
+    static let augmentShift = 0...4
+    static let threads = 1...64
 }
 
 /// The defaults of `digits train`: the shipped model is trained with exactly these (models/README.md).

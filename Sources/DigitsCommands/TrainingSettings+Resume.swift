@@ -21,8 +21,8 @@ extension TrainingSettings {
         if epochs < max(1, checkpoint.epochsCompleted) {
             return "training_options give \(epochs) epochs, the checkpoint has completed \(checkpoint.epochsCompleted)"
         }
-        if !(0...4).contains(augmentShift) { return "training_options give augment shift \(augmentShift), expected 0…4" }
-        if !(1...64).contains(threads) { return "training_options give \(threads) threads, expected 1…64" }
+        if !TrainingLimits.augmentShift.contains(augmentShift) { return "training_options give augment shift \(augmentShift), expected 0…4" }
+        if !TrainingLimits.threads.contains(threads) { return "training_options give \(threads) threads, expected 1…64" }
         if let validationCount, validationCount < 0 {
             return "training_options give \(validationCount) validation examples"
         }

@@ -11,8 +11,6 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case classOutOfRange(value: Int, index: Int?, classes: Int)
     /// The gallery's images differ in number from the labels.
     case imageCountMismatch(labels: Int, images: Int)
-    /// The probability matrix has a different number of columns than there are classes.
-    case probabilityColumns(columns: Int, classes: Int)
     /// An image for the gallery whose pixel count is not a square (16 × 16 = 256 is expected).
     case imageNotSquare(pixelCount: Int)
     /// An extra JSON field would repeat one of the fixed top-level keys.
@@ -29,8 +27,6 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             return "class \(value)\(position) is outside 0..<\(classes)"
         case let .imageCountMismatch(labels, images):
             return "\(labels) labels but \(images) images; they must pair up one to one"
-        case let .probabilityColumns(columns, classes):
-            return "probabilities have \(columns) columns but there are \(classes) classes"
         case let .imageNotSquare(pixelCount):
             return "an image of \(pixelCount) pixels is not square (expected e.g. 16 × 16 = 256)"
         case let .reservedJSONKey(key):

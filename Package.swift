@@ -24,7 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // MARK: - C libraries (headers only; installed by .ci/install-system-packages)
+        // MARK: - C libraries (headers only; tools/install-system-packages.sh installs them)
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLibPNG", path: "Sources/CLibPNG", pkgConfig: "libpng",
@@ -33,12 +33,13 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Library modules
+        .target(name: "DigitsIO", exclude: ["README.md"]),
         .target(name: "DigitsCore", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: hotLoops),
-        .target(name: "DigitsData", dependencies: ["DigitsCore", "CLibPNG", "CZlib"], exclude: ["README.md"], swiftSettings: hotLoops),
-        .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData"], exclude: ["README.md"]),
-        .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData"], exclude: ["README.md"]),
+        .target(name: "DigitsData", dependencies: ["DigitsCore", "DigitsIO", "CLibPNG", "CZlib"], exclude: ["README.md"], swiftSettings: hotLoops),
+        .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData", "DigitsIO"], exclude: ["README.md"]),
+        .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData", "DigitsIO"], exclude: ["README.md"]),
         .target(name: "DigitsCommands", dependencies: [
-            "DigitsCore", "DigitsData", "DigitsModel", "DigitsEvaluation",
+            "DigitsCore", "DigitsData", "DigitsIO", "DigitsModel", "DigitsEvaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
 
@@ -52,6 +53,7 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "DigitsTestSupport", dependencies: ["DigitsCore"], path: "Tests/DigitsTestSupport"),
+        .testTarget(name: "DigitsIOTests", dependencies: ["DigitsIO", "DigitsTestSupport"]),
         .testTarget(name: "DigitsCoreTests", dependencies: ["DigitsCore", "DigitsTestSupport"]),
         .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData", "DigitsTestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -63,13 +63,8 @@ public struct EvaluateCommand: ParsableCommand {
                 print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput))
             }
             if let report {
-                let written: [String]
-                do {
-                    written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context)
-                } catch let error as NSError where error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain {
-                    // Foundation's own description is "Error Domain=NSCocoaErrorDomain Code=4 …".
-                    throw Failure("\(report): cannot write the report: \(fileSystemReason(error))")
-                }
+                // FileIOError names the file and the problem; the folder is left as it was on failure.
+                let written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context)
                 let message = "report: " + written.joined(separator: ", ") + "\n"
                 FileHandle.standardError.write(Data(message.utf8))
             }

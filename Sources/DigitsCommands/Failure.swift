@@ -32,18 +32,6 @@ func reportingFailures(tool: String, _ body: () throws -> Void) throws {
     }
 }
 
-/// What went wrong in a Foundation file operation, in the words of `strerror` when it gives them
-/// ("Not a directory"), else Foundation's localized description.
-func fileSystemReason(_ error: NSError) -> String {
-    if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
-    // On Linux the underlying error is a Swift `POSIXError`, which `as? NSError` does not match.
-    if let underlying = (error.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }),
-       underlying.domain == NSPOSIXErrorDomain {
-        return String(cString: strerror(Int32(underlying.code)))
-    }
-    return error.localizedDescription
-}
-
 /// True when standard error is a terminal (progress bars and colour go there only then).
 var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }

@@ -33,6 +33,8 @@ final class GzipInflater {
     private var consumed = 0
     /// True once the compressed data is used up (whether or not the last member ended properly).
     private(set) var isFinished = false
+    /// True once the last member ended with its CRC-32 and length trailer checked by zlib.
+    private(set) var endedCleanly = false
 
     init(_ input: [UInt8]) throws(GzipFailure) {
         self.input = input
@@ -90,8 +92,10 @@ final class GzipInflater {
         let remaining = input.count - consumed
         if remaining == 0 {
             isFinished = true
+            endedCleanly = true
         } else if remaining >= 2 && input[consumed] == 0x1F && input[consumed + 1] == 0x8B {
             inflateReset(stream)
+            endedCleanly = false
         } else {
             throw .corrupt("\(remaining) bytes of non-gzip data after the compressed stream")
         }

@@ -1,3 +1,5 @@
+import DigitsIO
+
 /// What can be wrong with an IDX file or an image/label pair of them.
 ///
 /// Every case names the file; `description` is one line, fit for a command's error output.
@@ -10,6 +12,10 @@ public enum IDXError: Error, Equatable, Sendable, CustomStringConvertible {
     case badDimensionCount(path: String, found: Int, expected: ClosedRange<Int>)
     /// The header promises more data than the reader accepts (or than `Int` can count).
     case tooLarge(path: String, promisedBytes: Int?, limit: Int)
+    /// More images (or labels) than digits loads at once; checked from the header, before reading.
+    case tooManyItems(path: String, count: Int, limit: Int)
+    /// A gzip stream that ends without its CRC-32 and length trailer (cut short, or damaged).
+    case missingGzipTrailer(path: String)
     /// A zero dimension makes the array empty, but the other dimensions multiply past the limit.
     case dimensionsTooLarge(path: String, dimensions: [Int], limit: Int)
     /// The file ends inside its header (magic and dimensions).
@@ -40,7 +46,11 @@ public enum IDXError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badDimensionCount(let path, let found, let expected):
             "\(path): \(found) dimensions, expected \(expected.lowerBound == expected.upperBound ? "\(expected.lowerBound)" : "\(expected.lowerBound)…\(expected.upperBound)")"
         case .tooLarge(let path, let promised, let limit):
-            "\(path): too large: header promises \(promised.map { "\($0) bytes" } ?? "more bytes than can be counted"), limit is \(limit)"
+            "\(path): too large: header promises \(promised.map { byteCountText($0) } ?? "more bytes than can be counted"), limit is \(byteCountText(limit))"
+        case .tooManyItems(let path, let count, let limit):
+            "\(path): header promises \(count) items, more than digits loads at once (\(limit))"
+        case .missingGzipTrailer(let path):
+            "\(path): truncated gzip: the stream ends without its CRC-32 and length trailer"
         case .dimensionsTooLarge(let path, let dimensions, let limit):
             "\(path): dimensions \(dimensions.map(String.init).joined(separator: "×")) hold no data, yet the non-zero ones describe more than the limit of \(limit) bytes"
         case .truncatedHeader(let path, let expected, let found):

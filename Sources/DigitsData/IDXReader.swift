@@ -1,3 +1,5 @@
+import DigitsIO
+
 /// Reads IDX files (the MNIST format), raw or gzipped — told apart by their first bytes, not their names.
 ///
 /// Layout: magic `00 00 TYPE NDIMS`, NDIMS big-endian `UInt32` dimensions, then the elements,
@@ -5,29 +7,64 @@
 /// the dimension count, that the data is exactly as long as the dimensions say, and that it fits
 /// under `byteLimit` — checked from the header, before anything that large is allocated.
 public enum IDXReader {
-    /// 2 GiB of decoded data: far above MNIST (47 MB) yet below what a lying header could make us allocate.
-    public static let defaultByteLimit = 1 << 31
+    /// 1 GiB of decoded data: twenty times MNIST (47 MB), below what a lying header could make us allocate.
+    public static let defaultByteLimit = 1 << 30
     /// The format allows up to 255; no real data set needs more than a handful.
     public static let dimensionCountRange = 1...8
+    /// The header is read from this much of the file's start, before the rest is trusted.
+    static let headerProbeBytes = 1 << 16
 
-    public static func read(_ path: String, byteLimit: Int = defaultByteLimit) throws -> IDXArray {
-        let file: [UInt8]
+    /// Reads an IDX file, raw or gzipped. The header is read first, from the file's first bytes,
+    /// and everything after it is checked against what the header promises before the rest is read:
+    /// a raw file must be exactly as long as promised (a 2 GB file promising 1 byte is refused
+    /// unread), a gzip file no longer than deflate could need, and no more than `maximumItems`
+    /// items (the first dimension: images or labels) are accepted.
+    public static func read(_ path: String, byteLimit: Int = defaultByteLimit, maximumItems: Int = .max) throws -> IDXArray {
+        let file: InputFile
+        let start: [UInt8]
         do {
-            file = try readWholeFile(path, limit: byteLimit + headerSize(dimensionCount: dimensionCountRange.upperBound))
+            file = try InputFile(path)
+            start = try file.read(headerProbeBytes)
         } catch {
-            switch error {
-            case .system(let reason): throw IDXError.unreadable(path: path, reason: reason)
-            case .tooLarge(let bytes): throw IDXError.tooLarge(path: path, promisedBytes: bytes, limit: byteLimit)
+            throw IDXError.unreadable(path: path, reason: error.reason)
+        }
+        if start.count < file.size {
+            var probe = try DecodedBytes(start, path: path)
+            let header = try readHeader(&probe, path: path, byteLimit: byteLimit, maximumItems: maximumItems)
+            let headerBytes = headerSize(dimensionCount: header.dimensions.count)
+            if isGzip(start) {
+                // Stored (uncompressed) deflate blocks cost 5 bytes per 65,535; gzip's own header and
+                // trailer are small. A gzip file larger than this holds more than the header promises.
+                let largest = (headerBytes + header.promised) + (headerBytes + header.promised) / 8192 + headerProbeBytes
+                if file.size > largest {
+                    throw IDXError.overlong(path: path, promisedBytes: header.promised, foundBytes: file.size, exact: false)
+                }
+            } else if file.size - headerBytes > header.promised {
+                throw IDXError.overlong(path: path, promisedBytes: header.promised, foundBytes: file.size - headerBytes, exact: true)
             }
         }
-        return try decode(file, path: path, byteLimit: byteLimit)
+        let rest: [UInt8]
+        do {
+            rest = try file.read(file.size - start.count)
+        } catch {
+            throw IDXError.unreadable(path: path, reason: error.reason)
+        }
+        return try decode(start + rest, path: path, byteLimit: byteLimit, maximumItems: maximumItems)
     }
 
     /// Decodes a whole IDX file (raw or gzipped) already in memory; `path` only names it in errors.
     /// The same checks as `read`, so fuzzing this exercises everything `read` does after the file read.
-    public static func decode(_ file: [UInt8], path: String = "<memory>", byteLimit: Int = defaultByteLimit) throws -> IDXArray {
+    public static func decode(_ file: [UInt8], path: String = "<memory>", byteLimit: Int = defaultByteLimit,
+                              maximumItems: Int = .max) throws -> IDXArray {
         var source = try DecodedBytes(file, path: path)
+        let header = try readHeader(&source, path: path, byteLimit: byteLimit, maximumItems: maximumItems)
+        let payload = try source.payload(count: header.promised, path: path)
+        return IDXArray(dimensions: header.dimensions, elements: decode(payload, as: header.elementType))
+    }
 
+    /// Magic, element type and dimensions, each checked; `promised` is the data's length in bytes.
+    private static func readHeader(_ source: inout DecodedBytes, path: String, byteLimit: Int, maximumItems: Int) throws
+        -> (elementType: IDXElementType, dimensions: [Int], promised: Int) {
         let magic = try source.header(count: 4, path: path)
         guard magic[0] == 0, magic[1] == 0 else { throw IDXError.badMagic(path: path, bytes: Array(magic.prefix(4))) }
         guard let elementType = IDXElementType(rawValue: magic[2]) else {
@@ -40,6 +77,9 @@ public enum IDXReader {
         let dimensionBytes = try source.header(count: 4 * dimensionCount, path: path)
         let dimensions = (0..<dimensionCount).map { index in
             dimensionBytes[4 * index ..< 4 * index + 4].reduce(0) { $0 << 8 | Int($1) }
+        }
+        guard dimensions[0] <= maximumItems else {
+            throw IDXError.tooManyItems(path: path, count: dimensions[0], limit: maximumItems)
         }
 
         // product(dimensions) × element size, refusing overflow and anything over the limit.
@@ -62,8 +102,7 @@ public enum IDXReader {
             }
             sliceBytes = product
         }
-        let payload = try source.payload(count: promised, path: path)
-        return IDXArray(dimensions: dimensions, elements: decode(payload, as: elementType))
+        return (elementType, dimensions, promised)
     }
 
     static func headerSize(dimensionCount: Int) -> Int { 4 + 4 * dimensionCount }
@@ -147,6 +186,7 @@ private struct DecodedBytes {
         if extra > 0 {
             throw IDXError.overlong(path: path, promisedBytes: count, foundBytes: count + extra, exact: inflater.isFinished)
         }
+        guard inflater.endedCleanly else { throw IDXError.missingGzipTrailer(path: path) }
         return data
     }
 

@@ -1,3 +1,5 @@
+import DigitsIO
+
 /// Writes IDX files, raw or gzipped; the inverse of `IDXReader`.
 public enum IDXWriter {
     /// The file's bytes: magic `00 00 TYPE NDIMS`, big-endian dimensions, big-endian elements.
@@ -36,12 +38,9 @@ public enum IDXWriter {
             }
         }
         do {
-            try writeWholeFileAtomically(bytes, to: path)
+            try AtomicFile.write(bytes, to: path)
         } catch {
-            switch error {
-            case .system(let reason): throw IDXError.unwritable(path: path, reason: reason)
-            case .tooLarge(let size): throw IDXError.unwritable(path: path, reason: "\(size) bytes is too large")
-            }
+            throw IDXError.unwritable(path: path, reason: error.reason)
         }
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// A grey image as stored in its file: row-major, values in [0, 1], 0 = black.
 ///
 /// Nothing about ink is assumed here: MNIST stores light ink on black, a scanned page dark ink
@@ -70,12 +73,25 @@ public struct LabeledImages: Sendable {
         }
     }
 
+    /// The most images one data set may hold: 2 million (EMNIST, the largest common set, has 814,255),
+    /// and no more than a quarter of this machine's memory at 4 KiB each (source pixels, the
+    /// preprocessed 256 floats, and the copies training makes of them).
+    public static var maximumCount: Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+        let memory = pages > 0 && pageSize > 0 ? pages * pageSize : 1 << 32
+        return min(2_000_000, memory / 4 / 4096)
+    }
+
     /// Loads an IDX pair: images `[count, rows, columns]` (unsigned bytes, or floats in [0, 1])
     /// and labels `[count]` (any integer type, each 0…9).
+    ///
+    /// At most `maximumCount` images: each becomes 1 KiB of network input once preprocessed, so a
+    /// header promising hundreds of millions of tiny images is refused before anything is allocated.
     public static func load(imagesPath: String, labelsPath: String,
-                            byteLimit: Int = IDXReader.defaultByteLimit) throws -> LabeledImages {
-        let images = try IDXReader.read(imagesPath, byteLimit: byteLimit)
-        let labelArray = try IDXReader.read(labelsPath, byteLimit: byteLimit)
+                            byteLimit: Int = IDXReader.defaultByteLimit,
+                            maximumCount: Int = LabeledImages.maximumCount) throws -> LabeledImages {
+        let images = try IDXReader.read(imagesPath, byteLimit: byteLimit, maximumItems: maximumCount)
+        let labelArray = try IDXReader.read(labelsPath, byteLimit: byteLimit, maximumItems: maximumCount)
         guard images.dimensions.count == 3 else {
             throw IDXError.badDimensionCount(path: imagesPath, found: images.dimensions.count, expected: 3...3)
         }

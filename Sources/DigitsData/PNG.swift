@@ -1,3 +1,4 @@
+import DigitsIO
 import CLibPNG
 
 public enum PNGError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -29,8 +30,8 @@ public enum PNGError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum PNGReader {
     /// 10,000 × 10,000 grey bytes is 100 MB: more than any digit photo needs, little enough to hold.
     public static let defaultSideLimit = 10_000
-    /// A compressed PNG over this many bytes is refused unread (a 10,000² image compresses far below).
-    public static let fileByteLimit = 1 << 30
+    /// A PNG file over this many bytes is refused unread (a 10,000² grey image is 100 MB uncompressed).
+    public static let fileByteLimit = 256 << 20
 
     private static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
@@ -41,12 +42,9 @@ public enum PNGReader {
     public static func read(_ path: String, sideLimit: Int = defaultSideLimit) throws -> GrayImage {
         let bytes: [UInt8]
         do {
-            bytes = try readWholeFile(path, limit: fileByteLimit)
+            bytes = try InputFile.readAll(path, limit: fileByteLimit, what: "a picture")
         } catch {
-            switch error {
-            case .system(let reason): throw PNGError.unreadable(path: path, reason: reason)
-            case .tooLarge(let size): throw PNGError.unreadable(path: path, reason: "file is \(size) bytes, over \(fileByteLimit)")
-            }
+            throw PNGError.unreadable(path: path, reason: error.reason)
         }
         return try decode(bytes, path: path, sideLimit: sideLimit)
     }
@@ -101,7 +99,7 @@ public enum PNGReader {
 
 /// Writes 8-bit PNGs (sample grids, report pictures).
 public enum PNGWriter {
-    /// 8-bit greyscale, pixels.count == width*height, 0 = black. Atomic-ish is not required here.
+    /// 8-bit greyscale, pixels.count == width*height, 0 = black; written atomically.
     public static func writeGray(_ pixels: [UInt8], width: Int, height: Int, to path: String) throws {
         try write(pixels, width: width, height: height, channels: 1, format: png_uint_32(PNG_FORMAT_GRAY), to: path)
     }
@@ -113,6 +111,26 @@ public enum PNGWriter {
 
     private static func write(_ pixels: [UInt8], width: Int, height: Int, channels: Int,
                               format: png_uint_32, to path: String) throws {
+        let bytes = try encode(pixels, width: width, height: height, channels: channels, format: format, path: path)
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            throw PNGError.unwritable(path: path, reason: error.reason)
+        }
+    }
+
+    /// 8-bit grey PNG file bytes (for reports written as one set).
+    public static func encodeGray(_ pixels: [UInt8], width: Int, height: Int) throws -> [UInt8] {
+        try encode(pixels, width: width, height: height, channels: 1, format: png_uint_32(PNG_FORMAT_GRAY), path: "<memory>")
+    }
+
+    /// 8-bit RGB PNG file bytes (for reports written as one set).
+    public static func encodeRGB(_ pixels: [UInt8], width: Int, height: Int) throws -> [UInt8] {
+        try encode(pixels, width: width, height: height, channels: 3, format: png_uint_32(PNG_FORMAT_RGB), path: "<memory>")
+    }
+
+    private static func encode(_ pixels: [UInt8], width: Int, height: Int, channels: Int,
+                               format: png_uint_32, path: String) throws -> [UInt8] {
         guard width > 0, height > 0, width <= Int(Int32.max) / channels, height <= Int(Int32.max) else {
             throw PNGError.unwritable(path: path, reason: "size \(width) × \(height) is not a PNG size")
         }
@@ -126,9 +144,22 @@ public enum PNGWriter {
         image.height = png_uint_32(height)
         image.format = format
         defer { png_image_free(&image) }
+        // Encoded in memory, then written by the one atomic writer: a symbolic link planted at `path`
+        // is replaced, never written through, and a failed write leaves the old file.
+        let rowStride = png_int_32(width * channels)
+        var size: png_alloc_size_t = 0
+        let measured = pixels.withUnsafeBytes { buffer in
+            png_image_write_to_memory(&image, nil, &size, 0, buffer.baseAddress, rowStride, nil)
+        }
+        guard measured != 0 else { throw PNGError.unwritable(path: path, reason: PNGReader.message(of: image)) }
+        var encoded = [UInt8](repeating: 0, count: Int(size))
         let written = pixels.withUnsafeBytes { buffer in
-            png_image_write_to_file(&image, path, 0, buffer.baseAddress, png_int_32(width * channels), nil)
+            encoded.withUnsafeMutableBytes { out in
+                png_image_write_to_memory(&image, out.baseAddress, &size, 0, buffer.baseAddress, rowStride, nil)
+            }
         }
         guard written != 0 else { throw PNGError.unwritable(path: path, reason: PNGReader.message(of: image)) }
+        encoded.removeLast(encoded.count - Int(size))
+        return encoded
     }
 }

@@ -1,6 +1,8 @@
 import DigitsData
 
-/// The one place a canvas becomes a PNG file: through libpng, via the data module's writer.
-func writePNG(_ canvas: RGBCanvas, to path: String) throws {
-    try PNGWriter.writeRGB(canvas.pixels, width: canvas.width, height: canvas.height, to: path)
+extension RGBCanvas {
+    /// The one place a canvas becomes PNG bytes: through libpng, via the data module's encoder.
+    func pngBytes() throws -> [UInt8] {
+        try PNGWriter.encodeRGB(pixels, width: width, height: height)
+    }
 }

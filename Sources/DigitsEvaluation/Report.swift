@@ -1,12 +1,14 @@
-import Foundation
 import DigitsCore
+import DigitsIO
 
 /// Writes the report files into `directory` (created if missing) and returns their paths:
 /// `confusion.png` (heatmap with counts), `misclassified.png` (gallery, most confident mistakes
 /// first, at most `galleryLimit`), `per-class.png` (precision and recall per class) and `report.json`
 /// (the text of `confusion.jsonReport(extraFields:)` and a newline).
 ///
-/// - Throws: `EvaluationError` for bad input, before any file is written; otherwise the file system's error.
+/// The set is written all or nothing (`FileSet`): a full disk or a kill leaves the folder as it was.
+///
+/// - Throws: `EvaluationError` for bad input, before any file is written; otherwise `FileIOError`.
 @discardableResult
 public func writeReport(to directory: String, confusion: ConfusionMatrix, misclassified: [Misclassification],
                         extraFields: KeyValuePairs<String, JSONValue> = [:], galleryLimit: Int = 100) throws -> [String] {
@@ -16,17 +18,11 @@ public func writeReport(to directory: String, confusion: ConfusionMatrix, miscla
                                            totalMistakes: confusion.count - confusion.correct, totalCount: confusion.count)
     let pictures = [("confusion.png", confusion.heatmap()), ("misclassified.png", gallery), ("per-class.png", confusion.perClassChart())]
 
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let folder = URL(fileURLWithPath: directory, isDirectory: true)
-    var written: [String] = []
-    for (name, canvas) in pictures {
-        let path = folder.appendingPathComponent(name).path
-        try writePNG(canvas, to: path)
-        written.append(path)
-    }
-    let jsonPath = folder.appendingPathComponent("report.json").path
-    try Data((json + "\n").utf8).write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
-    written.append(jsonPath)
+    var files: [(name: String, bytes: [UInt8])] = []
+    for (name, canvas) in pictures { files.append((name, try canvas.pngBytes())) }
+    files.append(("report.json", Array((json + "\n").utf8)))
+    // All or nothing: written aside first, then moved in, never through a symbolic link at a name.
+    let written = try FileSet.write(files, into: directory)
     return written
 }
 

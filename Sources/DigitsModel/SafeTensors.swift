@@ -1,5 +1,6 @@
 import DigitsData
 import DigitsCore
+import DigitsIO
 
 /// A safetensors container (https://huggingface.co/docs/safetensors): named float32 tensors and a
 /// string-to-string metadata map, in the layout Python's `safetensors` and NumPy read:
@@ -43,6 +44,10 @@ public struct SafeTensors: Equatable, Sendable {
         self.metadata = metadata
         tensors = []
     }
+
+    /// Largest model or checkpoint file this reader accepts, checked before reading: a 256-512-256-10
+    /// model is 1 MB, its checkpoint 3 MB; an MLP too big for 256 MiB is far beyond 16 × 16 inputs.
+    public static let fileByteLimit = 256 << 20
 
     /// Largest header this reader accepts; real headers of this project are a few kilobytes.
     public static let maximumHeaderLength = 100 * 1024 * 1024
@@ -121,7 +126,15 @@ extension SafeTensors {
     /// Writes the file atomically: a temporary file beside `path`, fsync, rename over `path`, fsync of the
     /// directory. On failure the temporary file is removed and whatever was at `path` is left untouched.
     public func save(to path: String) throws(SafeTensorsError) {
-        try AtomicFile.write(try encoded(path: path), to: path)
+        let bytes = try encoded(path: path)
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            switch error {
+            case .writeFailed(_, let step, let reason): throw .writeFailed(path: path, step: step, reason: reason)
+            default: throw .writeFailed(path: path, step: "check the target", reason: error.reason)
+            }
+        }
     }
 
     /// Product of the dimensions, or nil on overflow.
@@ -141,7 +154,14 @@ extension SafeTensors {
 extension SafeTensors {
     /// Reads and validates the file at `path`.
     public static func load(from path: String) throws(SafeTensorsError) -> SafeTensors {
-        try decode(try FileIO.readAll(path), path: path)
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.readAll(path, limit: fileByteLimit, what: "a model file")
+        } catch {
+            if case .missing = error { throw .missingFile(path: path) }
+            throw .unreadable(path: path, reason: error.reason)
+        }
+        return try decode(bytes, path: path)
     }
 
     /// Validates and decodes a whole file's bytes; `path` names the file in errors.

@@ -153,7 +153,7 @@ import Testing
             let result = try run("digits", ["evaluate", "--json", "--model", model, "--images", files.images,
                                             "--labels", files.labels, "--report", report], in: directory)
             expectOneErrorLine(result, tool: "digits evaluate",
-                               mentioning: ["error: \(report): cannot write the report: Not a directory"])
+                               mentioning: ["error: \(report): cannot save (create folder): \(model) is a regular file, not a folder"])
             #expect(!result.standardError.contains("Domain="), "\(result)")
         }
     }

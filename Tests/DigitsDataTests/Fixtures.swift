@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 import Testing
 @testable import DigitsData
@@ -12,23 +13,6 @@ func fixture(_ name: String) -> String {
 /// The repository this test file belongs to (Tests/DigitsDataTests/ is two levels down).
 let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-/// A fresh directory under the system's temporary folder, removed when the value goes away:
-/// tests never write into the working directory.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("digits-data-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        path = url.path
-    }
-
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// The error `body` throws, as `E`, or nil (recorded as a failure) when it throws nothing or something else.
 func caught<E: Error, T>(_ type: E.Type, sourceLocation: SourceLocation = #_sourceLocation,

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 import Testing
 @testable import DigitsData
@@ -77,7 +78,7 @@ struct IDXReaderTests {
           arguments: IDXElementType.allCases)
     func writerMatchesGenerator(type: IDXElementType) throws {
         let array = IDXArray(dimensions: FixtureValues.dimensions, elements: FixtureValues.elements(type))
-        let expected = try readWholeFile(fixture("\(FixtureValues.fileStem(type)).idx"), limit: 1 << 20)
+        let expected = try readBytes(fixture("\(FixtureValues.fileStem(type)).idx"))
         #expect(try IDXWriter.encode(array) == expected)
     }
 
@@ -136,7 +137,7 @@ struct IDXDamageTests {
     ]
 
     static func fileSize(_ path: String) -> Int {
-        (try? readWholeFile(path, limit: 1 << 20).count) ?? -1
+        (try? readBytes(path).count) ?? -1
     }
 
     @Test("damaged file → its own error, exactly", arguments: exactCases.map(\.0))
@@ -219,8 +220,8 @@ struct IDXMemoryBoundsTests {
         let path = directory.file("bomb.idx.gz")
         // Header promises 10 bytes; 64 MiB of zeros follow, compressing to about 64 KB.
         let header: [UInt8] = [0, 0, 0x08, 1, 0, 0, 0, 10]
-        try writeWholeFileAtomically(try gzipCompress(header + [UInt8](repeating: 0, count: 64 << 20)), to: path)
-        let error = caught(IDXError.self) { try IDXReader.read(path) }
+        try directory.write(try gzipCompress(header + [UInt8](repeating: 0, count: 64 << 20)), to: "bomb.idx.gz")
+        let error = caught(IDXError.self) { try IDXReader.decode(readBytes(path), path: path) }
         guard case .overlong(path, 10, let found, exact: false) = error else {
             Issue.record("got \(String(describing: error))"); return
         }
@@ -232,6 +233,6 @@ struct IDXMemoryBoundsTests {
     func directory() throws {
         let directory = try TemporaryDirectory()
         #expect(caught(IDXError.self) { try IDXReader.read(directory.path) }
-                == .unreadable(path: directory.path, reason: "not a regular file"))
+                == .unreadable(path: directory.path, reason: "it is a directory, not a regular file"))
     }
 }

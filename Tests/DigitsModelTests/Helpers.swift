@@ -1,35 +1,7 @@
 import DigitsCore
+import DigitsTestSupport
 import Foundation
 @testable import DigitsModel
-
-/// A fresh directory under the system's temporary directory, removed when the value goes away.
-/// Tests write only here, never into the working directory.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/digits-model-tests.XXXXXX").utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-        guard created != nil else { throw CocoaError(.fileWriteUnknown) }
-        path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func write(_ bytes: [UInt8], to name: String) throws -> String {
-        let file = file(name)
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        return file
-    }
-
-    func contents() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: path).sorted() }
-}
-
-func readBytes(_ path: String) throws -> [UInt8] {
-    [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-}
 
 /// The name of an error's enum case, nested through wrappers: "file.offsetsPastEnd".
 func caseName(_ error: Any) -> String {

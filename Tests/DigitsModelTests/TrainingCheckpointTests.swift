@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsCore
 import Foundation
 import Testing

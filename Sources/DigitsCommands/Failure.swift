@@ -8,6 +8,13 @@ public struct Failure: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
+/// A run stopped by SIGINT or SIGTERM between two steps: one line saying what was kept, and the
+/// shell's status for that signal (130, 143).
+struct Interrupted: Error {
+    var signal: Int32
+    var message: String
+}
+
 enum ExitStatus {
     static let failure: Int32 = 1
     static let usage: Int32 = 64
@@ -26,6 +33,9 @@ func reportingFailures(tool: String, _ body: () throws -> Void) throws {
         try body()
     } catch let exit as ExitCode {
         throw exit
+    } catch let interrupted as Interrupted {
+        printError(interrupted.message, tool: tool)
+        throw ExitCode(128 + interrupted.signal)
     } catch {
         printError(String(describing: error), tool: tool)
         throw ExitCode(ExitStatus.failure)

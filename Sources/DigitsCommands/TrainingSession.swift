@@ -1,5 +1,6 @@
 import DigitsCore
 import DigitsData
+import DigitsIO
 import DigitsModel
 import Foundation
 
@@ -54,6 +55,10 @@ final class TrainingSession {
     /// from before the interruption and an output it never wrote to.
     private var bestSavedToOutput = false
 
+    /// The checkpoint this run continues, if it is a resumed one (a file it reads, and may overwrite).
+    private var resumedFrom: String?
+    private var files: TrainingOutput?
+
     /// A new run.
     init(settings: TrainingSettings, output: String, checkpointPath: String?) throws {
         var settings = settings
@@ -76,7 +81,8 @@ final class TrainingSession {
         }
         if let problem = settings.problem(resuming: checkpoint) { throw Failure("\(path): \(problem)") }
         var resumedSettings = settings
-        resumedSettings.output = output ?? settings.output
+        resumedSettings.output = try output ?? Self.recordedOutput(settings.output, checkpoint: path)
+        resumedFrom = path
         self.settings = resumedSettings
         self.checkpointPath = checkpointPath
         trainer = try checkpoint.makeTrainer()
@@ -90,11 +96,33 @@ final class TrainingSession {
         }
     }
 
+    /// Where a resumed run saves: the output its checkpoint recorded, relative to the checkpoint's own
+    /// folder (older checkpoints recorded it as given). Only a path the run itself wrote is accepted:
+    /// nothing there yet, or a digits model, never some other file an edited checkpoint points at.
+    private static func recordedOutput(_ recorded: String?, checkpoint: String) throws -> String {
+        guard let recorded else { return TrainingDefaults.output }
+        let folder = AtomicFile.split(checkpoint).directory
+        let path = recorded.hasPrefix("/") ? recorded : (folder == "." ? recorded : folder + "/" + recorded)
+        if FileManager.default.fileExists(atPath: path) || FileManager.default.fileExists(atPath: path + ".partial") {
+            let existing = FileManager.default.fileExists(atPath: path) ? path : path + ".partial"
+            do {
+                _ = try SavedModel.load(from: existing)
+            } catch {
+                throw Failure("\(checkpoint): the checkpoint says its run saves to \(path), which holds no digits model "
+                              + "(\(error)); give --output to say where the model goes")
+            }
+        }
+        return path
+    }
+
     func run(quiet: Bool) throws {
         let started = Date()
-        // Say now, not after the first epoch, when a model or checkpoint could not be saved.
-        try requireWritableFolder(for: output)
-        if let checkpointPath { try requireWritableFolder(for: checkpointPath) }
+        // Say now, not after the first epoch, when a model or checkpoint could not be saved, and take
+        // the output's lock before anything is loaded.
+        let inputs = [settings.images, settings.labels, resumedFrom].compactMap { $0 }
+        let files = try TrainingOutput(output: output, checkpoint: checkpointPath, inputs: inputs, resumedFrom: resumedFrom)
+        self.files = files
+        Interruption.install()
         BLASThreads.set(settings.threads)
         let (training, validation, test, sourceName) = try loadData(quiet: quiet)
         trainer.augmentation = settings.augmentShift > 0 ? RandomShift(limit: settings.augmentShift) : nil
@@ -115,7 +143,7 @@ final class TrainingSession {
                                                     learningRate: rate) { done, _, loss in bar.update(done: done, loss: loss) }
             } catch TrainingError.diverged(let epoch, let batch, let loss) {
                 bar.finish()
-                let kept = best.map { " The best model so far (epoch \($0.epoch + 1)) is kept at \(output)." } ?? ""
+                let kept = best.map { " \(output) is unchanged; this run's best model (epoch \($0.epoch + 1)) is in \(output).partial." } ?? ""
                 throw Failure("training diverged: the loss became \(loss) in epoch \(epoch + 1), batch \(batch + 1); "
                               + "lower the learning rate (e.g. --learning-rate \(settings.sgd.learningRate / 2)).\(kept)")
             }
@@ -133,6 +161,9 @@ final class TrainingSession {
                 try saveBest(sourceName: sourceName, testAccuracy: nil)
             }
             if let checkpointPath { try saveCheckpoint(to: checkpointPath, sourceName: sourceName) }
+            if let signal = Interruption.caught {
+                throw Interrupted(signal: signal, message: interruptionMessage(epoch: epoch))
+            }
             if !quiet {
                 print(String(format: "epoch %\(digits(settings.epochs))d/%d  loss %.4f  train %6.2f%%  validation %6.2f%%  lr %.4f  %.1fs%@",
                              epoch + 1, settings.epochs, statistics.loss, 100 * statistics.accuracy,
@@ -149,6 +180,7 @@ final class TrainingSession {
         } else if !bestSavedToOutput {
             try saveBest(sourceName: sourceName, testAccuracy: nil)
         }
+        try files.finish()
         let elapsed = Date().timeIntervalSince(started)
         print(String(format: "best validation accuracy %.2f%% (epoch %d)", 100 * best.accuracy, best.epoch + 1)
               + (testAccuracy.map { String(format: "; test accuracy %.2f%% on %d images", 100 * $0, test!.count) } ?? ""))
@@ -191,7 +223,8 @@ final class TrainingSession {
 
     private func saveBest(sourceName: String, testAccuracy: Double?) throws {
         guard let best else { return }
-        try bestModel(best, sourceName: sourceName, testAccuracy: testAccuracy).save(to: output)
+        guard let files else { return }
+        try files.saveBest(bestModel(best, sourceName: sourceName, testAccuracy: testAccuracy))
         bestSavedToOutput = true
     }
 
@@ -216,8 +249,23 @@ final class TrainingSession {
                           layers: best.parameters.map { LayerParameters(weight: $0.weight, bias: $0.bias) })
     }
 
+    /// What an interrupted run says: what was kept, and where.
+    private func interruptionMessage(epoch: Int) -> String {
+        var message = "interrupted after epoch \(epoch + 1) of \(settings.epochs): \(output) is unchanged"
+        if let best {
+            message += String(format: "; this run's best model (epoch %d, validation %.2f%%) is in %@",
+                              best.epoch + 1, 100 * best.accuracy, output + ".partial")
+        }
+        if let checkpointPath { message += "; continue with --resume \(checkpointPath)" }
+        return message
+    }
+
     private func saveCheckpoint(to path: String, sourceName: String) throws {
-        let options = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        // The output is recorded relative to the checkpoint's folder, so a resume from anywhere saves
+        // where this run saves.
+        var recorded = settings
+        recorded.output = relativePath(output, from: AtomicFile.split(path).directory)
+        let options = String(decoding: try JSONEncoder().encode(recorded), as: UTF8.self)
         var checkpoint = TrainingCheckpoint(
             trainer: trainer, preprocessing: settings.preprocessing, schedule: settings.schedule,
             baseLearningRate: settings.sgd.learningRate, totalEpochs: settings.epochs, epochsCompleted: history.count,
@@ -229,16 +277,3 @@ final class TrainingSession {
 
 /// How many decimal digits `n` has, to align epoch counters.
 private func digits(_ n: Int) -> Int { String(n).count }
-
-/// Fails with one line naming `path` when the folder it would be saved in is missing or read-only.
-private func requireWritableFolder(for path: String) throws {
-    let folder = (path as NSString).deletingLastPathComponent
-    let directory = folder.isEmpty ? "." : folder
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw Failure("\(path): cannot save there: folder \(directory) does not exist")
-    }
-    guard FileManager.default.isWritableFile(atPath: directory) else {
-        throw Failure("\(path): cannot save there: folder \(directory) is not writable")
-    }
-}

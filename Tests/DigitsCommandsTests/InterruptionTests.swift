@@ -1,3 +1,4 @@
+import DigitsCore
 import DigitsModel
 import DigitsTestSupport
 import Foundation
@@ -138,16 +139,32 @@ import Testing
         return (files, models, output)
     }
 
-    /// The output is replaced by an atomic rename, so SIGKILL at any moment — while loading, training,
-    /// or in the middle of a save — leaves a model that loads. Here: kills at fixed delays over 0–1.5 s,
-    /// with a learning rate small enough that validation accuracy creeps up and most epochs save.
-    @Test func killingTrainingAtFixedDelaysLeavesALoadableModel() throws {
+    /// What a killed run may leave beside the output: its lock file (the kernel released the lock),
+    /// its best model so far in `model.safetensors.partial`, and the atomic writer's hidden temporary
+    /// files. Never anything at the output itself.
+    private func expectOnlyRunLeftovers(in models: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
+        let (temporaries, others) = try strayFiles(in: models, besides: ["model.safetensors", "model.safetensors.partial"])
+        #expect(Set(others).isSubset(of: [".model.safetensors.lock"]), "\(others)", sourceLocation: sourceLocation)
+        if FileManager.default.fileExists(atPath: models.appendingPathComponent("model.safetensors.partial").path) {
+            // The partial model was written atomically too: when it is there, it loads.
+            _ = try SavedModel.load(from: models.appendingPathComponent("model.safetensors.partial").path)
+        }
+        return temporaries.count
+    }
+
+    /// SIGKILL at 30 moments spread over a run's first 1.5 s (seeded, so the same each time: while
+    /// loading, training, saving the partial model) never changes the previous model at `--output`:
+    /// an unfinished run's model, however good or bad, only ever lands in `.partial`. A normal run
+    /// afterwards removes every leftover and replaces the model.
+    @Test func killingTrainingAtAnyMomentLeavesThePreviousModel() throws {
         try withTemporaryDirectory { directory in
             let (files, models, output) = try modelAlreadySaved(in: directory)
+            let before = try Data(contentsOf: URL(fileURLWithPath: output))
 
+            var generator = SeededGenerator(seed: 30)
             var saves = 0
-            for step in 0..<6 {
-                let delay = 1.5 * Double(step) / 5
+            for step in 0..<30 {
+                let delay = Double.random(in: 0..<1.5, using: &generator)
                 let training = try start("digits", ["train"] + slowlyImprovingTraining(files, output: output, seed: step),
                                          in: directory)
                 usleep(UInt32(delay * 1_000_000))
@@ -155,27 +172,28 @@ import Testing
                 let result = try training.wait()
                 #expect(result.signalled && result.status == SIGKILL, "\(result)")
                 saves += result.standardOutputLines.filter { $0.hasSuffix("saved") }.count
-
-                let model = try SavedModel.load(from: output)
-                #expect([[256, 4, 10], [256, 64, 10]].contains(model.architecture.layerSizes))
-                let (temporaries, others) = try strayFiles(in: models, besides: ["model.safetensors"])
-                #expect(others.isEmpty, "after a kill at \(delay) s: \(others)")
-                #expect(temporaries.count <= step + 1)
+                #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == before, "after a kill at \(delay) s")
+                _ = try expectOnlyRunLeftovers(in: models)
             }
-            // The schedule itself: the later kills land after saves have begun.
             #expect(saves > 0, "no kill came after a save; the delays need adjusting")
+
+            let finished = try run("digits", ["train"] + trainingArguments(files, output: output, epochs: 1), in: directory)
+            #expect(finished.exited(0), "\(finished)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: models.path) == ["model.safetensors"])
+            #expect(try Data(contentsOf: URL(fileURLWithPath: output)) != before)
+            _ = try SavedModel.load(from: output)
         }
     }
 
     /// The same, but each kill is aimed at a save: inotify watches the output's folder and the
     /// trainer is killed the moment anything in it is created, opened or written after its k-th save
     /// (k = 0, 1, 3, 6) — that is, as the next save begins, whatever the writer does first. The model
-    /// at the path must load; what the kill leaves behind may only be the atomic writer's hidden
-    /// `.model.safetensors.XXXXXX.tmp`, which nothing mistakes for a model. (A writer that rewrote the
-    /// path in place fails here: the kill lands while the path is truncated or half written.)
-    @Test func killingTrainingAsASaveBeginsLeavesALoadableModel() throws {
+    /// at the output must be the previous one, byte for byte; what the kill leaves behind may only be
+    /// the run's leftovers (lock file, `.partial`, the atomic writer's hidden temporaries).
+    @Test func killingTrainingAsASaveBeginsLeavesThePreviousModel() throws {
         try withTemporaryDirectory { directory in
             let (files, models, output) = try modelAlreadySaved(in: directory)
+            let before = try Data(contentsOf: URL(fileURLWithPath: output))
 
             var killsMidSave = 0
             for (step, savesBefore) in [0, 1, 3, 6].enumerated() {
@@ -192,15 +210,48 @@ import Testing
                 let result = try training.wait()
                 try #require(saveBegan, "no save began after \(savesBefore) saves: \(result)")
                 #expect(result.signalled && result.status == SIGKILL, "\(result)")
-
-                let model = try SavedModel.load(from: output)
-                #expect([[256, 4, 10], [256, 64, 10]].contains(model.architecture.layerSizes))
-                let (temporaries, others) = try strayFiles(in: models, besides: ["model.safetensors"])
-                #expect(others.isEmpty, "\(others)")
-                if temporaries.count > killsMidSave { killsMidSave += 1 }
+                #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == before)
+                if try expectOnlyRunLeftovers(in: models) > 0 { killsMidSave += 1 }
             }
             // The trigger works: kills landed between a temporary file's creation and its rename.
             #expect(killsMidSave > 0, "every save finished before its kill; the trigger is too slow to test anything")
+        }
+    }
+
+    /// SIGTERM (and Ctrl-C's SIGINT) stop the run after the epoch in progress, with one line saying
+    /// what was kept and where, the shell's status for the signal, and the previous model untouched.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func terminatingTrainingKeepsThePreviousModelAndSaysWhere(signalNumber: Int32) throws {
+        try withTemporaryDirectory { directory in
+            let (files, models, output) = try modelAlreadySaved(in: directory)
+            let before = try Data(contentsOf: URL(fileURLWithPath: output))
+            let training = try start("digits", ["train"] + slowlyImprovingTraining(files, output: output, seed: 1),
+                                     in: directory)
+            let ready = training.waitForStandardOutput(timeout: 30) { lines in lines.contains { $0.hasSuffix("saved") } }
+            try #require(ready)
+            kill(training.processIdentifier, signalNumber)
+            let result = try training.wait()
+            #expect(result.status == 128 + signalNumber, "\(result)")
+            #expect(result.standardErrorLines.count == 1, "\(result)")
+            for fragment in ["digits train: error: interrupted after epoch", "\(output) is unchanged", "\(output).partial"] {
+                #expect(result.standardError.contains(fragment), "\(result)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == before)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: models.path).sorted()
+                    == ["model.safetensors", "model.safetensors.partial"])
+        }
+    }
+
+    /// Two runs to the same output: the second fails at once, naming the output and the lock.
+    @Test func aSecondRunToTheSameOutputFailsAtOnce() throws {
+        try withTemporaryDirectory { directory in
+            let (files, _, output) = try modelAlreadySaved(in: directory)
+            let first = try start("digits", ["train"] + slowlyImprovingTraining(files, output: output, seed: 1), in: directory)
+            defer { first.killHard(); _ = try? first.wait() }
+            try #require(first.waitForStandardOutput(timeout: 30) { !$0.isEmpty })
+            let second = try run("digits", ["train"] + trainingArguments(files, output: output, epochs: 1), in: directory)
+            expectOneErrorLine(second, tool: "digits train", mentioning: [output, "another run is writing this file now"])
+            #expect(second.status == 1)
         }
     }
 

@@ -111,20 +111,117 @@ def ink_box(a, level):
     return ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
 
 
+def _ring(img):
+    """The 8 neighbours of every pixel of a padded 0/1 image, clockwise from north, and the
+    number of 0->1 transitions around that ring (the crossing number)."""
+    p = [img[:-2, 1:-1], img[:-2, 2:], img[1:-1, 2:], img[2:, 2:],
+         img[2:, 1:-1], img[2:, :-2], img[1:-1, :-2], img[:-2, :-2]]
+    crossings = sum(((p[k] == 0) & (p[(k + 1) % 8] == 1)).astype(np.int32) for k in range(8))
+    return sum(q.astype(np.int32) for q in p), crossings
+
+
+def end_points(skel):
+    neighbours, crossings = _ring(np.pad(skel.astype(np.uint8), 1))
+    return skel & (crossings == 1) & (neighbours <= 2)
+
+
+def prune(skel, length):
+    """Removes side branches shorter than `length` px (the spurs thinning leaves at the corners of
+    thick strokes), keeping the full length of the main strokes: strip end points `length` times,
+    then regrow the surviving ends along the original skeleton (Gonzalez & Woods)."""
+    x = skel.copy()
+    for _ in range(length):
+        ends = end_points(x)
+        if not ends.any():
+            break
+        x &= ~ends
+    grow = end_points(x)
+    for _ in range(length):
+        padded = np.pad(grow, 1)
+        dilated = grow.copy()
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                dilated |= padded[1 + dy:1 + dy + grow.shape[0], 1 + dx:1 + dx + grow.shape[1]]
+        grow = dilated & skel
+    return x | grow
+
+
 def skeleton_points(src, box):
     """A test digit's strokes: the ink box upsampled (bilinear) so its longer side is `box` px,
-    thresholded at half intensity, thinned (Zhang-Suen). Returns (y, x) points from (0, 0)."""
+    smoothed a little, thresholded at half intensity, thinned (Zhang-Suen) and cleared of short
+    spurs. Returns (y, x) points from (0, 0), about one per pixel along each stroke."""
     y0, y1, x0, x1 = ink_box(src, 40)
     crop = src[y0:y1, x0:x1].astype(np.float32) / 255.0
     h, w = crop.shape
     scale = box / max(h, w)
-    big = Image.fromarray(crop).resize((max(2, round(w * scale)), max(2, round(h * scale))), Image.BILINEAR)
-    return glyph_points(np.asarray(big) >= 0.5)
+    big = Image.fromarray(np.pad(crop, 1)).resize((max(2, round((w + 2) * scale)), max(2, round((h + 2) * scale))),
+                                                  Image.BILINEAR)
+    smooth = ms.blur(np.asarray(big, np.float32), max(1.0, box / 70.0))
+    return glyph_points(smooth >= 0.5, spur=max(3, round(0.07 * box)))
 
 
-def glyph_points(mask):
-    points = np.argwhere(zhang_suen(mask)).astype(np.float64)
+def drop_specks(points, smallest):
+    """Drops connected pieces (8-neighbours) of fewer than `smallest` pixels: the skeletons of
+    stray specks of ink, which a pen would turn into dots."""
+    pool = {(int(y), int(x)) for y, x in points}
+    keep = []
+    while pool:
+        piece, todo = [], [pool.pop()]
+        while todo:
+            y, x = todo.pop()
+            piece.append((y, x))
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    if (y + dy, x + dx) in pool:
+                        pool.discard((y + dy, x + dx))
+                        todo.append((y + dy, x + dx))
+        if len(piece) >= smallest:
+            keep += piece
+    return np.array(sorted(keep), np.float64) if keep else points
+
+
+def glyph_points(mask, spur=0):
+    """Skeleton points of a boolean glyph image; with `spur`, pruned of shorter side branches and
+    of pieces shorter than that."""
+    skel = zhang_suen(mask)
+    if spur:
+        skel = prune(skel, spur)
+    points = np.argwhere(skel).astype(np.float64)
+    if spur:
+        points = drop_specks(points, spur)
     return points - points.min(axis=0) if len(points) else points
+
+
+def trace(points):
+    """Orders skeleton pixels into strokes: walks from end points (then from whatever is left, for
+    loops) to unvisited neighbours, 4-neighbours first; a stroke that starts or stops beside an
+    earlier one is joined to it. Returns a list of (k, 2) arrays."""
+    left = {(int(y), int(x)) for y, x in np.rint(points)}
+    visited = set()
+    around = [(-1, 0), (0, 1), (1, 0), (0, -1), (-1, 1), (1, 1), (1, -1), (-1, -1)]
+
+    def neighbours(p, pool):
+        return [(p[0] + dy, p[1] + dx) for dy, dx in around if (p[0] + dy, p[1] + dx) in pool]
+
+    strokes = []
+    while left:
+        ends = [p for p in left if len(neighbours(p, left)) <= 1]
+        start = min(ends) if ends else min(left)
+        path = neighbours(start, visited)[:1] + [start]
+        left.discard(start)
+        visited.add(start)
+        current = start
+        while True:
+            nxt = neighbours(current, left)
+            if not nxt:
+                break
+            current = nxt[0]
+            left.discard(current)
+            visited.add(current)
+            path.append(current)
+        path += [q for q in neighbours(current, visited) if q not in path[-3:]][:1]
+        strokes.append(np.array(path, float))
+    return strokes
 
 
 def segment(p0, p1, step=0.5):
@@ -308,7 +405,7 @@ def pen_glyph_points(text, font_path, rng):
     """A character drawn by hand: a sans font's glyph at ~200 px, thinned to its centre lines and
     given a random slant/rotation, for the pen to trace."""
     g = glyph(text, font_path, 220)
-    return affine(glyph_points(g >= 0.5), rng, rotate=10, shear=0.25, aspect=0.15)
+    return affine(glyph_points(g >= 0.5, spur=12), rng, rotate=10, shear=0.25, aspect=0.15)
 
 
 # ================================================================ the kinds
@@ -346,27 +443,25 @@ def pen_width_kind(width):
 
 
 def gen_mouse(i, rng, ctx):
-    """Mouse-drawn: the skeleton displaced by a smooth random wobble, sampled as a mouse reports
-    motion (every 3-6 px), the samples joined by straight segments; width 3-5 px on ~300 px
-    canvases, both polarities, antialiased or hard-edged (as in a paint program)."""
+    """Mouse-drawn: the skeleton traced into strokes, each displaced by a smooth random wobble and
+    sampled as a mouse reports motion (every 3-7 px), the samples joined by straight segments;
+    width 3-5 px on ~300 px canvases, both polarities, antialiased or hard-edged (a paint program)."""
     index = ctx.indices("mnist", "mouse", i + 1)[i]
     src, digit = ctx.image("mnist", index)
     size = int(rng.integers(270, 331))
     points = affine(skeleton_points(src, size * rng.uniform(0.6, 0.75)), rng, rotate=6, shear=0.1)
-    ext = extent(points)
-    wobble_y = ms.smooth_noise(rng, int(ext[1]) + 1, int(ext[0]) + 1, 4) * rng.uniform(1.0, 3.0)
-    wobble_x = ms.smooth_noise(rng, int(ext[1]) + 1, int(ext[0]) + 1, 4) * rng.uniform(1.0, 3.0)
-    p = np.clip(np.rint(points).astype(int), 0, [int(ext[0]), int(ext[1])])
-    points = points + np.stack([wobble_y[p[:, 0], p[:, 1]], wobble_x[p[:, 0], p[:, 1]]], axis=1)
-    step = float(rng.uniform(3.0, 6.0))
-    samples = np.unique(np.rint(points / step).astype(int), axis=0)
+    ext = extent(points).astype(int) + 2
+    amplitude = rng.uniform(0.5, 2.0)
+    wobble = [ms.smooth_noise(rng, ext[1], ext[0], 5) * amplitude for _ in range(2)]
+    step = int(rng.integers(3, 8))
     strokes = []
-    cells = {tuple(s) for s in samples}
-    for y, x in cells:  # join each sample to its neighbours on the coarse grid (each pair once)
-        for dy, dx in ((0, 1), (1, -1), (1, 0), (1, 1)):
-            if (y + dy, x + dx) in cells:
-                strokes.append(segment(np.array([y, x]) * step, np.array([y + dy, x + dx]) * step))
-    points = np.concatenate(strokes) if strokes else samples * step
+    for stroke in trace(points):
+        keep = sorted(set(range(0, len(stroke), step)) | {len(stroke) - 1})
+        samples = stroke[keep]
+        p = np.clip(np.rint(samples).astype(int), 0, ext - 1)
+        samples = samples + np.stack([wobble[0][p[:, 0], p[:, 1]], wobble[1][p[:, 0], p[:, 1]]], axis=1)
+        strokes.append(polyline(samples) if len(samples) > 1 else samples)
+    points = np.concatenate(strokes)
     antialias = bool(rng.integers(0, 2))
     width = int(rng.integers(3, 6)) if antialias else int(rng.choice([3, 5]))
     points = place_points(points, size, size, rng, margin=width + 8, jitter=20)
@@ -444,24 +539,28 @@ def gen_huge_margin(i, rng, ctx):
 
 
 def gen_frame_filling_16(i, rng, ctx):
-    """16x16 digits that fill the frame, binarised (0/255), thick strokes touching the border: a
-    low-resolution bilevel scan. Half USPS test (fills its frame already), half MNIST test (ink box
-    scaled so its longer side is 16); both polarities."""
+    """16x16 digits that fill the whole frame, binarised (0/255), thick strokes touching the
+    border: a low-resolution bilevel scan or a digit a user enlarged to fill the picture. The ink
+    box of a USPS or MNIST test digit (in turn) is stretched to the full 16 px height and width
+    (narrow digits such as 1s only to 1.5x their own width), thresholded at 0.2-0.45 and, half of
+    the time, thickened by one pixel; both polarities."""
     dataset = "usps" if i % 2 == 0 else "mnist"
     index = ctx.indices(dataset, "frame-filling-16", i // 2 + 1)[i // 2]
     src, digit = ctx.image(dataset, index)
-    a = src.astype(np.float32) / 255.0
-    if dataset == "mnist":
-        y0, y1, x0, x1 = ink_box(src, 40)
-        crop = a[y0:y1, x0:x1]
-        h, w = crop.shape
-        scale = 16.0 / max(h, w)
-        size = (max(1, round(w * scale)), max(1, round(h * scale)))
-        small = np.asarray(Image.fromarray(crop).resize(size, Image.BILINEAR))
-        a = paste(small, 16, 16, (16 - size[1]) // 2, (16 - size[0]) // 2)
-    ink = (a >= rng.uniform(0.3, 0.45)).astype(np.float32)
+    y0, y1, x0, x1 = ink_box(src, 40)
+    crop = src[y0:y1, x0:x1].astype(np.float32) / 255.0
+    h, w = crop.shape
+    width = 16 if w / h >= 0.5 else max(2, min(16, round(16 * w / h * 1.5)))
+    small = np.asarray(Image.fromarray(crop).resize((width, 16), Image.BILINEAR))
+    a = paste(small, 16, 16, 0, (16 - width) // 2)
+    ink = a >= rng.uniform(0.2, 0.45)
+    thick = rng.uniform() < 0.5
+    if thick:
+        padded = np.pad(ink, 1)
+        ink = ink | padded[:-2, 1:-1] | padded[2:, 1:-1] | padded[1:-1, :-2] | padded[1:-1, 2:]
     dark = (i // 2) % 2 == 0
-    return picture(ink, dark), digit, f"{dataset}{index}-{polarity_name(dark)}", dataset
+    label = f"{dataset}{index}-{polarity_name(dark)}" + ("-thick" if thick else "")
+    return picture(ink.astype(np.float32), dark), digit, label, dataset
 
 
 # --- european: a stand-in built from MNIST test skeletons and synthetic strokes

@@ -473,8 +473,9 @@ def gen_mouse(i, rng, ctx):
 def printed_kind(family):
     def gen(i, rng, ctx):
         files = ctx.fonts[family]
-        digit = i % 10
-        font = files[(i // 10) % len(files)]
+        order = np.random.default_rng([ctx.seed, zlib.crc32(family.encode())]).permutation(len(files))
+        digit = i % 10  # each round of ten: the ten digits, each in another font
+        font = files[order[(i // 10 + digit * max(1, len(files) // 10)) % len(files)]]
         size = int(rng.choice([14, 20, 32, 48, 72, 120]))
         dark = rng.uniform() < 0.75
         img = printed_picture(str(digit), font, size, rng, dark)
@@ -937,7 +938,7 @@ def score(kind, group, files, answers):
     }
 
 
-def most_common_wrong(row, truths):
+def most_common_wrong(row):
     """'read as 5 (40 %)' for the most frequent wrong digit answer, if any."""
     wrong = Counter()
     for path, truth, answer in row["_misses"]:
@@ -953,19 +954,21 @@ def print_table(rows, args, binary, model, seconds, detail):
     print(f"digits robustness suite: {args.n} pictures per kind, seed {args.seed}")
     print(f"binary: {binary}; model: {model or 'the binary default'}")
     print()
-    print(f"| {'kind':18} | {'n':>4} | {'score':>22} | {'rejected':>8} | {'unreadable':>10} | note |")
-    print(f"|{'-' * 20}|{'-' * 5}:|{'-' * 23}:|{'-' * 9}:|{'-' * 11}:|------|")
+    kw = 34 if detail else 18
+    print(f"| {'kind':{kw}} | {'n':>4} | {'score':>22} | {'rejected':>8} | {'unreadable':>10} | note |")
+    print(f"|{'-' * (kw + 2)}|{'-' * 5}:|{'-' * 23}:|{'-' * 9}:|{'-' * 11}:|------|")
     for row in rows:
         what = "right" if row["measure"] == "accuracy" else "rejected"
         score_text = f"{100.0 * row['score']:5.1f} % {what}"
-        text = most_common_wrong(row, None)
+        text = most_common_wrong(row)
         if row["kind"] == "multi-digit":
-            text = f"answered several-digits: {100.0 * row['several_digits']:.1f} %; " + text
-        print(f"| {row['kind']:18} | {row['n']:>4} | {score_text:>22} | {100.0 * row['rejected']:6.1f} % "
+            text = "; ".join(t for t in (f"answered several-digits: {100.0 * row['several_digits']:.1f} %", text) if t)
+        print(f"| {row['kind']:{kw}} | {row['n']:>4} | {score_text:>22} | {100.0 * row['rejected']:6.1f} % "
               f"| {100.0 * row['unreadable']:8.1f} % | {text} |")
         if detail and row["detail"]:
             for name, cell in row["detail"].items():
-                print(f"|   {name:36.36} | {cell['n']:>4} | {100.0 * cell['score']:5.1f} % {what} | | | |")
+                cell_text = f"{100.0 * cell['score']:5.1f} % {what}"
+                print(f"|   {name:{kw - 2}.{kw - 2}} | {cell['n']:>4} | {cell_text:>22} | {'':8} | {'':10} | |")
     print()
     print("score: digit kinds = right / n (a rejected or unreadable picture counts as wrong); "
           "non-digit kinds = rejected / n.")

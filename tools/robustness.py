@@ -247,6 +247,16 @@ def affine(points, rng, rotate=8.0, shear=0.15, aspect=0.1):
     return out - out.min(axis=0)
 
 
+def wobble(points, rng, amplitude, cells=5):
+    """Points displaced by a smooth random field (up to about `amplitude` px): the slow drift of a
+    hand or a mouse."""
+    ext = extent(points).astype(int) + 2
+    field = [ms.smooth_noise(rng, ext[1], ext[0], cells) * amplitude for _ in range(2)]
+    base = points - points.min(axis=0)
+    p = np.clip(np.rint(base).astype(int), 0, ext - 1)
+    return points + np.stack([field[0][p[:, 0], p[:, 1]], field[1][p[:, 0], p[:, 1]]], axis=1)
+
+
 def extent(points):
     return points.max(axis=0) - points.min(axis=0) + 1.0  # (height, width)
 
@@ -435,7 +445,8 @@ def pen_width_kind(width):
         points = skeleton_points(src, rng.uniform(180, 215))
         points = place_points(points, 280, 280, rng, margin=width + 10, jitter=15)
         dark = i % 2 == 0
-        return picture(pen(points, 280, 280, width), dark), digit, f"mnist{index}-{polarity_name(dark)}", None
+        return (picture(pen(points, 280, 280, width), dark), digit, f"mnist{index}-{polarity_name(dark)}",
+                f"{polarity_name(dark)} ink")
     gen.__doc__ = (f"A digit drawn with a round {width}-px pen on a 280x280 canvas (a drawing app or a "
                    "tablet): the centre line of an MNIST test digit upsampled to a ~200 px box, dark on "
                    "white and light on black in turn, mild random offset.")
@@ -449,25 +460,24 @@ def gen_mouse(i, rng, ctx):
     index = ctx.indices("mnist", "mouse", i + 1)[i]
     src, digit = ctx.image("mnist", index)
     size = int(rng.integers(270, 331))
-    points = affine(skeleton_points(src, size * rng.uniform(0.6, 0.75)), rng, rotate=6, shear=0.1)
-    ext = extent(points).astype(int) + 2
-    amplitude = rng.uniform(0.5, 2.0)
-    wobble = [ms.smooth_noise(rng, ext[1], ext[0], 5) * amplitude for _ in range(2)]
+    points = skeleton_points(src, size * rng.uniform(0.6, 0.75))
     step = int(rng.integers(3, 8))
+    samples = []
+    for stroke in trace(points):  # a mouse reports a point every few pixels of motion
+        samples.append(stroke[sorted(set(range(0, len(stroke), step)) | {len(stroke) - 1})])
+    moved = affine(np.concatenate(samples), rng, rotate=6, shear=0.1)  # one slant and one wobble
+    moved = wobble(moved, rng, rng.uniform(0.5, 2.0))                  # for all the strokes
     strokes = []
-    for stroke in trace(points):
-        keep = sorted(set(range(0, len(stroke), step)) | {len(stroke) - 1})
-        samples = stroke[keep]
-        p = np.clip(np.rint(samples).astype(int), 0, ext - 1)
-        samples = samples + np.stack([wobble[0][p[:, 0], p[:, 1]], wobble[1][p[:, 0], p[:, 1]]], axis=1)
-        strokes.append(polyline(samples) if len(samples) > 1 else samples)
+    for piece in np.split(moved, np.cumsum([len(k) for k in samples])[:-1]):
+        strokes.append(polyline(piece) if len(piece) > 1 else piece)
     points = np.concatenate(strokes)
     antialias = bool(rng.integers(0, 2))
     width = int(rng.integers(3, 6)) if antialias else int(rng.choice([3, 5]))
     points = place_points(points, size, size, rng, margin=width + 8, jitter=20)
     dark = i % 2 == 0
     label = f"mnist{index}-{polarity_name(dark)}-{width}px" + ("" if antialias else "-hard")
-    return picture(pen(points, size, size, width, antialias), dark), digit, label, None
+    return (picture(pen(points, size, size, width, antialias), dark), digit, label,
+            f"{polarity_name(dark)} ink, {'antialiased' if antialias else 'hard-edged'}")
 
 
 def printed_kind(family):
@@ -524,7 +534,7 @@ def gen_tight_crop(i, rng, ctx):
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     ink = np.clip(np.asarray(Image.fromarray(ink).resize(size, Image.BILINEAR)), 0.0, 1.0)
     dark = i % 2 == 0
-    return picture(ink, dark), digit, f"mnist{index}-{polarity_name(dark)}", None
+    return picture(ink, dark), digit, f"mnist{index}-{polarity_name(dark)}", f"{polarity_name(dark)} ink"
 
 
 def gen_huge_margin(i, rng, ctx):
@@ -536,7 +546,8 @@ def gen_huge_margin(i, rng, ctx):
     points = skeleton_points(src, rng.uniform(40, 90))
     points = place_points(points, 600, 600, rng, margin=10, jitter=280)
     dark = i % 2 == 0
-    return picture(pen(points, 600, 600, stroke), dark), digit, f"mnist{index}-{polarity_name(dark)}", None
+    return (picture(pen(points, 600, 600, stroke), dark), digit, f"mnist{index}-{polarity_name(dark)}",
+            f"{polarity_name(dark)} ink")
 
 
 def gen_frame_filling_16(i, rng, ctx):
@@ -561,7 +572,7 @@ def gen_frame_filling_16(i, rng, ctx):
         ink = ink | padded[:-2, 1:-1] | padded[2:, 1:-1] | padded[1:-1, :-2] | padded[1:-1, 2:]
     dark = (i // 2) % 2 == 0
     label = f"{dataset}{index}-{polarity_name(dark)}" + ("-thick" if thick else "")
-    return picture(ink.astype(np.float32), dark), digit, label, dataset
+    return picture(ink.astype(np.float32), dark), digit, label, f"{dataset}, {'thickened' if thick else 'as thresholded'}"
 
 
 # --- european: a stand-in built from MNIST test skeletons and synthetic strokes
@@ -625,7 +636,7 @@ def gen_european(i, rng, ctx):
     """A STAND-IN for European handwriting styles, not real European writing: flagged 1s (40 % with
     a foot) and crossed 7s made by adding strokes to MNIST test skeletons, synthetic open-top 4s
     and straight-tailed 9s, and MNIST test 0/2/3/5/6/8 unchanged in the same pen; drawn with a
-    3-8 px pen on ~200 px canvases with a random slant, both polarities. It tests the style
+    3-8 px pen on ~200 px canvases with a random slant and a slow wobble, both polarities. It tests the style
     variants the issue names; it cannot stand for the many other ways real writers differ."""
     digit = EUROPEAN_PLAN[i % len(EUROPEAN_PLAN)]
     box = rng.uniform(120, 150)
@@ -646,7 +657,7 @@ def gen_european(i, rng, ctx):
             points, detail = seven_crossed(points, rng), "crossed 7"
         else:
             detail = "other (unchanged)"
-    points = affine(points, rng, rotate=6, shear=0.2, aspect=0.05)
+    points = wobble(affine(points, rng, rotate=6, shear=0.2, aspect=0.05), rng, rng.uniform(0.5, 2.5))
     size = int(rng.integers(180, 221))
     stroke = float(rng.uniform(3.0, 8.0))
     points = place_points(points, size, size, rng, margin=stroke + 6, jitter=12)
@@ -678,7 +689,7 @@ def character_kind(name, characters):
             font = files[int(rng.integers(0, len(files)))]
             points = pen_glyph_points(ch, font, rng)
             e = extent(points)
-            points = points * (rng.uniform(150, 200) / max(e))
+            points = wobble(points * (rng.uniform(150, 200) / max(e)), rng, rng.uniform(0.5, 3.0))
             size = int(rng.integers(220, 300))
             stroke = float(rng.uniform(3.0, 8.0))
             points = place_points(points, size, size, rng, margin=stroke + 6, jitter=15)

@@ -671,10 +671,10 @@ LETTERS = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" if 
 LETTERS_EXCLUDED = ("O o Q D (read as 0), I i l (1), Z z (2), S s (5), B (8), b G (6), g q (9), "
                     "T (7): handwritten, these are or nearly are digits, so refusing them is not a "
                     "fair demand")
-SYMBOLS = list("?!#@&%+=*$<>~^{}[]§")
+SYMBOLS = list("?!#@&%+=*$<>~^{}§")  # no ( ) [ ] / \ |: drawn by hand they are 1s
 
 
-def character_kind(name, characters):
+def character_kind(characters):
     def gen(i, rng, ctx):
         ch = characters[int(rng.integers(0, len(characters)))]
         dark = rng.uniform() < 0.7
@@ -700,13 +700,14 @@ def character_kind(name, characters):
     return gen
 
 
-gen_letters = character_kind("letters", LETTERS)
+gen_letters = character_kind(LETTERS)
 gen_letters.__doc__ = (f"Latin letters, half printed (any installed family and style) and half drawn with a "
                        f"3-8 px pen along a sans font's centre lines with a random slant. Excluded: "
                        f"{LETTERS_EXCLUDED}.")
-gen_symbols = character_kind("symbols", SYMBOLS)
+gen_symbols = character_kind(SYMBOLS)
 gen_symbols.__doc__ = ("Symbols " + " ".join(SYMBOLS) + ", half printed, half pen-drawn as the letters are "
-                       "(the slash, bar and brackets that look like a 1 are left out).")
+                       "(the slash, backslash, bar, parentheses and square brackets, which drawn by hand look like "
+                       "a 1, are left out).")
 
 
 def gen_noise(i, rng, ctx):
@@ -939,7 +940,7 @@ def score(kind, group, files, answers):
         "kind": kind, "group": group, "n": n,
         "measure": "accuracy" if digit_kind else "rejection rate",
         "score": right / n if n else 0.0,
-        "right" if digit_kind else "rejected_count": right,
+        "correct": right,  # digit kinds: read right; non-digit kinds: rejected
         "rejected": rejected / n if n else 0.0,
         "unreadable": unreadable / n if n else 0.0,
         "several_digits": several / n if n else 0.0,
@@ -950,7 +951,7 @@ def score(kind, group, files, answers):
 
 
 def most_common_wrong(row):
-    """'read as 5 (40 %)' for the most frequent wrong digit answer, if any."""
+    """The most frequent wrong digit answer, if any, and its share of all the row's pictures."""
     wrong = Counter()
     for path, truth, answer in row["_misses"]:
         if answer[0] == "digit":
@@ -958,7 +959,9 @@ def most_common_wrong(row):
     if not wrong:
         return ""
     digit, count = wrong.most_common(1)[0]
-    return f"most misses read as {digit} ({100.0 * count / row['n']:.0f} % of all)"
+    if row["measure"] == "accuracy":
+        return f"most misses read as {digit} ({100.0 * count / row['n']:.0f} % of all)"
+    return f"answered {digit} most often ({100.0 * count / row['n']:.0f} % of all)"
 
 
 def print_table(rows, args, binary, model, seconds, detail):

@@ -873,6 +873,9 @@ def select_kinds(spec):
 # ================================================================ running the binary
 
 
+CLASSIFY_TIMEOUT = 900  # seconds for one kind's batch; far above the ~1 s it takes
+
+
 def start_classify(binary, model, paths, out_dir):
     """`digits classify --json --model MODEL FILES...` from the repository root, output to files."""
     command = [binary, "classify", "--json"] + (["--model", model] if model else []) + paths
@@ -887,7 +890,12 @@ def start_classify(binary, model, paths, out_dir):
 def read_answers(process, out_dir):
     """{path: answer} where answer is ("digit", d, confidence), ("rejected", verdict, confidence)
     or ("unreadable", message, None); files with no line are absent. Also the exit code and stderr."""
-    code = process.wait()
+    try:
+        code = process.wait(timeout=CLASSIFY_TIMEOUT)
+    except subprocess.TimeoutExpired:  # a hung binary: what it printed so far still counts
+        process.kill()
+        code = process.wait()
+        note(f"{process.args[0]} ran past {CLASSIFY_TIMEOUT} s on {out_dir}: killed")
     with open(os.path.join(out_dir, "classify.stderr"), errors="replace") as f:
         stderr = f.read()
     answers = {}
@@ -918,7 +926,7 @@ def score(kind, group, files, answers):
     misses, details = [], {}
     for path, truth, detail in files:
         answer = answers.get(path, ("unreadable", "no output line", None))
-        cell = details.setdefault(detail, [0, 0]) if detail else None
+        cell = details.setdefault(detail, [0, 0, 0, 0]) if detail else None  # good, n, rejected, unreadable
         if answer[0] == "unreadable":
             unreadable += 1
             said["unreadable"] += 1
@@ -933,6 +941,8 @@ def score(kind, group, files, answers):
         if cell is not None:
             cell[0] += good
             cell[1] += 1
+            cell[2] += answer[0] == "rejected"
+            cell[3] += answer[0] == "unreadable"
         if not good:
             misses.append((path, truth, answer))
     digit_kind = group != "non-digit"
@@ -945,7 +955,8 @@ def score(kind, group, files, answers):
         "unreadable": unreadable / n if n else 0.0,
         "several_digits": several / n if n else 0.0,
         "answers": dict(said.most_common()),
-        "detail": {k: {"n": v[1], "score": v[0] / v[1]} for k, v in sorted(details.items())},
+        "detail": {k: {"n": v[1], "score": v[0] / v[1], "rejected": v[2] / v[1], "unreadable": v[3] / v[1]}
+                   for k, v in sorted(details.items())},
         "_misses": misses,
     }
 
@@ -982,7 +993,8 @@ def print_table(rows, args, binary, model, seconds, detail):
         if detail and row["detail"]:
             for name, cell in row["detail"].items():
                 cell_text = f"{100.0 * cell['score']:5.1f} % {what}"
-                print(f"|   {name:{kw - 2}.{kw - 2}} | {cell['n']:>4} | {cell_text:>22} | {'':8} | {'':10} | |")
+                print(f"|   {name:{kw - 2}.{kw - 2}} | {cell['n']:>4} | {cell_text:>22} "
+                      f"| {100.0 * cell['rejected']:6.1f} % | {100.0 * cell['unreadable']:8.1f} % | |")
     print()
     print("score: digit kinds = right / n (a rejected or unreadable picture counts as wrong); "
           "non-digit kinds = rejected / n.")

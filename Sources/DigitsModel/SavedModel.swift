@@ -103,14 +103,18 @@ public struct SavedModel: Equatable, Sendable {
     public static func load(from path: String) throws(ModelFileError) -> SavedModel {
         let container: SafeTensors
         do { container = try SafeTensors.load(from: path) } catch { throw .file(error) }
-        return try SavedModel(container: container, path: path, format: formatName, extraTensorPrefixes: [])
+        let model = try SavedModel(container: container, path: path, format: formatName, extraTensorPrefixes: [])
+        try model.checkProbes(path: path)
+        return model
     }
 
     /// Decodes a model from a whole file's bytes; `path` names it in errors.
     public static func decode(_ bytes: [UInt8], path: String = "<memory>") throws(ModelFileError) -> SavedModel {
         let container: SafeTensors
         do { container = try SafeTensors.decode(bytes, path: path) } catch { throw .file(error) }
-        return try SavedModel(container: container, path: path, format: formatName, extraTensorPrefixes: [])
+        let model = try SavedModel(container: container, path: path, format: formatName, extraTensorPrefixes: [])
+        try model.checkProbes(path: path)
+        return model
     }
 }
 
@@ -391,6 +395,8 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case unexpectedTensor(path: String, name: String)
     case tensorShape(path: String, name: String, expected: [Int], found: [Int])
     case nonFiniteValue(path: String, tensor: String, index: Int, value: Float)
+    /// Finite weights whose outputs are not: huge weights overflow to ∞ and NaN on an ordinary input.
+    case nonFiniteOutput(path: String, probe: String)
 
     public var description: String {
         switch self {
@@ -429,6 +435,8 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
             return "\(path): tensor \(JSONWriter.quoted(name)) has shape \(found), the architecture needs \(expected)"
         case .nonFiniteValue(let path, let tensor, let index, let value):
             return "\(path): tensor \(JSONWriter.quoted(tensor)) element \(index) is \(value); weights must be finite"
+        case .nonFiniteOutput(let path, let probe):
+            return "\(path): the network's output is not finite on \(probe); the weights are damaged or diverged"
         }
     }
 }

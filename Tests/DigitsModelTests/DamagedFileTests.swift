@@ -257,3 +257,22 @@ struct DamagedFileTests {
         #expect(try directory.contents().isEmpty)
     }
 }
+
+@Suite("models whose outputs overflow")
+struct OverflowingModelTests {
+    /// Every weight 3e38 is finite, so the file is well formed; the first product is ∞ and the
+    /// softmax NaN. Such a model used to classify everything as "0 (-nan%)" with exit 0.
+    @Test("finite but huge weights are refused at load, naming the file and the probe")
+    func hugeWeights() throws {
+        let directory = try TemporaryDirectory()
+        var model = try makeTinyModel()
+        for index in model.layers.indices {
+            for i in model.layers[index].weight.elements.indices { model.layers[index].weight.elements[i] = 3e38 }
+        }
+        let path = directory.file("huge.safetensors")
+        try model.save(to: path)
+        let error = #expect(throws: ModelFileError.self) { try SavedModel.load(from: path) }
+        #expect(error == .nonFiniteOutput(path: path, probe: "an all-background input"))
+        #expect(error?.description == "\(path): the network's output is not finite on an all-background input; the weights are damaged or diverged")
+    }
+}

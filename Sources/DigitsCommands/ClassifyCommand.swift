@@ -24,7 +24,7 @@ public struct ClassifyCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: "Also list the K most probable digits.") var top = 1
+    @Option(parsing: .unconditional, help: "Also list the K most probable digits.") var top = 1
     @Flag(help: "One JSON object per line per file.") var json = false
     @Argument(help: ArgumentHelp("PNG images to classify.", valueName: "file")) var files: [String]
 

@@ -15,6 +15,13 @@ struct Interrupted: Error {
     var message: String
 }
 
+/// A usage error found only once the data is loaded (`--validation` as large as the data set):
+/// one line, and the usage status 64 like ArgumentParser's own.
+struct UsageFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
 enum ExitStatus {
     static let failure: Int32 = 1
     static let usage: Int32 = 64
@@ -33,6 +40,9 @@ func reportingFailures(tool: String, _ body: () throws -> Void) throws {
         try body()
     } catch let exit as ExitCode {
         throw exit
+    } catch let usage as UsageFailure {
+        printError(usage.description, tool: tool)
+        throw ExitCode(ExitStatus.usage)
     } catch let interrupted as Interrupted {
         printError(interrupted.message, tool: tool)
         throw ExitCode(128 + interrupted.signal)

@@ -16,10 +16,8 @@ struct PreprocessingOptions: ParsableArguments {
     var centring: PreprocessingSettings.Centring = standard.centring
     @Option(help: "Which way the ink runs in the training images (auto decides per image).")
     var polarity: PreprocessingSettings.Polarity = standard.polarity
-    @Option(help: "Side in pixels (1…16) of the square the digit's longer side is fitted to.")
-    var targetBox = standard.targetBoxSize
-    @Option(help: "How far above the background (0…1) a pixel must be to count as ink.")
-    var inkThreshold: Float = standard.inkThreshold
+    @Option(parsing: .unconditional, help: "Side in pixels (1…16) of the square the digit's longer side is fitted to.") var targetBox = standard.targetBoxSize
+    @Option(parsing: .unconditional, help: "How far above the background (0…1) a pixel must be to count as ink.") var inkThreshold: Float = standard.inkThreshold
 
     func validate() throws {
         guard (1...PreprocessingSettings.frameSide).contains(targetBox) else {

@@ -25,29 +25,25 @@ public struct TrainCommand: ParsableCommand {
 
     @OptionGroup(title: "Data") var data: DatasetOptions
 
-    @Option(help: ArgumentHelp("Training examples held out for validation (default: 5000 for mnist, else 10%).",
-                               valueName: "n"))
-    var validation: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Training examples held out for validation (default: 5000 for mnist, else 10%).",
+                               valueName: "n")) var validation: Int?
 
     @OptionGroup(title: "Preprocessing") var preprocessing: PreprocessingOptions
 
-    @Option(help: ArgumentHelp("Hidden layer sizes, comma-separated.", valueName: "sizes"))
-    var hidden = HiddenLayers(TrainingDefaults.hidden)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden layer sizes, comma-separated.", valueName: "sizes")) var hidden = HiddenLayers(TrainingDefaults.hidden)
 
     @Option(help: "Hidden-layer activation.") var activation: Activation = TrainingDefaults.activation
     @Option(help: "Loss on the softmax output.") var loss: LossFunction = TrainingDefaults.loss
-    @Option(help: "Passes over the training data.") var epochs = TrainingDefaults.epochs
-    @Option(help: "Examples per minibatch.") var batchSize = TrainingDefaults.batchSize
-    @Option(help: "Initial learning rate η.") var learningRate: Float = TrainingDefaults.learningRate
+    @Option(parsing: .unconditional, help: "Passes over the training data.") var epochs = TrainingDefaults.epochs
+    @Option(parsing: .unconditional, help: "Examples per minibatch.") var batchSize = TrainingDefaults.batchSize
+    @Option(parsing: .unconditional, help: "Initial learning rate η.") var learningRate: Float = TrainingDefaults.learningRate
     @Option(help: "Learning-rate schedule over the epochs.") var schedule: LearningRateSchedule = TrainingDefaults.schedule
-    @Option(help: "Momentum μ (0 turns it off).") var momentum: Float = TrainingDefaults.momentum
+    @Option(parsing: .unconditional, help: "Momentum μ (0 turns it off).") var momentum: Float = TrainingDefaults.momentum
     @Flag(inversion: .prefixedNo, help: "Nesterov momentum rather than classical.") var nesterov = TrainingDefaults.nesterov
-    @Option(help: "L2 weight decay λ on the weights.") var weightDecay: Float = TrainingDefaults.weightDecay
-    @Option(help: "Random shift of each training image by up to this many pixels (0: none).")
-    var augmentShift = TrainingDefaults.augmentShift
-    @Option(help: "Seed of every random choice (initial weights, split, shuffles).") var seed: UInt64 = TrainingDefaults.seed
-    @Option(help: "OpenBLAS threads (the same seed and thread count give the same model, bit for bit).")
-    var threads = 1
+    @Option(parsing: .unconditional, help: "L2 weight decay λ on the weights.") var weightDecay: Float = TrainingDefaults.weightDecay
+    @Option(parsing: .unconditional, help: "Random shift of each training image by up to this many pixels (0: none).") var augmentShift = TrainingDefaults.augmentShift
+    @Option(parsing: .unconditional, help: "Seed of every random choice (initial weights, split, shuffles).") var seed: UInt64 = TrainingDefaults.seed
+    @Option(parsing: .unconditional, help: "OpenBLAS threads (the same seed and thread count give the same model, bit for bit).") var threads = 1
 
     @Option(help: ArgumentHelp("Where the best model is saved (default: \(TrainingDefaults.output); when resuming, where the run was saving).",
                                valueName: "path"))
@@ -64,14 +60,20 @@ public struct TrainCommand: ParsableCommand {
         if resume == nil, data.dataset == nil, data.images == nil {
             throw ValidationError("say what to train on: --dataset mnist|usps, or --images FILE --labels FILE")
         }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
-        guard (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1)") }
-        guard weightDecay >= 0 else { throw ValidationError("--weight-decay must not be negative") }
-        guard TrainingLimits.augmentShift.contains(augmentShift) else { throw ValidationError("--augment-shift must be 0…4") }
-        guard TrainingLimits.threads.contains(threads) else { throw ValidationError("--threads must be 1…64") }
-        if let validation, validation < 0 { throw ValidationError("--validation must not be negative") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, not \(epochs)") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, not \(batchSize)") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw ValidationError("--learning-rate must be a positive number, not \(learningRate)")
+        }
+        guard (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1), not \(momentum)") }
+        guard weightDecay >= 0, weightDecay.isFinite else {
+            throw ValidationError("--weight-decay must be a finite number ≥ 0, not \(weightDecay)")
+        }
+        guard TrainingLimits.augmentShift.contains(augmentShift) else {
+            throw ValidationError("--augment-shift must be 0…4, not \(augmentShift)")
+        }
+        guard TrainingLimits.threads.contains(threads) else { throw ValidationError("--threads must be 1…64, not \(threads)") }
+        if let validation, validation < 0 { throw ValidationError("--validation must not be negative, not \(validation)") }
     }
 
     public func run() throws {

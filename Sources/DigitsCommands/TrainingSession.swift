@@ -198,6 +198,9 @@ final class TrainingSession {
         guard all.count > 0 else { throw Failure("\(settings.images ?? source.name): holds no images to train on") }
         let test = try source.hasTestSplit ? source.examples(split: .test, preprocessor: preprocessor) : nil
 
+        if let asked = settings.validationCount, asked >= all.count {
+            throw UsageFailure("--validation \(asked) leaves nothing to train on: \(source.name) has \(all.count) training images")
+        }
         let validationCount = min(settings.validationCount ?? (settings.dataset == "mnist" ? 5_000 : all.count / 10),
                                   all.count - 1)
         // The split is drawn from its own stream of the seed, so it does not depend on anything else.

@@ -1,0 +1,200 @@
+import DigitsModel
+import DigitsTestSupport
+import Foundation
+import Testing
+
+/// Hostile input is normal input (issue 7): each case ends in one line naming the file and the
+/// problem and a non-zero exit, never a hang, a crash, or a write where the command must not write.
+/// Protected files are compared byte for byte (and by inode) before and after.
+@Suite struct HostileInputTests {
+    private func sample(_ name: String) -> String { repositoryRoot.appendingPathComponent("Resources/samples/\(name)").path }
+
+    private struct Snapshot: Equatable {
+        var bytes: Data
+        var inode: UInt64
+        init(_ path: String) throws {
+            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            var status = stat()
+            guard stat(path, &status) == 0 else { throw CocoaError(.fileReadNoSuchFile) }
+            inode = UInt64(status.st_ino)
+        }
+    }
+
+    // MARK: Writes where it must not
+
+    @Test func outputOverTheTrainingImagesIsRefusedAndTheImagesAreUntouched() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            let before = try Snapshot(files.images)
+            let result = try run("digits", ["train"] + trainingArguments(files, output: files.images), in: directory)
+            expectOneErrorLine(result, tool: "digits train", mentioning: [files.images, "the run reads"])
+            #expect(try Snapshot(files.images) == before)
+        }
+    }
+
+    @Test func outputEqualToCheckpointIsRefused() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            let path = directory.appendingPathComponent("x.safetensors").path
+            let result = try run("digits", ["train"] + trainingArguments(files, output: path, extra: ["--checkpoint", path]),
+                                 in: directory)
+            expectOneErrorLine(result, tool: "digits train", mentioning: [path, "--output and --checkpoint name the same file"])
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    @Test func outputOnADeviceIsRefusedBeforeTraining() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            let result = try run("digits", ["train"] + trainingArguments(files, output: "/dev/null"), in: directory)
+            expectOneErrorLine(result, tool: "digits train", mentioning: ["/dev/null", "character device"])
+            #expect(!result.standardOutput.contains("epoch"))
+            var status = stat()
+            #expect(stat("/dev/null", &status) == 0 && (status.st_mode & S_IFMT) == S_IFCHR)
+        }
+    }
+
+    /// A checkpoint edited to record another file as its output: resume refuses to write there.
+    @Test func resumeRefusesAnOutputTheRunNeverWrote() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            let checkpoint = directory.appendingPathComponent("run.ckpt").path
+            let output = directory.appendingPathComponent("run.safetensors").path
+            let first = try run("digits", ["train"] + trainingArguments(files, output: output, epochs: 1,
+                                                                        extra: ["--checkpoint", checkpoint]), in: directory)
+            try #require(first.exited(0), "\(first)")
+            // Point the recorded output at the training images (a file the run never wrote).
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
+            let from = Data("\\\"output\\\":\\\"run.safetensors\\\"".utf8), to = Data("\\\"output\\\":\\\"images.idx.gz\\\"".utf8)
+            let range = try #require(bytes.range(of: from), "the checkpoint records its output relative to its folder")
+            #expect(from.count == to.count + 2)
+            bytes.replaceSubrange(range, with: to + Data("  ".utf8))
+            try bytes.write(to: URL(fileURLWithPath: checkpoint))
+            let before = try Snapshot(files.images)
+            let resumed = try run("digits", ["train", "--resume", checkpoint, "--epochs", "2"], in: directory)
+            #expect(resumed.status != 0, "\(resumed)")
+            #expect(resumed.standardErrorLines.count == 1, "\(resumed)")
+            #expect(try Snapshot(files.images) == before)
+        }
+    }
+
+    @Test func reportDoesNotFollowASymlinkPlantedInItsFolder() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits(count: 20).write(to: directory)
+            let model = directory.appendingPathComponent("m.safetensors").path
+            try constantModel(favouring: 3).save(to: model)
+            let victim = directory.appendingPathComponent("victim.txt").path
+            try Data("precious".utf8).write(to: URL(fileURLWithPath: victim))
+            let report = directory.appendingPathComponent("report")
+            try FileManager.default.createDirectory(at: report, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: report.appendingPathComponent("confusion.png").path,
+                                                       withDestinationPath: victim)
+            let result = try run("digits", ["evaluate", "--model", model, "--images", files.images, "--labels", files.labels,
+                                            "--report", report.path], in: directory)
+            #expect(result.exited(0), "\(result)")
+            #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: report.path).sorted()
+                    == ["confusion.png", "misclassified.png", "per-class.png", "report.json"])
+        }
+    }
+
+    // MARK: Crashes and hangs
+
+    /// A FIFO with no writer used to block `open` forever; now it is one error line, and the next
+    /// file is still classified.
+    @Test func fifoAmongPicturesIsRefusedAndTheOthersAreClassified() throws {
+        try withTemporaryDirectory { directory in
+            let fifo = directory.appendingPathComponent("f.png").path
+            #expect(mkfifo(fifo, 0o644) == 0)
+            let result = try run("digits", ["classify", fifo, sample("7-mnist-original.png")], in: directory, timeout: 20)
+            #expect(result.exited(1), "\(result)")
+            #expect(result.standardError.contains("\(fifo): cannot read: it is a FIFO (named pipe), not a regular file"))
+            #expect(result.standardOutput.contains("7-mnist-original.png: 7"), "\(result)")
+        }
+    }
+
+    @Test(arguments: ["--model", "--images"])
+    func fifoAsModelOrDataIsRefusedAtOnce(option: String) throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits(count: 20).write(to: directory)
+            let fifo = directory.appendingPathComponent("f").path
+            #expect(mkfifo(fifo, 0o644) == 0)
+            let model = directory.appendingPathComponent("m.safetensors").path
+            try constantModel(favouring: 3).save(to: model)
+            var arguments = ["evaluate", "--model", model, "--images", files.images, "--labels", files.labels]
+            arguments[arguments.firstIndex(of: option)! + 1] = fifo
+            let result = try run("digits", arguments, in: directory, timeout: 20)
+            expectOneErrorLine(result, tool: "digits evaluate", mentioning: [fifo, "FIFO"])
+        }
+    }
+
+    @Test func sparse64GiBModelIsRefusedFromItsSize() throws {
+        try withTemporaryDirectory { directory in
+            let model = directory.appendingPathComponent("huge.safetensors").path
+            #expect(FileManager.default.createFile(atPath: model, contents: nil))
+            #expect(truncate(model, 64 << 30) == 0)
+            let result = try run("digits", ["classify", "--model", model, sample("7-mnist-original.png")], in: directory,
+                                 timeout: 20)
+            expectOneErrorLine(result, tool: "digits classify", mentioning: [model, "64.0 GiB", "over the limit of 256 MiB"])
+        }
+    }
+
+    /// 238 million 3×3 images behind a small gzip used to abort allocating 244 GB. The header is
+    /// refused before anything is allocated.
+    @Test func idxHeaderPromisingHundredsOfMillionsOfImagesIsRefused() throws {
+        try withTemporaryDirectory { directory in
+            let images = directory.appendingPathComponent("bomb-images.idx").path
+            let labels = directory.appendingPathComponent("bomb-labels.idx").path
+            let count: UInt32 = 238_000_000
+            func bigEndian(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.bigEndian) { Array($0) } }
+            try Data([0, 0, 8, 3] + bigEndian(count) + bigEndian(3) + bigEndian(3) + [UInt8](repeating: 1, count: 9))
+                .write(to: URL(fileURLWithPath: images))
+            try Data([0, 0, 8, 1] + bigEndian(count) + [1]).write(to: URL(fileURLWithPath: labels))
+            let model = directory.appendingPathComponent("m.safetensors").path
+            try constantModel(favouring: 3).save(to: model)
+            let result = try run("digits", ["evaluate", "--model", model, "--images", images, "--labels", labels], in: directory)
+            expectOneErrorLine(result, tool: "digits evaluate", mentioning: [images, "238000000 items", "more than digits loads at once"])
+        }
+    }
+
+    /// A raw IDX whose header promises 9 bytes of data but which is 64 MiB long is refused from its size.
+    @Test func idxLongerThanItsHeaderPromisesIsRefusedUnread() throws {
+        try withTemporaryDirectory { directory in
+            let images = directory.appendingPathComponent("long.idx").path
+            try Data([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 3]).write(to: URL(fileURLWithPath: images))
+            #expect(truncate(images, 64 << 20) == 0)
+            let labels = directory.appendingPathComponent("labels.idx").path
+            try Data([0, 0, 8, 1, 0, 0, 0, 1, 1]).write(to: URL(fileURLWithPath: labels))
+            let model = directory.appendingPathComponent("m.safetensors").path
+            try constantModel(favouring: 3).save(to: model)
+            let result = try run("digits", ["evaluate", "--model", model, "--images", images, "--labels", labels], in: directory)
+            expectOneErrorLine(result, tool: "digits evaluate", mentioning: [images, "over-long: header promises 9 bytes"])
+        }
+    }
+
+    // MARK: Options
+
+    @Test(arguments: [["--epochs", "-1"], ["--batch-size", "-5"], ["--learning-rate", "-0.1"], ["--threads", "-2"],
+                      ["--validation", "-3"], ["--weight-decay", "inf"], ["--momentum", "-1"]])
+    func badNumbersAreUsageErrorsAboutTheValue(option: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let result = try run("digits", ["train", "--dataset", "usps"] + option, in: directory)
+            expectUsageError(result, mentioning: "\(option[0]) must")
+            #expect(result.standardError.contains(option[1]), "\(result)")
+            #expect(!result.standardError.contains("Missing value"), "\(result)")
+        }
+    }
+
+    @Test func aValidationSetAsLargeAsTheDataIsAUsageError() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            let output = directory.appendingPathComponent("m.safetensors").path
+            var arguments = trainingArguments(files, output: output)
+            arguments[arguments.firstIndex(of: "--validation")! + 1] = "99999999"
+            let result = try run("digits", ["train"] + arguments, in: directory)
+            #expect(result.exited(64), "\(result)")
+            #expect(result.standardError.contains("--validation 99999999 leaves nothing to train on"), "\(result)")
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
+    }
+}

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-system-packages.sh
-bash tools/fetch-mnist.sh
+# Offline, the tests still run: the few that read MNIST are skipped, and say so in the output.
+bash tools/fetch-mnist.sh || echo "test.sh: MNIST could not be fetched; the tests that need it will be skipped" >&2
 swift build --build-tests
 swift test --skip-build --parallel

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import DigitsCore
 import DigitsData
@@ -54,5 +55,3 @@ struct DatasetOptions: ParsableArguments {
 }
 
 extension DatasetName: ExpressibleByArgument {}
-
-import Foundation

@@ -1,3 +1,4 @@
+import Foundation
 import DigitsCore
 import DigitsData
 
@@ -40,5 +41,3 @@ struct DataSource {
         return Examples(inputs: try preprocessor.inputs(for: images), labels: images.labels)
     }
 }
-
-import Foundation

@@ -28,10 +28,7 @@ public struct Evaluation: Sendable {
         confidences.reserveCapacity(labels.count)
         let p = probabilities.elements
         for row in 0..<probabilities.rows {
-            var best = 0
-            for column in 1..<classes where p[row * classes + column] > p[row * classes + best] {
-                best = column
-            }
+            let best = argmax(probabilities, row: row)
             predictions.append(best)
             confidences.append(p[row * classes + best])
         }

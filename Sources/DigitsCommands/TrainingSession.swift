@@ -70,8 +70,7 @@ final class TrainingSession {
     /// A run continued from a checkpoint: its weights, velocities, generator state, history and best model.
     init(resumingFrom path: String, output: String?, checkpointPath: String) throws {
         let checkpoint = try TrainingCheckpoint.load(from: path)
-        guard let options = checkpoint.trainingOptions,
-              let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(options.utf8)) else {
+        guard let settings = checkpoint.decodeTrainingOptions(TrainingSettings.self) else {
             throw Failure("\(path): the checkpoint does not record the settings of its run")
         }
         if let problem = settings.problem(resuming: checkpoint) { throw Failure("\(path): \(problem)") }
@@ -217,7 +216,7 @@ final class TrainingSession {
     }
 
     private func saveCheckpoint(to path: String, sourceName: String) throws {
-        let options = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        let options = try TrainingCheckpoint.encodeTrainingOptions(settings)
         var checkpoint = TrainingCheckpoint(
             trainer: trainer, preprocessing: settings.preprocessing, schedule: settings.schedule,
             baseLearningRate: settings.sgd.learningRate, totalEpochs: settings.epochs, epochsCompleted: history.count,

@@ -12,6 +12,10 @@ extension TrainingSettings {
         if architecture != saved {
             return "training_options give layer sizes \(architecture.layerSizes), the checkpoint's network has \(saved.layerSizes)"
         }
+        if preprocessing != checkpoint.model.preprocessing {
+            // Only a format-1 checkpoint stores them twice; format 2 keeps the model's copy alone.
+            return "training_options give other preprocessing settings than the checkpoint's model"
+        }
         if saved.inputSize != Preprocessor.outputCount {
             return "the checkpoint's network takes \(saved.inputSize) inputs, preprocessed images have \(Preprocessor.outputCount)"
         }

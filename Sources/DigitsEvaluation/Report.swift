@@ -1,5 +1,6 @@
 import Foundation
 import DigitsCore
+import DigitsJSON
 
 /// Writes the report files into `directory` (created if missing) and returns their paths:
 /// `confusion.png` (heatmap with counts), `misclassified.png` (gallery, most confident mistakes

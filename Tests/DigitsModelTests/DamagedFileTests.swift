@@ -183,10 +183,10 @@ struct DamagedFileTests {
 
     @Test func unknownFormatVersion() throws {
         var file = try container()
-        file.metadata["format_version"] = "2"
+        file.metadata["format_version"] = "3"
         #expect(try loadError(encode(file)) == "unsupportedVersion")
         let error = #expect(throws: ModelFileError.self) { try SavedModel.decode(try encode(file), path: "m") }
-        #expect(error?.description == #"m: digits-mlp format version "2" is not supported; this build reads version 1 (a newer digits wrote it? update, or re-train)"#)
+        #expect(error?.description == #"m: digits-mlp format version "3" is not supported; this build reads version 1, 2 (a newer digits wrote it? update, or re-train)"#)
     }
 
     @Test func missingArchitectureKey() throws {

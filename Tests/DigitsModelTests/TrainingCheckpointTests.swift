@@ -120,7 +120,11 @@ struct TrainingCheckpointTests {
     func layout() throws {
         let file = try SafeTensors.decode(try makeTinyCheckpoint().encoded())
         #expect(file.metadata["format"] == "digits-checkpoint")
-        #expect(file.metadata["format_version"] == "1")
+        #expect(file.metadata["format_version"] == "2")
+        // Format 2: snake_case keys in the history's JSON.
+        let history = try #require(file.metadata["history"])
+        #expect(history.contains(#""learning_rate":"#) && history.contains(#""validation_accuracy":"#), "\(history)")
+        #expect(!history.contains("learningRate") && !history.contains("validationAccuracy"), "\(history)")
         #expect(file.metadata["schedule"] == "cosine")
         #expect(file.metadata["epochs_completed"] == "2")
         #expect(UInt64(try #require(file.metadata["generator_state"])) != nil)

@@ -52,11 +52,17 @@ public enum JSONWriter {
         return result
     }
 
-    /// `text` unchanged when it holds nothing `escaped` would change, else its escaped form: for
-    /// labels and names shown to people, who should see `7` and not `"7"`.
+    /// `text` unchanged when it holds no control character, else its `escaped` form (quotes and
+    /// backslashes escaped too, so the escapes read unambiguously): for labels and names shown to
+    /// people, who should see `7` and not `"7"`.
     public static func terminalSafe(_ text: String) -> String {
-        text.unicodeScalars.contains(where: { $0 == "\\" || $0 == "\"" || needsEscape($0) || $0.value < 0x20 })
-            ? escaped(text) : text
+        containsControlCharacters(text) ? escaped(text) : text
+    }
+
+    /// Whether `text` holds a character that `escaped` writes as an escape because a terminal would
+    /// act on it (a control character, an escape sequence's ESC, a bidirectional override).
+    public static func containsControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains(where: needsEscape)
     }
 
     /// Control characters (C0, DEL, C1), U+2028/2029 and the bidirectional embeddings, overrides and

@@ -62,7 +62,7 @@ struct ResumeSettingsTests {
 
     @Test("each damaged setting is refused with its own message",
           arguments: ["epochs", "batch size", "augment shift", "threads", "validation examples", "learning rate",
-                      "layer sizes"])
+                      "layer sizes", "output with control characters"])
     func damaged(phrase: String) throws {
         var settings = Self.settings
         switch phrase {
@@ -72,6 +72,7 @@ struct ResumeSettingsTests {
         case "threads": settings.threads = 0
         case "validation examples": settings.validationCount = -5
         case "learning rate": settings.sgd.learningRate = -1
+        case "output with control characters": settings.output = "model\u{1B}]0;pwned\u{7}.safetensors"
         default: settings.architecture.layerSizes = [256, 5, 10]
         }
         guard case .failure(let failure) = try Self.resume(settings) else {

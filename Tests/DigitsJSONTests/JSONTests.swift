@@ -30,6 +30,8 @@ struct JSONWriterTests {
     func terminalSafe() {
         #expect(JSONWriter.terminalSafe("7") == "7")
         #expect(JSONWriter.terminalSafe("sept ✓") == "sept ✓")
+        #expect(JSONWriter.terminalSafe(#"a "b" \c"#) == #"a "b" \c"#)            // printable: left alone
+        #expect(JSONWriter.terminalSafe("\"\\\u{7}") == #"\"\\\u0007"#)        // else wholly escaped
         #expect(JSONWriter.terminalSafe("7\u{1B}[31m") == #"7\u001b[31m"#)
         #expect(JSONWriter.terminalSafe("a\nb") == #"a\nb"#)
         #expect(JSONWriter.terminalSafe("\u{9B}31m") == #"\u009b31m"#)      // C1 CSI

@@ -167,6 +167,13 @@ struct JSONCodingTests {
         }
     }
 
+    @Test("typed reading goes through the strict parser: a duplicate key is refused, not silently resolved")
+    func decodingIsStrict() throws {
+        let duplicated = #"{"ink_threshold":0.1,"layer_sizes":[256,10],"note":"","stretch_contrast":true,"target_box_size":16,"target_box_size":3}"#
+        #expect(throws: JSONParseError.self) { try JSONCoding.decode(Settings.self, from: duplicated) }
+        #expect(throws: (any Error).self) { try JSONCoding.decode(Settings.self, from: #"{"target_box_size":16}"#) }
+    }
+
     @Test("snakeCase(_:) converts keys as Foundation's convertToSnakeCase does")
     func snakeCaseAgreesWithFoundation() throws {
         let keys = ["targetBoxSize", "inkThreshold", "a", "f1", "layer2Size", "imageURL", "validationAccuracy",

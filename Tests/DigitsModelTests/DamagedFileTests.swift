@@ -213,6 +213,14 @@ struct DamagedFileTests {
         #expect(try loadError(encode(file)) == "badMetadata")
     }
 
+    /// Two values for one setting: which one holds would be Foundation's choice; the strict reader refuses.
+    @Test func duplicateKeyInPreprocessing() throws {
+        var file = try container()
+        let preprocessing = try #require(file.metadata["preprocessing"])
+        file.metadata["preprocessing"] = String(preprocessing.dropLast()) + #","target_box_size":3}"#
+        #expect(try loadError(encode(file)) == "badMetadata")
+    }
+
     @Test func wrongNumberOfClassLabels() throws {
         var file = try container()
         file.metadata["class_labels"] = #"["a","b"]"#

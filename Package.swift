@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "DigitsCore", targets: ["DigitsCore"]),
         .library(name: "DigitsData", targets: ["DigitsData"]),
+        .library(name: "DigitsJSON", targets: ["DigitsJSON"]),
         .library(name: "DigitsModel", targets: ["DigitsModel"]),
         .executable(name: "digits", targets: ["digits"]),
         .executable(name: "digits-train", targets: ["digits-train"]),
@@ -36,10 +37,11 @@ let package = Package(
         .target(name: "DigitsIO", exclude: ["README.md"]),
         .target(name: "DigitsCore", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: hotLoops),
         .target(name: "DigitsData", dependencies: ["DigitsCore", "DigitsIO", "CLibPNG", "CZlib"], exclude: ["README.md"], swiftSettings: hotLoops),
-        .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData", "DigitsIO"], exclude: ["README.md"]),
-        .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData", "DigitsIO"], exclude: ["README.md"]),
+        .target(name: "DigitsJSON", exclude: ["README.md"]),
+        .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
+        .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
         .target(name: "DigitsCommands", dependencies: [
-            "DigitsCore", "DigitsData", "DigitsIO", "DigitsModel", "DigitsEvaluation",
+            "DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel", "DigitsEvaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
 
@@ -57,9 +59,10 @@ let package = Package(
         .testTarget(name: "DigitsCoreTests", dependencies: ["DigitsCore", "DigitsTestSupport"]),
         .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData", "DigitsTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "DigitsModelTests", dependencies: ["DigitsModel", "DigitsTestSupport"]),
-        .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsTestSupport"]),
-        .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsModel", "DigitsTestSupport"],
+        .testTarget(name: "DigitsJSONTests", dependencies: ["DigitsJSON"]),
+        .testTarget(name: "DigitsModelTests", dependencies: ["DigitsModel", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsJSON", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsJSON", "DigitsModel", "DigitsTestSupport"],
                     exclude: ["Snapshots"]),
     ]
 )

@@ -53,14 +53,21 @@ def check(path):
 
     fmt = metadata.get("format")
     if fmt in ("digits-mlp", "digits-checkpoint"):
-        if metadata.get("format_version") != "1":
-            problems.append(f"format_version {metadata.get('format_version')!r}")
+        version = metadata.get("format_version")
+        if version not in ("1", "2"):
+            problems.append(f"format_version {version!r}")
         sizes = [int(s) for s in metadata["layer_sizes"].split(",")]
-        json.loads(metadata["preprocessing"])
+        # Format 2 writes the JSON inside the metadata with snake_case keys, format 1 with camelCase.
+        preprocessing = json.loads(metadata["preprocessing"])
+        box_key = "target_box_size" if version == "2" else "targetBoxSize"
+        if box_key not in preprocessing:
+            problems.append(f"preprocessing has no {box_key!r} (format {version}): {sorted(preprocessing)}")
         labels = json.loads(metadata["class_labels"])
         if len(labels) != sizes[-1]:
             problems.append(f"{len(labels)} class labels for {sizes[-1]} classes")
         prefixes = ["layers"] + (["velocity"] if fmt == "digits-checkpoint" else [])
+        if fmt == "digits-checkpoint" and any(name.startswith("best.") for name in tensors):
+            prefixes.append("best")   # the best epoch's weights
         expected = {}
         for prefix in prefixes:
             for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
@@ -78,7 +85,12 @@ def check(path):
                 problems.append(f"unexpected tensor {name}")
         if fmt == "digits-checkpoint":
             int(metadata["generator_state"])
-            json.loads(metadata["history"])
+            history = json.loads(metadata["history"])
+            if version == "2" and any(k != k.lower() for record in history for k in record):
+                problems.append("history keys are not snake_case")
+            options = json.loads(metadata.get("training_options", "{}"))
+            if version == "2" and "preprocessing" in options:
+                problems.append("training_options repeat the preprocessing settings (format 2 stores them once)")
     else:
         problems.append(f"format {fmt!r} is not digits-mlp or digits-checkpoint")
 
@@ -92,10 +104,11 @@ def check(path):
 def write_fixture(out, like):
     with safe_open(like, framework="numpy") as f:
         preprocessing = f.metadata()["preprocessing"]
+        version = f.metadata()["format_version"]   # the preprocessing JSON's keys depend on it
     weight = (np.arange(6, dtype=np.float32).reshape(2, 3) / 4 - 0.5).astype("<f4")
     bias = np.array([-0.0, np.float32(1e-45)], dtype="<f4")   # -0.0 and the smallest subnormal
     save_file({"layers.0.weight": weight, "layers.0.bias": bias}, out, metadata={
-        "format": "digits-mlp", "format_version": "1", "layer_sizes": "3,2", "activation": "relu",
+        "format": "digits-mlp", "format_version": version, "layer_sizes": "3,2", "activation": "relu",
         "loss": "cross-entropy", "class_labels": json.dumps(["0", "1"]), "preprocessing": preprocessing,
         "dataset": "numpy",
     })

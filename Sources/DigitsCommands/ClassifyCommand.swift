@@ -1,6 +1,7 @@
 import ArgumentParser
 import DigitsCore
 import DigitsData
+import DigitsJSON
 import DigitsModel
 import Foundation
 
@@ -12,8 +13,9 @@ public struct ClassifyCommand: ParsableCommand {
         discussion: """
         Each FILE is a PNG of any colour type, bit depth and size, dark ink on light paper or the \
         reverse: it goes through the same preprocessing the model was trained with (recorded in the \
-        model file). A file that cannot be read is reported on stderr, the others are still \
-        classified, and the exit status is then 1.
+        model file). A file that cannot be read or has no digit is reported on stderr (and, with \
+        --json, as a line {"file": …, "error": …}), the others are still classified, and the exit \
+        status is then 1.
 
         Examples:
           digits classify Resources/samples/*.png
@@ -48,7 +50,11 @@ public struct ClassifyCommand: ParsableCommand {
                     print(json ? jsonLine(file: file, probabilities: probabilities)
                                : textLine(file: file, probabilities: probabilities, labels: saved.classLabels))
                 } catch {
-                    printError(String(describing: error), tool: "digits classify")
+                    // Reader errors start with the file's name; preprocessing errors do not.
+                    let described = String(describing: error)
+                    let problem = described.hasPrefix(file + ": ") ? String(described.dropFirst(file.count + 2)) : described
+                    if json { print(JSONWriter.write(.object([("file", .string(file)), ("error", .string(problem))]), style: .line)) }
+                    printError("\(file): \(problem)", tool: "digits classify")
                     failures += 1
                 }
             }
@@ -62,7 +68,8 @@ public struct ClassifyCommand: ParsableCommand {
 
     private func textLine(file: String, probabilities: [Float], labels: [String]) -> String {
         let order = ranked(probabilities)
-        func label(_ i: Int) -> String { i < labels.count ? labels[i] : String(i) }
+        // Labels are text from the model file: shown escaped, so they cannot drive the terminal.
+        func label(_ i: Int) -> String { i < labels.count ? JSONWriter.terminalSafe(labels[i]) : String(i) }
         var line = "\(file): \(label(order[0])) (\(percent(probabilities[order[0]])))"
         if top > 1 {
             line += "  then " + order[1..<top].map { "\(label($0)) \(percent(probabilities[$0]))" }.joined(separator: ", ")
@@ -72,23 +79,17 @@ public struct ClassifyCommand: ParsableCommand {
 
     private func jsonLine(file: String, probabilities: [Float]) -> String {
         let order = ranked(probabilities)
-        var object: [String] = [
-            "\"file\": \(JSONWriter.quoted(file))",
-            "\"digit\": \(order[0])",
-            "\"confidence\": \(jsonNumber(probabilities[order[0]]))",
-            "\"probabilities\": [\(probabilities.map(jsonNumber).joined(separator: ", "))]",
+        var object: [(key: String, value: JSONValue)] = [
+            ("file", .string(file)),
+            ("digit", .integer(order[0])),
+            ("confidence", .float(probabilities[order[0]])),
+            ("probabilities", .array(probabilities.map(JSONValue.float))),
         ]
         if top > 1 {
-            object.append("\"top\": [\(order[..<top].map { "{\"digit\": \($0), \"probability\": \(jsonNumber(probabilities[$0]))}" }.joined(separator: ", "))]")
+            object.append(("top", .array(order[..<top].map { .object([("digit", .integer($0)), ("probability", .float(probabilities[$0]))]) })))
         }
-        return "{" + object.joined(separator: ", ") + "}"
+        return JSONWriter.write(.object(object), style: .line)
     }
 }
 
 func percent(_ p: Float) -> String { String(format: "%.1f%%", 100 * Double(p)) }
-
-/// Six significant digits: enough for probabilities, short enough to read.
-func jsonNumber(_ value: Float) -> String {
-    guard value.isFinite else { return "null" }
-    return String(format: "%.6g", Double(value))
-}

@@ -2,6 +2,7 @@ import ArgumentParser
 import DigitsCore
 import DigitsData
 import DigitsEvaluation
+import DigitsJSON
 import DigitsModel
 import Foundation
 

@@ -75,8 +75,7 @@ final class TrainingSession {
     /// A run continued from a checkpoint: its weights, velocities, generator state, history and best model.
     init(resumingFrom path: String, output: String?, checkpointPath: String) throws {
         let checkpoint = try TrainingCheckpoint.load(from: path)
-        guard let options = checkpoint.trainingOptions,
-              let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(options.utf8)) else {
+        guard let settings = checkpoint.decodeTrainingOptions(TrainingSettings.self) else {
             throw Failure("\(path): the checkpoint does not record the settings of its run")
         }
         if let problem = settings.problem(resuming: checkpoint) { throw Failure("\(path): \(problem)") }
@@ -268,7 +267,7 @@ final class TrainingSession {
         // where this run saves.
         var recorded = settings
         recorded.output = relativePath(output, from: AtomicFile.split(path).directory)
-        let options = String(decoding: try JSONEncoder().encode(recorded), as: UTF8.self)
+        let options = try TrainingCheckpoint.encodeTrainingOptions(recorded)
         var checkpoint = TrainingCheckpoint(
             trainer: trainer, preprocessing: settings.preprocessing, schedule: settings.schedule,
             baseLearningRate: settings.sgd.learningRate, totalEpochs: settings.epochs, epochsCompleted: history.count,

@@ -1,5 +1,6 @@
 import DigitsCore
 import DigitsData
+import DigitsJSON
 import DigitsModel
 
 extension TrainingSettings {
@@ -11,6 +12,17 @@ extension TrainingSettings {
         let saved = checkpoint.model.architecture
         if architecture != saved {
             return "training_options give layer sizes \(architecture.layerSizes), the checkpoint's network has \(saved.layerSizes)"
+        }
+        // Paths and names from the file are printed in messages: no control characters or escape sequences.
+        for (name, text) in [("dataset", dataset), ("images", images), ("labels", labels), ("data directory", dataDirectory),
+                             ("output", output)] {
+            if let text, JSONWriter.containsControlCharacters(text) {
+                return "training_options give \(name) with control characters: \(JSONWriter.quoted(text))"
+            }
+        }
+        if preprocessing != checkpoint.model.preprocessing {
+            // Only a format-1 checkpoint stores them twice; format 2 keeps the model's copy alone.
+            return "training_options give other preprocessing settings than the checkpoint's model"
         }
         if saved.inputSize != Preprocessor.outputCount {
             return "the checkpoint's network takes \(saved.inputSize) inputs, preprocessed images have \(Preprocessor.outputCount)"

@@ -1,5 +1,6 @@
 import DigitsCore
 import DigitsIO
+import DigitsJSON
 
 /// Writes the report files into `directory` (created if missing) and returns their paths:
 /// `confusion.png` (heatmap with counts), `misclassified.png` (gallery, most confident mistakes

@@ -1,6 +1,6 @@
-import DigitsData
 import DigitsCore
 import DigitsIO
+import DigitsJSON
 
 /// A safetensors container (https://huggingface.co/docs/safetensors): named float32 tensors and a
 /// string-to-string metadata map, in the layout Python's `safetensors` and NumPy read:
@@ -85,11 +85,10 @@ extension SafeTensors {
     /// The file's bytes. Same tensors and metadata ⇒ same bytes (metadata keys are written sorted).
     /// `path` only names the destination in errors.
     public func encoded(path: String = "<memory>") throws(SafeTensorsError) -> [UInt8] {
-        var header = "{"
-        var members: [String] = []
+        var members: [(key: String, value: JSONValue)] = []
         if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().map { JSONWriter.quoted($0) + ":" + JSONWriter.quoted(metadata[$0] ?? "") }
-            members.append(JSONWriter.quoted(Self.metadataKey) + ":{" + pairs.joined(separator: ",") + "}")
+            let pairs = metadata.keys.sorted().map { (key: $0, value: JSONValue.string(metadata[$0] ?? "")) }
+            members.append((Self.metadataKey, .object(pairs)))
         }
         var offset = 0
         for (name, tensor) in tensors {
@@ -99,12 +98,11 @@ extension SafeTensors {
                 throw .valueCountMismatch(path: path, tensor: name, shape: tensor.shape, valueCount: tensor.values.count)
             }
             let end = offset + 4 * count
-            members.append(JSONWriter.quoted(name) + ":{\"dtype\":\"F32\",\"shape\":["
-                           + tensor.shape.map(String.init).joined(separator: ",")
-                           + "],\"data_offsets\":[\(offset),\(end)]}")
+            members.append((name, .object([("dtype", .string("F32")), ("shape", .array(tensor.shape.map(JSONValue.integer))),
+                                           ("data_offsets", .array([.integer(offset), .integer(end)]))])))
             offset = end
         }
-        header += members.joined(separator: ",") + "}"
+        let header = JSONWriter.write(.object(members), style: .compact)
         var headerBytes = Array(header.utf8)
         // Pad with spaces (allowed by the format) so the data section starts 8-byte aligned.
         while (8 + headerBytes.count) % 8 != 0 { headerBytes.append(0x20) }
@@ -202,7 +200,7 @@ extension SafeTensors {
                 }
                 for (key, item) in pairs {
                     guard case .string(let text) = item else {
-                        throw .badMetadata(path: path, problem: "value of \"\(key)\" is \(item.kindDescription), not a string")
+                        throw .badMetadata(path: path, problem: "value of \(JSONWriter.quoted(key)) is \(item.kindDescription), not a string")
                     }
                     metadata[key] = text
                 }
@@ -284,7 +282,7 @@ extension SafeTensors {
                                   problem: "\"data_offsets\" are not non-negative integers")
         }
         if let unknown = fields.first(where: { !["dtype", "shape", "data_offsets"].contains($0.key) }) {
-            throw .badTensorEntry(path: path, tensor: name, problem: "unknown field \"\(unknown.key)\"")
+            throw .badTensorEntry(path: path, tensor: name, problem: "unknown field \(JSONWriter.quoted(unknown.key))")
         }
         guard dtype == "F32" else { throw .unsupportedDType(path: path, tensor: name, dtype: dtype) }
         guard end >= begin else { throw .reversedOffsets(path: path, tensor: name, begin: begin, end: end) }

@@ -1,5 +1,6 @@
 import DigitsCore
 import DigitsData
+import DigitsJSON
 import Foundation
 
 /// Where a model came from: the run that trained it and how well it did. Every field is optional,
@@ -53,8 +54,9 @@ public struct LayerParameters: Equatable, Sendable {
 /// `format` = `digits-mlp` in its metadata (see README.md beside this file for the layout).
 public struct SavedModel: Equatable, Sendable {
     public static let formatName = "digits-mlp"
-    public static let formatVersion = 1
-    public static let supportedVersions = [1]
+    /// 2: JSON inside the metadata has snake_case keys (`target_box_size`); 1: Swift's property names.
+    public static let formatVersion = 2
+    public static let supportedVersions = [1, 2]
     public static let digitLabels = (0...9).map(String.init)
 
     public var architecture: Architecture
@@ -90,12 +92,12 @@ public struct SavedModel: Equatable, Sendable {
 
     /// Saves atomically: the file at `path` is replaced whole or, on any error, left as it was.
     public func save(to path: String) throws(ModelFileError) {
-        try writeContainer(makeContainer(format: Self.formatName), to: path)
+        try writeContainer(makeContainer(format: Self.formatName, path: path), to: path)
     }
 
     /// The file's bytes (what `save` writes).
     public func encoded() throws(ModelFileError) -> [UInt8] {
-        try encode(makeContainer(format: Self.formatName), path: "<memory>")
+        try encode(makeContainer(format: Self.formatName, path: "<memory>"), path: "<memory>")
     }
 
     /// Loads and validates a model file: container, format and version, metadata, tensor names and
@@ -146,15 +148,17 @@ enum ModelKey {
 }
 
 extension SavedModel {
-    func makeContainer(format: String, version: Int = SavedModel.formatVersion) -> SafeTensors {
+    /// The container of the current format version; `path` names the destination in errors.
+    func makeContainer(format: String, version: Int = SavedModel.formatVersion, path: String = "<memory>") throws(ModelFileError)
+        -> SafeTensors {
         var metadata: [String: String] = [
             ModelKey.format: format,
             ModelKey.formatVersion: String(version),
             ModelKey.layerSizes: architecture.layerSizes.map(String.init).joined(separator: ","),
             ModelKey.activation: architecture.activation.rawValue,
             ModelKey.loss: architecture.loss.rawValue,
-            ModelKey.classLabels: MetadataJSON.encode(classLabels),
-            ModelKey.preprocessing: MetadataJSON.encode(preprocessing),
+            ModelKey.classLabels: JSONWriter.write(.array(classLabels.map(JSONValue.string))),
+            ModelKey.preprocessing: try MetadataJSON.encode(preprocessing, key: ModelKey.preprocessing, path: path),
         ]
         let p = provenance
         for (key, value) in p.other { metadata[ModelKey.provenancePrefix + key] = value }
@@ -181,7 +185,7 @@ extension SavedModel {
     /// belong to the caller (a checkpoint's velocities); any other unknown tensor is an error.
     init(container: SafeTensors, path: String, format: String, supportedVersions: [Int] = SavedModel.supportedVersions,
          extraTensorPrefixes: [String]) throws(ModelFileError) {
-        let metadata = MetadataReader(metadata: container.metadata, path: path)
+        var metadata = MetadataReader(metadata: container.metadata, path: path)
         try metadata.checkFormat(format, supported: supportedVersions)
 
         let sizesText = try metadata.required(ModelKey.layerSizes)
@@ -260,31 +264,41 @@ private func checkFinite(_ container: SafeTensors, path: String) throws(ModelFil
     }
 }
 
-/// JSON strings inside the metadata: sorted keys so the same settings give the same bytes.
+/// JSON strings inside the metadata, written by `JSONCoding` with snake_case keys (format 2).
 enum MetadataJSON {
-    static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        // Encoding plain structs of numbers, strings and arrays cannot fail; "null" keeps this total.
-        guard let data = try? encoder.encode(value) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+    /// Encodes `value` for the metadata entry `key`; a NaN or ∞ inside (JSON has neither) is refused.
+    static func encode<T: Encodable>(_ value: T, key: String, path: String) throws(ModelFileError) -> String {
+        do {
+            return try JSONCoding.encode(value, keys: .snakeCase)
+        } catch {
+            throw .badMetadata(path: path, key: key, value: "\(value)",
+                               expected: "finite numbers (JSON has no NaN or infinity)")
+        }
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from text: String) -> Result<T, Error> {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return Result { try decoder.decode(type, from: Data(text.utf8)) }
+    /// Reads the JSON of a file of format `version`: 1 has Swift's property names as keys and may
+    /// hold "nan"/"inf" strings; 2 has snake_case keys and finite numbers only.
+    static func decode<T: Decodable>(_ type: T.Type, from text: String, version: Int) -> Result<T, Error> {
+        Result {
+            version == 1
+                ? try JSONCoding.decode(type, from: text, keys: .propertyNames, acceptingNonFiniteStrings: true)
+                : try JSONCoding.decode(type, from: text, keys: .snakeCase)
+        }
     }
 }
 
 struct MetadataReader {
     let metadata: [String: String]
     let path: String
+    /// The file's format version, known once `checkFormat` has passed.
+    private(set) var version = SavedModel.formatVersion
 
-    func checkFormat(_ expected: String, supported: [Int]) throws(ModelFileError) {
+    init(metadata: [String: String], path: String) {
+        self.metadata = metadata
+        self.path = path
+    }
+
+    mutating func checkFormat(_ expected: String, supported: [Int]) throws(ModelFileError) {
         let found = metadata[ModelKey.format]
         guard found == expected else { throw .wrongFormat(path: path, found: found, expected: expected) }
         guard let versionText = metadata[ModelKey.formatVersion] else {
@@ -293,6 +307,7 @@ struct MetadataReader {
         guard let version = Int(versionText), supported.contains(version) else {
             throw .unsupportedVersion(path: path, format: expected, found: versionText, supported: supported)
         }
+        self.version = version
     }
 
     func required(_ key: String) throws(ModelFileError) -> String {
@@ -347,7 +362,7 @@ struct MetadataReader {
 
     func requiredJSON<T: Decodable>(_ key: String, as type: T.Type) throws(ModelFileError) -> T {
         let text = try required(key)
-        switch MetadataJSON.decode(type, from: text) {
+        switch MetadataJSON.decode(type, from: text, version: version) {
         case .success(let value): return value
         case .failure: throw .badMetadata(path: path, key: key, value: text, expected: "JSON for \(T.self)")
         }

@@ -1,5 +1,6 @@
 import DigitsCore
 import DigitsData
+import DigitsJSON
 
 /// One epoch of a training run as the history records it: the trainer's statistics plus the
 /// validation accuracy measured after the epoch (nil when there was no validation split).
@@ -39,8 +40,10 @@ public struct EpochRecord: Codable, Equatable, Sendable {
 /// `digits-checkpoint`, with the velocities as tensors `velocity.<layer>.weight` / `.bias`.
 public struct TrainingCheckpoint: Equatable, Sendable {
     public static let formatName = "digits-checkpoint"
-    public static let formatVersion = 1
-    public static let supportedVersions = [1]
+    /// As the model's: 2 writes the JSON in the metadata with snake_case keys and stores the
+    /// preprocessing settings once (the model's), not again inside `training_options`.
+    public static let formatVersion = 2
+    public static let supportedVersions = [1, 2]
 
     /// The network and its description, as a model file would hold them.
     public var model: SavedModel
@@ -58,7 +61,10 @@ public struct TrainingCheckpoint: Equatable, Sendable {
     public var bestValidationAccuracy: Double?
     /// The epoch (0-based) whose weights are the best on validation so far.
     public var bestEpoch: Int?
-    /// Whatever else the trainer needs to rebuild itself (its options as JSON); stored verbatim.
+    /// Whatever else the trainer needs to rebuild itself: its options as JSON, made with
+    /// `encodeTrainingOptions` and read back with `decodeTrainingOptions`. Saving drops a
+    /// `preprocessing` member from it: the model's settings are the run's, stored once.
+    /// Options read from a format-1 file have their keys converted to snake_case when loaded.
     public var trainingOptions: String?
     /// The weights of the best epoch on validation so far (the run's result if no later epoch beats it),
     /// so a resumed run ends with the same model as an uninterrupted one. Tensors `best.<i>.weight`/`bias`.
@@ -122,11 +128,31 @@ public struct TrainingCheckpoint: Equatable, Sendable {
 
     /// Saves atomically, like `SavedModel.save(to:)`.
     public func save(to path: String) throws(ModelFileError) {
-        try writeContainer(makeContainer(), to: path)
+        try writeContainer(makeContainer(path: path), to: path)
     }
 
     public func encoded() throws(ModelFileError) -> [UInt8] {
-        try encode(makeContainer(), path: "<memory>")
+        try encode(makeContainer(path: "<memory>"), path: "<memory>")
+    }
+
+    /// A run's options as `trainingOptions` holds them: JSON with snake_case keys, like the rest of
+    /// the metadata. A `preprocessing` member is dropped when saving and put back, from the model, by
+    /// `decodeTrainingOptions`.
+    public static func encodeTrainingOptions<T: Encodable>(_ options: T) throws(ModelFileError) -> String {
+        try MetadataJSON.encode(options, key: CheckpointKey.trainingOptions, path: "<memory>")
+    }
+
+    /// The run's options read back, with the model's preprocessing settings as their `preprocessing`
+    /// member — unless they have their own (a format-1 file stored the settings twice), which the
+    /// caller should compare with the model's. Nil when there are none or they do not decode as `T`.
+    public func decodeTrainingOptions<T: Decodable>(_ type: T.Type) -> T? {
+        guard let trainingOptions, var options = try? JSONParser.parse(trainingOptions),
+              case .object = options else { return nil }
+        if options[ModelKey.preprocessing] == nil {
+            guard let preprocessing = try? JSONCoding.value(model.preprocessing) else { return nil }
+            options = options.setting(ModelKey.preprocessing, to: preprocessing)
+        }
+        return try? JSONCoding.decode(type, from: options, keys: .snakeCase)
     }
 
     public static func load(from path: String) throws(ModelFileError) -> TrainingCheckpoint {
@@ -164,8 +190,8 @@ enum CheckpointKey {
 }
 
 extension TrainingCheckpoint {
-    func makeContainer() -> SafeTensors {
-        var container = model.makeContainer(format: Self.formatName, version: Self.formatVersion)
+    func makeContainer(path: String = "<memory>") throws(ModelFileError) -> SafeTensors {
+        var container = try model.makeContainer(format: Self.formatName, version: Self.formatVersion, path: path)
         // Floats as their `description`, the shortest text that reads back to the same value.
         container.metadata[CheckpointKey.sgdLearningRate] = sgd.learningRate.description
         container.metadata[CheckpointKey.sgdMomentum] = sgd.momentum.description
@@ -177,10 +203,10 @@ extension TrainingCheckpoint {
         container.metadata[CheckpointKey.batchSize] = String(batchSize)
         container.metadata[CheckpointKey.generatorState] = String(generatorState)
         container.metadata[CheckpointKey.epochsCompleted] = String(epochsCompleted)
-        container.metadata[CheckpointKey.history] = MetadataJSON.encode(history)
+        container.metadata[CheckpointKey.history] = try MetadataJSON.encode(history, key: CheckpointKey.history, path: path)
         container.metadata[CheckpointKey.bestValidationAccuracy] = bestValidationAccuracy?.description
         container.metadata[CheckpointKey.bestEpoch] = bestEpoch.map(String.init)
-        container.metadata[CheckpointKey.trainingOptions] = trainingOptions
+        container.metadata[CheckpointKey.trainingOptions] = trainingOptions.map(Self.storedOnce)
         for (index, layer) in (bestLayers ?? []).enumerated() {
             container.set(ModelKey.weight(index, prefix: CheckpointKey.bestPrefix), SafeTensors.Tensor(layer.weight))
             container.set(ModelKey.bias(index, prefix: CheckpointKey.bestPrefix),
@@ -198,11 +224,18 @@ extension TrainingCheckpoint {
         return container
     }
 
+    /// `text` without its `preprocessing` member, when it is a JSON object that has one.
+    private static func storedOnce(_ text: String) -> String {
+        guard let value = try? JSONParser.parse(text), value[ModelKey.preprocessing] != nil else { return text }
+        return JSONWriter.write(value.removing(ModelKey.preprocessing))
+    }
+
     init(container: SafeTensors, path: String) throws(ModelFileError) {
         let model = try SavedModel(container: container, path: path, format: Self.formatName,
                                    supportedVersions: Self.supportedVersions,
                                    extraTensorPrefixes: [CheckpointKey.velocityPrefix + ".", CheckpointKey.bestPrefix + "."])
-        let metadata = MetadataReader(metadata: container.metadata, path: path)
+        var metadata = MetadataReader(metadata: container.metadata, path: path)
+        try metadata.checkFormat(Self.formatName, supported: Self.supportedVersions)
         let tensors = TensorReader(container: container, path: path)
         var velocities: [Matrix] = []
         for (index, shape) in model.architecture.weightShapes.enumerated() {
@@ -259,5 +292,9 @@ extension TrainingCheckpoint {
                   bestEpoch: try metadata.optional(CheckpointKey.bestEpoch, as: Int.self),
                   trainingOptions: metadata.optional(CheckpointKey.trainingOptions))
         self.bestLayers = bestLayers
+        if metadata.version == 1, let options = trainingOptions, let value = try? JSONParser.parse(options) {
+            // Format 1 wrote Swift's property names: hold the options as format 2 has them.
+            trainingOptions = JSONWriter.write(value.mappingKeys(JSONCoding.snakeCase))
+        }
     }
 }

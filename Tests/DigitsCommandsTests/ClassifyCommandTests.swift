@@ -1,3 +1,4 @@
+import DigitsData
 import DigitsModel
 import DigitsTestSupport
 import Foundation
@@ -101,6 +102,60 @@ import Testing
             let broken = try run("digits", ["classify", sample], in: directory, environment: ["DIGITS_MODEL": missing])
             expectOneErrorLine(broken, tool: "digits classify", mentioning: [missing])
             #expect(broken.standardOutput.isEmpty)
+        }
+    }
+
+    /// A file that cannot be read and a blank image: each gives an error object line in its place on
+    /// stdout and one stderr line naming the file; the good file is still classified; exit status 1.
+    @Test func jsonErrorLinesForAMissingFileAndABlankImage() throws {
+        let sample = try #require(Self.samples.first { Self.digitInName($0) == 7 })
+        try withTemporaryDirectory { directory in
+            let missing = directory.appendingPathComponent("absent.png").path
+            let blank = directory.appendingPathComponent("blank.png").path
+            try PNGWriter.writeGray([UInt8](repeating: 255, count: 20 * 20), width: 20, height: 20, to: blank)
+
+            let json = try run("digits", ["classify", "--json", "--model", Self.shippedModel, missing, sample, blank],
+                               in: directory)
+            #expect(json.exited(1), "\(json)")
+            let lines = json.standardOutputLines
+            try #require(lines.count == 3, "\(json)")
+            let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], "\($0)") }
+            #expect(Set(objects[0].keys) == ["file", "error"], "\(lines[0])")
+            #expect(objects[0]["file"] as? String == missing)
+            #expect((objects[0]["error"] as? String)?.contains("cannot read") == true, "\(lines[0])")
+            #expect((objects[0]["error"] as? String)?.contains(missing) == false, "the file is named once: \(lines[0])")
+            #expect(integer(objects[1]["digit"]) == 7, "\(lines[1])")
+            #expect(Set(objects[2].keys) == ["file", "error"], "\(lines[2])")
+            #expect(objects[2]["file"] as? String == blank)
+            #expect((objects[2]["error"] as? String)?.hasPrefix("blank image: ") == true, "\(lines[2])")
+            #expect(json.standardErrorLines == [
+                "digits classify: error: \(missing): " + (objects[0]["error"] as? String ?? ""),
+                "digits classify: error: \(blank): " + (objects[2]["error"] as? String ?? ""),
+            ], "\(json)")
+
+            // Text mode: the same stderr lines, so a blank image is named (`FILE: blank image: …`).
+            let text = try run("digits", ["classify", "--model", Self.shippedModel, blank, sample], in: directory)
+            #expect(text.exited(1), "\(text)")
+            #expect(text.standardOutputLines.count == 1 && text.standardOutput.hasPrefix("\(sample): 7 ("), "\(text)")
+            #expect(text.standardErrorLines.count == 1, "\(text)")
+            #expect(text.standardErrorLines.first?.hasPrefix("digits classify: error: \(blank): blank image: ") == true, "\(text)")
+        }
+    }
+
+    /// Class labels are text from the model file: an escape sequence or a newline in one is shown
+    /// escaped, never sent raw to the terminal.
+    @Test func classLabelsFromTheModelAreShownEscaped() throws {
+        let sample = try #require(Self.samples.first { Self.digitInName($0) == 7 })
+        try withTemporaryDirectory { directory in
+            var model = constantModel(favouring: 3)
+            model.classLabels[3] = "three\u{1B}[2J\nfake line\u{9B}1m"
+            let path = directory.appendingPathComponent("labels.safetensors").path
+            try model.save(to: path)
+            let result = try run("digits", ["classify", "--top", "2", "--model", path, sample], in: directory)
+            #expect(result.exited(0), "\(result)")
+            #expect(result.standardOutput == #"\#(sample): three\u001b[2J\nfake line\u009b1m (94.3%)  then 0 0.6%"# + "\n",
+                    "\(result)")
+            #expect(!result.standardOutput.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x9B })
         }
     }
 }

@@ -29,10 +29,11 @@ import Testing
             #expect(errors.filter { $0.contains(missing) }.count == 1, "\(result)")
             #expect(errors.filter { $0.contains(notPNG) }.count == 1, "\(result)")
 
-            // The JSON form goes on the same way.
+            // The JSON form goes on the same way, with an error object line in place of the bad file.
             let json = try run("digits", ["classify", "--json", "--model", model, notPNG, Self.sample], in: directory)
             #expect(json.exited(1), "\(json)")
-            #expect(json.standardOutputLines.count == 1, "\(json)")
+            #expect(json.standardOutputLines.count == 2, "\(json)")
+            #expect(json.standardOutputLines.first?.hasPrefix(#"{"file": "\#(notPNG)", "error": "#) == true, "\(json)")
             #expect(json.standardErrorLines.count == 1 && json.standardError.contains(notPNG), "\(json)")
         }
     }

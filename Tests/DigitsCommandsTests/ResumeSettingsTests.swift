@@ -1,5 +1,6 @@
 import DigitsCore
 import DigitsData
+import DigitsJSON
 import DigitsModel
 import Foundation
 import Testing
@@ -16,19 +17,35 @@ struct ResumeSettingsTests {
         augmentShift: 1, seed: 7, threads: 1)
 
     /// A fresh checkpoint (no epochs done) whose options are `settings` as JSON, written to a temporary file.
-    static func resume(_ settings: TrainingSettings, batchSize: Int = 8,
-                       architecture: Architecture = architecture) throws -> Result<Void, Failure> {
+    static func resume(_ settings: TrainingSettings, batchSize: Int = 8, architecture: Architecture = architecture,
+                       asFormatOne: Bool = false) throws -> Result<Void, Failure> {
         var generator = SeededGenerator(seed: 1)
         let network = try MLP(architecture: architecture, generator: &generator)
         let trainer = Trainer(model: network, optimizer: SGD(settings: settings.sgd, for: network.linearLayers),
                               batchSize: batchSize, generator: generator)
-        let options = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        let options = try TrainingCheckpoint.encodeTrainingOptions(settings)
         let checkpoint = TrainingCheckpoint(trainer: trainer, preprocessing: .standard, schedule: .cosine,
                                             baseLearningRate: 0.1, totalEpochs: 3, epochsCompleted: 0,
                                             trainingOptions: options)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("digits-resume-\(UUID()).ckpt").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try checkpoint.save(to: path)
+        if asFormatOne {
+            // As format 1 wrote it: Swift's property names, the preprocessing settings inside the options too.
+            var file = try SafeTensors.decode(try checkpoint.encoded())
+            file.metadata["format_version"] = "1"
+            file.metadata["training_options"] = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+            let preprocessing = try #require(file.metadata["preprocessing"])
+            let camelCase = try JSONCoding.encode(try JSONCoding.decode(PreprocessingSettings.self, from: preprocessing),
+                                                  keys: .propertyNames)
+            file.metadata["preprocessing"] = camelCase
+            file.metadata["history"] = "[]"
+            try Data(try file.encoded()).write(to: URL(fileURLWithPath: path))
+        } else {
+            try checkpoint.save(to: path)
+            // Format 2 stores the preprocessing settings once, in the model's metadata.
+            let stored = try #require(try SafeTensors.load(from: path).metadata["training_options"])
+            #expect(!stored.contains("preprocessing") && stored.contains(#""batch_size":"#), "\(stored)")
+        }
         do {
             _ = try TrainingSession(resumingFrom: path, output: path + ".model", checkpointPath: path)
             return .success(())
@@ -45,7 +62,7 @@ struct ResumeSettingsTests {
 
     @Test("each damaged setting is refused with its own message",
           arguments: ["epochs", "batch size", "augment shift", "threads", "validation examples", "learning rate",
-                      "layer sizes"])
+                      "layer sizes", "output with control characters"])
     func damaged(phrase: String) throws {
         var settings = Self.settings
         switch phrase {
@@ -55,12 +72,28 @@ struct ResumeSettingsTests {
         case "threads": settings.threads = 0
         case "validation examples": settings.validationCount = -5
         case "learning rate": settings.sgd.learningRate = -1
+        case "output with control characters": settings.output = "model\u{1B}]0;pwned\u{7}.safetensors"
         default: settings.architecture.layerSizes = [256, 5, 10]
         }
         guard case .failure(let failure) = try Self.resume(settings) else {
             Issue.record("resumed despite bad \(phrase)"); return
         }
         #expect(failure.description.contains(phrase), "\(failure)")
+    }
+
+    @Test("a format-1 checkpoint (camelCase options holding their own preprocessing settings) still resumes")
+    func formatOne() throws {
+        #expect(throws: Never.self) { try Self.resume(Self.settings, asFormatOne: true).get() }
+    }
+
+    @Test("a format-1 checkpoint whose two copies of the preprocessing settings differ is refused")
+    func formatOnePreprocessingMismatch() throws {
+        var settings = Self.settings
+        settings.preprocessing.targetBoxSize = 12
+        guard case .failure(let failure) = try Self.resume(settings, asFormatOne: true) else {
+            Issue.record("resumed despite two different preprocessing settings"); return
+        }
+        #expect(failure.description.contains("preprocessing"), "\(failure)")
     }
 
     @Test("a network that does not take 16 × 16 inputs is refused before training traps on it")
@@ -86,7 +119,7 @@ struct ModelOptionsTests {
     /// ("Linear expects 5 inputs, got 256"); it is now one line naming the file.
     @Test("a well-formed model of the wrong shape is refused, not run")
     func wrongShape() throws {
-        let path = Self.modelFixture("tiny-digits-mlp.safetensors")
+        let path = Self.modelFixture("tiny-digits-mlp-v1.safetensors")
         let options = try ModelOptions.parse(["--model", path])
         #expect(throws: Failure.self) { try options.load() }
         do {

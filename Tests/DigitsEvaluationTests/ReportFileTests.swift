@@ -1,3 +1,4 @@
+import DigitsJSON
 import Foundation
 import Testing
 import DigitsCore
@@ -94,7 +95,7 @@ private func checkPNG(_ url: URL) throws -> (width: Int, height: Int, types: [St
         try writeReport(to: directory.path, confusion: ConfusionMatrix(), misclassified: [crooked])
     }
     #expect(throws: EvaluationError.reservedJSONKey("accuracy")) {
-        try writeReport(to: directory.path, confusion: ConfusionMatrix(), misclassified: [], extraFields: ["accuracy": .number(1)])
+        try writeReport(to: directory.path, confusion: ConfusionMatrix(), misclassified: [], extraFields: ["accuracy": .integer(1)])
     }
     #expect(!FileManager.default.fileExists(atPath: directory.path))
 }

@@ -1,10 +1,11 @@
+import DigitsJSON
 import Foundation
 import Testing
 @testable import DigitsEvaluation
 
 @Test func jsonHasTheFixedKeysInOrderAndCountsAddUp() throws {
     let matrix = try ConfusionMatrix(labels: handLabels, predictions: handPredictions, classes: 4)
-    let text = try matrix.jsonReport(extraFields: ["model": .string("models/a \"b\".safetensors"), "macro_f1": .number(matrix.macroF1)])
+    let text = try matrix.jsonReport(extraFields: ["model": .string("models/a \"b\".safetensors"), "macro_f1": .double(matrix.macroF1)])
 
     // Order: positions of the top-level keys in the text must increase.
     let keys = ["\"accuracy\"", "\"count\"", "\"confusion\"", "\"per_class\"", "\"model\"", "\"macro_f1\""]

@@ -184,10 +184,10 @@ struct DamagedFileTests {
 
     @Test func unknownFormatVersion() throws {
         var file = try container()
-        file.metadata["format_version"] = "2"
+        file.metadata["format_version"] = "3"
         #expect(try loadError(encode(file)) == "unsupportedVersion")
         let error = #expect(throws: ModelFileError.self) { try SavedModel.decode(try encode(file), path: "m") }
-        #expect(error?.description == #"m: digits-mlp format version "2" is not supported; this build reads version 1 (a newer digits wrote it? update, or re-train)"#)
+        #expect(error?.description == #"m: digits-mlp format version "3" is not supported; this build reads version 1, 2 (a newer digits wrote it? update, or re-train)"#)
     }
 
     @Test func missingArchitectureKey() throws {
@@ -211,6 +211,14 @@ struct DamagedFileTests {
     @Test func unreadablePreprocessing() throws {
         var file = try container()
         file.metadata["preprocessing"] = "{not json"
+        #expect(try loadError(encode(file)) == "badMetadata")
+    }
+
+    /// Two values for one setting: which one holds would be Foundation's choice; the strict reader refuses.
+    @Test func duplicateKeyInPreprocessing() throws {
+        var file = try container()
+        let preprocessing = try #require(file.metadata["preprocessing"])
+        file.metadata["preprocessing"] = String(preprocessing.dropLast()) + #","target_box_size":3}"#
         #expect(try loadError(encode(file)) == "badMetadata")
     }
 

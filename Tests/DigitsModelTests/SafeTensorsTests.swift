@@ -1,4 +1,5 @@
 import DigitsCore
+import DigitsJSON
 import Foundation
 import Testing
 @testable import DigitsModel

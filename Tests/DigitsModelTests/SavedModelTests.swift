@@ -1,5 +1,6 @@
 import DigitsTestSupport
 import DigitsCore
+import DigitsData
 import Foundation
 import Testing
 @testable import DigitsModel
@@ -56,7 +57,7 @@ struct SavedModelTests {
     func layout() throws {
         let file = try SafeTensors.decode(try makeTinyModel().encoded())
         #expect(file.metadata["format"] == "digits-mlp")
-        #expect(file.metadata["format_version"] == "1")
+        #expect(file.metadata["format_version"] == "2")
         #expect(file.metadata["layer_sizes"] == "5,4,3")
         #expect(file.metadata["activation"] == "tanh")
         #expect(file.metadata["loss"] == "cross-entropy")
@@ -67,8 +68,10 @@ struct SavedModelTests {
         #expect(file.tensorNames == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"])
         #expect(file["layers.0.weight"]?.shape == [4, 5])
         #expect(file["layers.0.bias"]?.shape == [4])
+        // Format 2: snake_case keys, sorted, compact, floats as their shortest round-trip text.
         let preprocessing = try #require(file.metadata["preprocessing"])
-        #expect(try MetadataJSON.decode(type(of: makeTinyModel().preprocessing), from: preprocessing).get() == .standard)
+        #expect(preprocessing == #"{"centring":"box","framing":"fit-ink","ink_threshold":0.1,"polarity":"auto","stretch_contrast":true,"target_box_size":16}"#)
+        #expect(try MetadataJSON.decode(PreprocessingSettings.self, from: preprocessing, version: 2).get() == .standard)
     }
 
     @Test("the same model gives the same bytes, and they match the committed golden file")
@@ -82,6 +85,59 @@ struct SavedModelTests {
             return
         }
         #expect(try readBytes(golden) == bytes, "the writer's output changed; if on purpose, re-record with DIGITS_RECORD_FIXTURES=1")
+    }
+
+    @Test("a format-1 file (the previous golden file, camelCase JSON in its metadata) still loads, every bit the same")
+    func formatOneStillLoads() throws {
+        let path = Fixtures.path("tiny-digits-mlp-v1.safetensors")
+        #expect(try SafeTensors.load(from: path).metadata["format_version"] == "1")
+        #expect(try SafeTensors.load(from: path).metadata["preprocessing"]?.contains("targetBoxSize") == true)
+        let loaded = try SavedModel.load(from: path)
+        let model = try makeTinyModel()
+        #expect(loaded == model)
+        #expect(zip(loaded.layers, model.layers).allSatisfy {
+            bitPatterns($0.weight) == bitPatterns($1.weight) && bitPatterns($0.bias) == bitPatterns($1.bias)
+        })
+        // Saved again, it is a format-2 file that loads to the same model.
+        let rewritten = try model.encoded()
+        #expect(try SafeTensors.decode(rewritten).metadata["format_version"] == "2")
+        #expect(try SavedModel.decode(rewritten) == loaded)
+    }
+
+    @Test("the shipped models/default.safetensors (format 1) loads, reads a 7 as 7, and survives a format-2 round trip bit for bit")
+    func shippedFormatOneModel() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent("models/default.safetensors").path
+        #expect(try SafeTensors.load(from: path).metadata["format_version"] == "1")
+        let shipped = try SavedModel.load(from: path)
+        #expect(shipped.preprocessing == .standard)
+        #expect(shipped.classLabels == SavedModel.digitLabels)
+
+        let image = try PNGReader.read(root.appendingPathComponent("Resources/samples/7-mnist-original.png").path)
+        let input = try Preprocessor(settings: shipped.preprocessing).process(image)
+        let x = Matrix(rows: 1, columns: input.count, elements: input)
+        let network = try shipped.makeNetwork()
+        #expect(network.predictions(x) == [7])
+        #expect(try #require(network.probabilities(x).elements.max()) > 0.99)
+
+        let directory = try TemporaryDirectory()
+        let copy = directory.file("default-v2.safetensors")
+        try shipped.save(to: copy)
+        #expect(try SafeTensors.load(from: copy).metadata["format_version"] == "2")
+        let reloaded = try SavedModel.load(from: copy)
+        #expect(reloaded == shipped)
+        #expect(zip(reloaded.layers, shipped.layers).allSatisfy {
+            bitPatterns($0.weight) == bitPatterns($1.weight) && bitPatterns($0.bias) == bitPatterns($1.bias)
+        })
+        #expect(bitPatterns(try reloaded.makeNetwork().probabilities(x)) == bitPatterns(network.probabilities(x)))
+    }
+
+    @Test("a NaN in the metadata's JSON is refused at save: JSON has no NaN")
+    func nonFiniteMetadataRefused() throws {
+        var model = try makeTinyModel()
+        model.preprocessing.inkThreshold = .nan
+        let error = #expect(throws: ModelFileError.self) { try model.encoded() }
+        #expect(caseName(try #require(error)) == "badMetadata")
     }
 
     @Test("reads a file written by Python's safetensors (tools/check-safetensors.py --write-fixture)")

@@ -1,5 +1,7 @@
 import DigitsTestSupport
 import DigitsCore
+import DigitsData
+import DigitsJSON
 import Foundation
 import Testing
 @testable import DigitsModel
@@ -121,7 +123,11 @@ struct TrainingCheckpointTests {
     func layout() throws {
         let file = try SafeTensors.decode(try makeTinyCheckpoint().encoded())
         #expect(file.metadata["format"] == "digits-checkpoint")
-        #expect(file.metadata["format_version"] == "1")
+        #expect(file.metadata["format_version"] == "2")
+        // Format 2: snake_case keys in the history's JSON.
+        let history = try #require(file.metadata["history"])
+        #expect(history.contains(#""learning_rate":"#) && history.contains(#""validation_accuracy":"#), "\(history)")
+        #expect(!history.contains("learningRate") && !history.contains("validationAccuracy"), "\(history)")
         #expect(file.metadata["schedule"] == "cosine")
         #expect(file.metadata["epochs_completed"] == "2")
         #expect(UInt64(try #require(file.metadata["generator_state"])) != nil)
@@ -129,6 +135,55 @@ struct TrainingCheckpointTests {
                                      "velocity.0.weight", "velocity.0.bias", "velocity.1.weight", "velocity.1.bias"])
         #expect(file["velocity.0.weight"]?.shape == [5, 6])
         #expect(file["velocity.1.bias"]?.shape == [3])
+    }
+
+    /// What a trainer stores as its options: its own settings, the preprocessing among them.
+    struct RunOptions: Codable, Equatable {
+        var dataDirectory: String
+        var batchSize: Int
+        var preprocessing: PreprocessingSettings
+    }
+
+    @Test("format 2 stores the preprocessing settings once: dropped from the options, put back from the model")
+    func preprocessingStoredOnce() throws {
+        var original = try makeTinyCheckpoint()
+        original.model.preprocessing.targetBoxSize = 12
+        let options = RunOptions(dataDirectory: "data", batchSize: 7, preprocessing: original.model.preprocessing)
+        original.trainingOptions = try TrainingCheckpoint.encodeTrainingOptions(options)
+        #expect(original.trainingOptions?.contains(#""target_box_size":12"#) == true)
+
+        let file = try SafeTensors.decode(try original.encoded())
+        let stored = try #require(file.metadata["training_options"])
+        #expect(stored == #"{"batch_size":7,"data_directory":"data"}"#)
+        #expect(file.metadata["preprocessing"]?.contains(#""target_box_size":12"#) == true)
+
+        let loaded = try TrainingCheckpoint.decode(try original.encoded())
+        #expect(loaded.decodeTrainingOptions(RunOptions.self) == options)
+        #expect(loaded.decodeTrainingOptions([Int].self) == nil)    // not what was stored: nil, no trap
+    }
+
+    @Test("a format-1 checkpoint still loads: options read with their camelCase keys and own preprocessing copy")
+    func formatOneCheckpoint() throws {
+        let original = try makeTinyCheckpoint()
+        var file = try SafeTensors.decode(try original.encoded())
+        file.metadata["format_version"] = "1"
+        file.metadata["preprocessing"] = try JSONCoding.encode(PreprocessingSettings.standard, keys: .propertyNames)
+        file.metadata["history"] = try JSONCoding.encode(original.history, keys: .propertyNames)
+        var other = PreprocessingSettings.standard
+        other.inkThreshold = 0.25
+        file.metadata["training_options"] = try JSONCoding.encode(
+            RunOptions(dataDirectory: "d", batchSize: 7, preprocessing: other), keys: .propertyNames)
+        #expect(file.metadata["training_options"]?.contains("dataDirectory") == true)
+
+        let loaded = try TrainingCheckpoint.decode(try file.encoded())
+        #expect(loaded.history == original.history)
+        #expect(loaded.model.preprocessing == .standard)
+        // The options' own (differing) copy is kept for the caller to compare with the model's.
+        #expect(loaded.decodeTrainingOptions(RunOptions.self) == RunOptions(dataDirectory: "d", batchSize: 7, preprocessing: other))
+        // Saved again it is format 2, snake_case, the preprocessing stored once.
+        let again = try SafeTensors.decode(try loaded.encoded())
+        #expect(again.metadata["format_version"] == "2")
+        #expect(again.metadata["training_options"] == #"{"batch_size":7,"data_directory":"d"}"#)
     }
 
     @Test("a checkpoint missing a velocity is refused")

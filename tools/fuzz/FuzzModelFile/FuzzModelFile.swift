@@ -21,6 +21,8 @@ public func fuzzModelFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     do {
         let checkpoint = try TrainingCheckpoint.decode(bytes, path: "fuzz")
         _ = try? checkpoint.makeTrainer()
+        // The options' JSON, with the model's preprocessing settings put back (format 2).
+        _ = checkpoint.decodeTrainingOptions([String: Int].self)
     } catch {
         _ = error.description
     }

@@ -1,70 +1,42 @@
-/// The small JSON reader and writer behind the safetensors header.
+/// Where and why a text is not JSON: `offset` counts bytes from the start of the text.
+public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var offset: Int
+    public var message: String
+
+    public init(offset: Int, message: String) {
+        self.offset = offset
+        self.message = message
+    }
+
+    public var description: String { "\(message) at byte \(offset)" }
+}
+
+/// The one JSON reader of the project: a strict RFC 8259 parser over UTF-8 bytes.
 ///
-/// A reader of our own rather than `JSONSerialization`: it keeps integers exact (data offsets are
-/// `UInt64`-sized), tells `1` from `true` from `1.0`, reports duplicate keys, and keeps the order
-/// of object members, so each kind of damage in a header can get its own precise error.
-enum JSONValue: Equatable {
-    case object([(key: String, value: JSONValue)])
-    case array([JSONValue])
-    case string(String)
-    /// The number exactly as written; interpreted by `integerValue`.
-    case number(String)
-    case bool(Bool)
-    case null
-
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.object(let a), .object(let b)):
-            a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        case (.array(let a), .array(let b)): a == b
-        case (.string(let a), .string(let b)): a == b
-        case (.number(let a), .number(let b)): a == b
-        case (.bool(let a), .bool(let b)): a == b
-        case (.null, .null): true
-        default: false
-        }
-    }
-
-    /// A non-negative integer written without fraction or exponent, if this is one that fits in `Int`.
-    var nonNegativeInteger: Int? {
-        guard case .number(let text) = self, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-            return nil
-        }
-        return Int(text)
-    }
-
-    /// What kind of value this is, for error messages ("a string", "an array", …).
-    var kindDescription: String {
-        switch self {
-        case .object: "an object"
-        case .array: "an array"
-        case .string: "a string"
-        case .number(let text): "the number \(text)"
-        case .bool(let b): "\(b)"
-        case .null: "null"
-        }
-    }
-}
-
-struct JSONParseError: Error, Equatable {
-    var offset: Int
-    var message: String
-}
-
-/// A strict RFC 8259 parser over UTF-8 bytes (already checked to be valid UTF-8).
-struct JSONParser {
+/// Ours rather than `JSONSerialization`: it keeps numbers exactly as written (data offsets are
+/// `UInt64`-sized; a `Float` reads back bit for bit), tells `1` from `true` from `1.0`, refuses
+/// duplicate keys, keeps the order of object members and limits nesting, so each kind of damage in a
+/// model file's header gets its own precise error. Typed values (settings, history) are read from
+/// JSON with `JSONCoding`, which is Foundation's `Codable`.
+public struct JSONParser {
     private let bytes: [UInt8]
     private var position = 0
     private var depth = 0
-    private static let maximumDepth = 64
+    public static let maximumDepth = 64
 
-    static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+    /// Parses `bytes`, which must be valid UTF-8 (callers check it: a byte offset is a better error).
+    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
         guard parser.position == bytes.count else { throw parser.error("unexpected text after the JSON value") }
         return value
+    }
+
+    /// Parses a string's UTF-8.
+    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8))
     }
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
@@ -94,7 +66,10 @@ struct JSONParser {
         case UInt8(ascii: "f"): try expect("false"); return .bool(false)
         case UInt8(ascii: "n"): try expect("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw error("unexpected character '\(Character(Unicode.Scalar(c)))'")
+        default:
+            // Shown only when printable: the text may come from a hostile file and go to a terminal.
+            throw error((0x21...0x7E).contains(c) ? "unexpected character '\(Character(Unicode.Scalar(c)))'"
+                                                  : "unexpected byte 0x\(String(c, radix: 16, uppercase: true))")
         }
     }
 
@@ -117,7 +92,7 @@ struct JSONParser {
             let keyOffset = position
             let key = try parseString()
             guard seen.insert(key).inserted else {
-                throw JSONParseError(offset: keyOffset, message: "duplicate key \"\(key)\"")
+                throw JSONParseError(offset: keyOffset, message: "duplicate key \(JSONWriter.quoted(key))")
             }
             skipWhitespace()
             try expect(":")

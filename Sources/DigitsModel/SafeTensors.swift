@@ -28,6 +28,11 @@ public struct SafeTensors: Equatable, Sendable {
             self.init(shape: [matrix.rows, matrix.columns], values: matrix.elements)
         }
 
+        /// A 1 × n matrix (how `Linear` holds a bias) as the 1-D tensor (n) a bias is stored as.
+        public init(vector matrix: Matrix) {
+            self.init(shape: [matrix.rows * matrix.columns], values: matrix.elements)
+        }
+
         /// Bit-for-bit equality, so that -0.0 ≠ 0.0 and a NaN equals the same NaN.
         public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
             lhs.shape == rhs.shape && lhs.values.count == rhs.values.count

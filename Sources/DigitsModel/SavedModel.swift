@@ -176,7 +176,7 @@ extension SavedModel {
         var container = SafeTensors(metadata: metadata)
         for (index, layer) in layers.enumerated() {
             container.set(ModelKey.weight(index), SafeTensors.Tensor(layer.weight))
-            container.set(ModelKey.bias(index), SafeTensors.Tensor(shape: [layer.bias.columns], values: layer.bias.elements))
+            container.set(ModelKey.bias(index), SafeTensors.Tensor(vector: layer.bias))
         }
         return container
     }

@@ -209,16 +209,14 @@ extension TrainingCheckpoint {
         container.metadata[CheckpointKey.trainingOptions] = trainingOptions.map(Self.storedOnce)
         for (index, layer) in (bestLayers ?? []).enumerated() {
             container.set(ModelKey.weight(index, prefix: CheckpointKey.bestPrefix), SafeTensors.Tensor(layer.weight))
-            container.set(ModelKey.bias(index, prefix: CheckpointKey.bestPrefix),
-                          SafeTensors.Tensor(shape: [layer.bias.columns], values: layer.bias.elements))
+            container.set(ModelKey.bias(index, prefix: CheckpointKey.bestPrefix), SafeTensors.Tensor(vector: layer.bias))
         }
         for (index, velocity) in velocities.enumerated() {
             let layer = index / 2
             if index % 2 == 0 {
                 container.set(ModelKey.weight(layer, prefix: CheckpointKey.velocityPrefix), SafeTensors.Tensor(velocity))
             } else {
-                container.set(ModelKey.bias(layer, prefix: CheckpointKey.velocityPrefix),
-                              SafeTensors.Tensor(shape: [velocity.columns], values: velocity.elements))
+                container.set(ModelKey.bias(layer, prefix: CheckpointKey.velocityPrefix), SafeTensors.Tensor(vector: velocity))
             }
         }
         return container

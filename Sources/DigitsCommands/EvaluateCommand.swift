@@ -45,12 +45,13 @@ public struct EvaluateCommand: ParsableCommand {
             let source = try DataSource(dataset: data.dataset?.rawValue, images: data.images, labels: data.labels,
                                         dataDirectory: data.dataDir)
             let examples = try source.examples(split: split, preprocessor: Preprocessor(settings: saved.preprocessing))
-            guard examples.count > 0 else { throw Failure("\(source.name): no images to evaluate") }
+            guard examples.count + examples.unreadable.count > 0 else { throw Failure("\(source.name): no images to evaluate") }
             // An IDX pair given by path is one set of images: it has no split to name.
             let setName = source.hasTestSplit ? "\(source.name) \(split.rawValue)" : source.name
             let start = Date()
             let probabilities = network.probabilities(examples.inputs)
-            let evaluation = try Evaluation(labels: examples.labels, probabilities: probabilities)
+            let evaluation = try Evaluation(labels: examples.labels, probabilities: probabilities,
+                                            unreadable: examples.unreadable.count)
             let seconds = Date().timeIntervalSince(start)
             let context: KeyValuePairs<String, JSONValue> = source.hasTestSplit
                 ? ["model": .string(modelPath), "dataset": .string(source.name), "split": .string(split.rawValue)]
@@ -58,7 +59,7 @@ public struct EvaluateCommand: ParsableCommand {
             if json {
                 print(try evaluation.confusion.jsonReport(extraFields: context))
             } else {
-                print("\(setName): \(examples.count) images, model \(modelPath) "
+                print("\(setName): \(examples.count + examples.unreadable.count) images, model \(modelPath) "
                       + String(format: "(%.3f s)", seconds))
                 print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput))
             }

@@ -21,14 +21,12 @@ struct PreprocessingOptions: ParsableArguments {
     @Option(help: "How far above the background (0…1) a pixel must be to count as ink.")
     var inkThreshold: Float = standard.inkThreshold
 
+    /// The bounds live in `PreprocessingSettings.validate()`, not here: one copy of them.
     func validate() throws {
-        guard (1...PreprocessingSettings.frameSide).contains(targetBox) else {
-            throw ValidationError("--target-box must be 1…\(PreprocessingSettings.frameSide)")
-        }
-        guard inkThreshold >= 0, inkThreshold < 1 else { throw ValidationError("--ink-threshold must be in [0, 1)") }
+        do { try settings().validate() } catch { throw ValidationError(error.description) }
     }
 
-    func settings() throws -> PreprocessingSettings {
+    func settings() -> PreprocessingSettings {
         var settings = Self.standard
         settings.framing = framing
         settings.centring = centring

@@ -28,6 +28,10 @@ struct TrainingSettings: Codable, Equatable {
 struct Examples {
     var inputs: Matrix
     var labels: [Int]
+    /// Indices, in the source file, of the images left out because they hold no ink at all.
+    var unreadable: [Int] = []
+    /// The images' file, to name it in messages.
+    var path = ""
     var count: Int { labels.count }
 
     /// The rows at `indices`, in that order.
@@ -165,6 +169,13 @@ final class TrainingSession {
         let all = try source.examples(split: .train, preprocessor: preprocessor)
         guard all.count > 0 else { throw Failure("\(settings.images ?? source.name): holds no images to train on") }
         let test = try source.hasTestSplit ? source.examples(split: .test, preprocessor: preprocessor) : nil
+        // An image with no ink teaches nothing and must not stop a run: one line each, then on.
+        for examples in [all] + (test.map { [$0] } ?? []) {
+            for index in examples.unreadable {
+                printWarning("\(examples.path): image \(index) has no ink (nothing differs from the background "
+                           + "by more than \(settings.preprocessing.inkThreshold)); skipped", tool: "digits train")
+            }
+        }
 
         let validationCount = min(settings.validationCount ?? (settings.dataset == "mnist" ? 5_000 : all.count / 10),
                                   all.count - 1)

@@ -63,8 +63,14 @@ public struct PreprocessingSettings: Codable, Equatable, Sendable {
         framing: .fitInk, centring: .box, polarity: .auto,
         targetBoxSize: 16, inkThreshold: 0.1, stretchContrast: true)
 
+    /// Checks every bound, in the one place they are written: the preprocessor, the command-line
+    /// options and whoever loads a model file call this, so a bad value is refused where it enters.
+    public func validate() throws(PreprocessingError) {
+        if let problem { throw .invalidSettings(problem) }
+    }
+
     /// The first problem with these settings, if any.
-    var problem: String? {
+    private var problem: String? {
         if !(1...Self.frameSide).contains(targetBoxSize) {
             return "target box size \(targetBoxSize) is outside 1…\(Self.frameSide)"
         }

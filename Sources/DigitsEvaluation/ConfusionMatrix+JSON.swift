@@ -9,10 +9,10 @@ public enum JSONValue: Equatable, Sendable {
 
 extension ConfusionMatrix {
     /// The fixed top-level keys, in the order they are written.
-    public static let jsonReportKeys = ["accuracy", "count", "confusion", "per_class"]
+    public static let jsonReportKeys = ["accuracy", "count", "unreadable", "confusion", "per_class"]
 
     /// The report as one JSON object, keys in this fixed order (consumers may rely on it):
-    /// `accuracy`, `count`, `confusion` (rows = true class), `per_class` (`digit`, `precision`,
+    /// `accuracy`, `count`, `unreadable` (images with no ink, counted as mistakes), `confusion` (rows = true class), `per_class` (`digit`, `precision`,
     /// `recall`, `f1`, `support` per class), then `extraFields` in the order given.
     ///
     /// Written by hand rather than with `JSONEncoder`, whose key order is either unspecified or
@@ -30,6 +30,7 @@ extension ConfusionMatrix {
         var fields = [
             "  \"accuracy\": \(jsonNumber(accuracy))",
             "  \"count\": \(count)",
+            "  \"unreadable\": \(unreadable)",
             "  \"confusion\": [\n" + rows.joined(separator: ",\n") + "\n  ]",
             "  \"per_class\": [\n" + perClassLines.joined(separator: ",\n") + "\n  ]",
         ]

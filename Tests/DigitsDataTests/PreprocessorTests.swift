@@ -91,9 +91,10 @@ struct PreprocessorTests {
         let fromLight = try standard.process(light)
         let fromDark = try standard.process(dark)
         #expect(zip(fromLight, fromDark).allSatisfy { abs($0 - $1) < 1e-6 })
-        // Forced to the wrong polarity, nothing is lighter than the white border: blank, not a guess.
-        #expect(caught(PreprocessingError.self) { try Preprocessor(settings: with(\.polarity, .lightInk)).process(dark) }
-                == .blankImage(index: nil, threshold: 0.1))
+        // Forced to the wrong polarity, the known background (black) is trusted, not guessed:
+        // the white paper is all ink, so it fills the fitted box.
+        let forced = try Preprocessor(settings: with(\.polarity, .lightInk)).process(dark)
+        #expect(forced.filter { $0 > 0.99 }.count > 128)
     }
 
     @Test("low contrast (grey pencil on off-white paper) is stretched to full contrast")
@@ -238,6 +239,54 @@ struct PreprocessorTests {
         bytes[40] = 255
         let images = LabeledImages(rows: 4, columns: 4, pixels: .bytes(bytes), labels: [1, 2, 3])
         #expect(caught(PreprocessingError.self) { try standard.inputs(for: images) } == .blankImage(index: 1, threshold: 0.1))
+    }
+
+    @Test("a data set carries on past blank images: listed by index, rows 0, the others as alone")
+    func blankImagesListed() throws {
+        var bytes = [UInt8](repeating: 0, count: 4 * 16)
+        bytes[5] = 255
+        bytes[40] = 255
+        bytes[36] = 200
+        let images = LabeledImages(rows: 4, columns: 4, pixels: .bytes(bytes), labels: [1, 2, 3, 4])
+        let processed = try standard.processed(images)
+        #expect(processed.blank == [1, 3])
+        #expect(processed.inputs.row(1).allSatisfy { $0 == 0 } && processed.inputs.row(3).allSatisfy { $0 == 0 })
+        let polarity = with(\.polarity, .lightInk)
+        #expect(processed.inputs.row(0) == (try Preprocessor(settings: polarity).process(images.image(at: 0))))
+        #expect(processed.inputs.row(2) == (try Preprocessor(settings: polarity).process(images.image(at: 2))))
+    }
+
+    /// A binarised 16 × 16 "0" whose thick strokes fill the frame: most of its border is ink, so
+    /// the border's median grey is the ink's — the old rule called it blank.
+    static let frameFillingZero: [UInt8] = (0..<256).map { index in
+        let (x, y) = (index % 16, index / 16)
+        let ring = x < 5 || x > 10 || y < 4 || y > 11
+        return ring ? 255 : 0
+    }
+
+    @Test("a frame-filling binarised digit of a data set (known polarity) is read, not blank",
+          arguments: [false, true])
+    func frameFillingDigit(declaredInSettings: Bool) throws {
+        let images = LabeledImages(rows: 16, columns: 16, pixels: .bytes(Self.frameFillingZero), labels: [0],
+                                   inkPolarity: declaredInSettings ? .auto : .lightInk)
+        let settings = declaredInSettings ? with(\.polarity, .lightInk) : .standard
+        let processed = try Preprocessor(settings: settings).processed(images)
+        #expect(processed.blank.isEmpty)
+        // Already at output size and filling it: copied as it is.
+        #expect(processed.inputs.row(0) == Self.frameFillingZero.map { Float($0) / 255 })
+        // The old rule, the border's median as background with the polarity known, found no ink.
+        #expect(Self.frameFillingZero.filter { $0 == 255 }.count > 128)
+    }
+
+    @Test("validate() is the one check of the bounds; the preprocessor refuses what it refuses")
+    func validateIsPublic() {
+        #expect(throws: Never.self) { try PreprocessingSettings.standard.validate() }
+        #expect(throws: PreprocessingError.invalidSettings("target box size 0 is outside 1…16")) {
+            try with(\.targetBoxSize, 0).validate()
+        }
+        #expect(throws: PreprocessingError.invalidSettings("ink threshold nan is outside [0, 1)")) {
+            try with(\.inkThreshold, .nan).validate()
+        }
     }
 
     @Test("a digit saved from a drawing app (black on transparent, 40 × 60) matches the same digit MNIST-style")

@@ -20,6 +20,11 @@ struct PreprocessingOptions: ParsableArguments {
     var targetBox = standard.targetBoxSize
     @Option(help: "How far above the background (0…1) a pixel must be to count as ink.")
     var inkThreshold: Float = standard.inkThreshold
+    @Option(help: ArgumentHelp("Thicken strokes thinner than this many output pixels, at source resolution (0: leave strokes as drawn).",
+                               valueName: "pixels"))
+    var strokeWidth: Float = standard.strokeWidth ?? 0
+    @Flag(inversion: .prefixedNo, help: "Scale each 16×16 so that its strongest pixel is 1.")
+    var renormaliseContrast = standard.renormaliseContrast
 
     /// The bounds live in `PreprocessingSettings.validate()`, not here: one copy of them.
     func validate() throws {
@@ -33,6 +38,8 @@ struct PreprocessingOptions: ParsableArguments {
         settings.polarity = polarity
         settings.targetBoxSize = targetBox
         settings.inkThreshold = inkThreshold
+        settings.strokeWidth = strokeWidth == 0 ? nil : strokeWidth
+        settings.renormaliseContrast = renormaliseContrast
         return settings
     }
 }

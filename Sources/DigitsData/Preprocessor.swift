@@ -16,12 +16,15 @@ import DigitsCore
 ///    photo-sized images (shorter side ≥ `photoMinimumSide`, 48 px) do steps 2–3 against a fitted
 ///    paper surface instead, with an adaptive threshold and without specks (Preprocessor+Photo.swift);
 ///    smaller ones, every data set included, take exactly the path described here;
+/// 3½. with `strokeWidth`, strokes thinner than that many output pixels are redrawn with a
+///    round pen that makes them so once scaled, and the box grows with them (Preprocessor+Stroke.swift);
 /// 4. an affine map from the box (or the whole image, for `.resizeFrame`) onto the
 ///    16 × 16 frame: one scale for both axes (aspect ratio kept), placed by box or by centre of
 ///    mass (sub-pixel, except at scale 1 where it snaps so an image at output size is copied);
 /// 5. area-averaging resampling along that map: each output pixel is the mean of the source
 ///    over the square it covers (anti-aliasing when shrinking, exact at scale 1, a box
-///    interpolation when enlarging). Separable: rows first, then columns.
+///    interpolation when enlarging). Separable: rows first, then columns; clamped to 1;
+/// 6. with `renormaliseContrast`, the 16 × 16 is divided by its strongest pixel, which becomes 1.
 public struct Preprocessor: Sendable {
     public let settings: PreprocessingSettings
 
@@ -120,12 +123,15 @@ public struct Preprocessor: Sendable {
         let ink = workspace.ink(count: width * height)
         // Small images (every data set: MNIST 28 × 28, USPS 16 × 16) keep the one-grey background,
         // bit for bit; only photo-sized ones get the lit-surface path (Preprocessor+Photo.swift).
-        let found = Self.isPhotoSized(width: width, height: height)
+        let found = Self.isPhotoSized(width: width, height: height, parameters: settings.photo)
             ? photoInkImage(grey: grey, width: width, height: height, polarity: polarity, into: ink)
             : inkImage(grey: grey, width: width, height: height, polarity: polarity, into: ink)
-        guard let box = found else {
+        guard var box = found else {
             for i in out.indices { out[i] = 0 }
             return false
+        }
+        if let target = settings.strokeWidth {
+            box = normaliseStroke(ink, width: width, height: height, box: box, target: target)
         }
 
         // The affine map, per axis: output u ↔ source origin + (u − offset) / scale.
@@ -146,6 +152,14 @@ public struct Preprocessor: Sendable {
             y = AxisMap(placing: box.minY, length: boxHeight, centre: centreY, scale: scale, frame: side)
         }
         resample(ink, width: width, height: height, x: x, y: y, workspace: workspace, into: out)
+        if settings.renormaliseContrast {
+            // Step 6: the strongest output pixel becomes 1 (a thin stroke averages to a grey ghost).
+            var strongest: Float = 0
+            for value in out { strongest = max(strongest, value) }
+            if strongest > 0 && strongest < 1 {
+                for i in out.indices { out[i] = out[i] / strongest }
+            }
+        }
         return true
     }
 

@@ -58,8 +58,10 @@ struct PreprocessorTests {
 
     /// Placements that must all give (nearly) the reference: off-centre, small, large, tiny frames,
     /// non-square frames. Resampling a stroke at different scales blurs it differently, so
-    /// "nearly" is a mean absolute difference per pixel (on a 0…1 scale) under 0.06; the
-    /// control test below shows a different digit is several times farther away.
+    /// "nearly" is a mean absolute difference per pixel (on a 0…1 scale) under 0.07 (0.06 before
+    /// stroke normalisation; the digit enlarged from 12 pixels, whose 1-pixel stroke is thickened at
+    /// its own coarse resolution, measures 0.064); the control test below shows a different digit is
+    /// several times farther away.
     static let placements: [(name: String, width: Int, height: Int, box: (x: Float, y: Float, size: Float))] = [
         ("off-centre top left", 64, 64, (2, 1, 30)),
         ("off-centre bottom right", 64, 64, (30, 33, 30)),
@@ -75,7 +77,7 @@ struct PreprocessorTests {
         let placement = Self.placements[index]
         let image = Drawing.render(Drawing.seven, width: placement.width, height: placement.height, box: placement.box)
         let difference = meanAbsoluteDifference(try standard.process(image), try reference)
-        #expect(difference < 0.06, "\(placement.name): mean |difference| \(difference)")
+        #expect(difference < 0.07, "\(placement.name): mean |difference| \(difference)")
     }
 
     @Test("control: a different digit is far from the reference, so the tolerance above can fail")
@@ -99,8 +101,12 @@ struct PreprocessorTests {
 
     @Test("low contrast (grey pencil on off-white paper) is stretched to full contrast")
     func contrast() throws {
+        // Without stroke normalisation, whose core (ink above half the strongest) flips on pixels
+        // whose coverage is exactly ½ when the grey levels change: this is about stretching alone.
+        let stretchOnly = Preprocessor(settings: .version1)
         let faint = Drawing.render(Drawing.seven, width: 64, height: 64, box: (8, 8, 48), paper: 0.85, ink: 0.55)
-        #expect(meanAbsoluteDifference(try standard.process(faint), try reference) < 0.01)
+        let white = Drawing.render(Drawing.seven, width: 64, height: 64, box: (8, 8, 48))
+        #expect(meanAbsoluteDifference(try stretchOnly.process(faint), try stretchOnly.process(white)) < 0.01)
     }
 
     /// A USPS-style digit: 16 rows tall, 10 columns wide at columns 3…12 (centred), light on dark.
@@ -174,8 +180,10 @@ struct PreprocessorTests {
     @Test("area averaging when shrinking: a one-pixel checkerboard shrinks to even grey")
     func areaAveraging() throws {
         let pixels: [Float] = (0..<(64 * 64)).map { index in (index / 64 + index % 64) % 2 == 0 ? 0 : 1 }
-        let output = try Preprocessor(settings: with(\.framing, .resizeFrame, polarity: .lightInk))
-            .process(GrayImage(width: 64, height: 64, pixels: pixels))
+        var settings = with(\.framing, .resizeFrame, polarity: .lightInk)
+        settings.renormaliseContrast = false  // which would make the even grey 1,
+        settings.strokeWidth = nil            // as would thickening the one-pixel "strokes"
+        let output = try Preprocessor(settings: settings).process(GrayImage(width: 64, height: 64, pixels: pixels))
         #expect(output.allSatisfy { abs($0 - 0.5) < 1e-6 })
     }
 
@@ -291,8 +299,11 @@ struct PreprocessorTests {
 
     @Test("a digit saved from a drawing app (black on transparent, 40 × 60) matches the same digit MNIST-style")
     func pngEndToEnd() throws {
-        let drawn = try standard.process(PNGReader.read(fixture("seven-on-transparent.png")))
-        let mnistStyle = try standard.process(PNGReader.read(fixture("seven-light-on-dark.png")))
+        // Version-1 settings: this is about reading the PNG (alpha over white, polarity); stroke
+        // normalisation thickens the two fixtures' different pens differently (0.052 apart).
+        let steps = Preprocessor(settings: .version1)
+        let drawn = try steps.process(PNGReader.read(fixture("seven-on-transparent.png")))
+        let mnistStyle = try steps.process(PNGReader.read(fixture("seven-light-on-dark.png")))
         let difference = meanAbsoluteDifference(drawn, mnistStyle)
         #expect(difference < 0.03, "mean |difference| \(difference)")  // measured 0.017
     }

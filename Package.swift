@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData", "DigitsTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DigitsModelTests", dependencies: ["DigitsModel", "DigitsTestSupport"]),
-        .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsData", "DigitsTestSupport"]),
         .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsModel", "DigitsTestSupport"],
                     exclude: ["Snapshots"]),
     ]

@@ -30,7 +30,8 @@ struct DataSource {
 
     /// The split's images, preprocessed. Images with no ink are kept out of `inputs` and listed in
     /// `unreadable`; the command decides what they mean.
-    func examples(split: DatasetSplit, preprocessor: Preprocessor) throws -> Examples {
+    /// With `marks`, also the shape of each kept image's ink (for the "not a digit" count).
+    func examples(split: DatasetSplit, preprocessor: Preprocessor, marks: Bool = false) throws -> Examples {
         let images: LabeledImages
         let path: String
         if let dataset {
@@ -50,6 +51,12 @@ struct DataSource {
             examples = examples.subset(images.labels.indices.filter { !blank.contains($0) })
         }
         examples.unreadable = processed.blank
+        if marks {
+            var polarityKnown = preprocessor.settings
+            if polarityKnown.polarity == .auto { polarityKnown.polarity = images.inkPolarity }
+            let marker = Preprocessor(settings: polarityKnown)
+            examples.marks = try images.labels.indices.filter { !blank.contains($0) }.map { try marker.marks(images.image(at: $0)) }
+        }
         examples.path = path
         return examples
     }

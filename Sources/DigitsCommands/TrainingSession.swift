@@ -1,5 +1,6 @@
 import DigitsCore
 import DigitsData
+import DigitsEvaluation
 import DigitsModel
 import Foundation
 
@@ -32,6 +33,8 @@ struct Examples {
     var unreadable: [Int] = []
     /// The images' file, to name it in messages.
     var path = ""
+    /// The shape of each example's ink, when asked for.
+    var marks: [InkMarks]?
     var count: Int { labels.count }
 
     /// The rows at `indices`, in that order.
@@ -57,6 +60,8 @@ final class TrainingSession {
     /// Whether this process has written `best` to `output` yet. A resumed run may have a best model
     /// from before the interruption and an output it never wrote to.
     private var bestSavedToOutput = false
+    /// The validation inputs, to calibrate the saved model's "not a digit" threshold.
+    private var validationInputs: Matrix?
 
     /// A new run.
     init(settings: TrainingSettings, output: String, checkpointPath: String?) throws {
@@ -101,6 +106,7 @@ final class TrainingSession {
         if let checkpointPath { try requireWritableFolder(for: checkpointPath) }
         BLASThreads.set(settings.threads)
         let (training, validation, test, sourceName) = try loadData(quiet: quiet)
+        validationInputs = validation.count > 0 ? validation.inputs : nil
         trainer.augmentation = settings.augmentShift > 0 ? RandomShift(limit: settings.augmentShift) : nil
         let firstEpoch = history.count
         if firstEpoch >= settings.epochs, !quiet {
@@ -221,10 +227,24 @@ final class TrainingSession {
                 "augment_shift": String(settings.augmentShift),
                 "validation_examples": String(settings.validationCount ?? -1),
                 "blas_threads": String(settings.threads),
-            ])
+            ].merging(rejectionMetadata(best.parameters)) { $1 })
         return SavedModel(architecture: settings.architecture, preprocessing: settings.preprocessing,
                           classLabels: SavedModel.digitLabels, provenance: provenance,
                           layers: best.parameters.map { LayerParameters(weight: $0.weight, bias: $0.bias) })
+    }
+
+    /// The confidence below which 0.2 % of the validation digits fall, for `classify`'s "not a
+    /// digit" (`RejectionRule`); nothing without a validation split.
+    private func rejectionMetadata(_ parameters: [(weight: Matrix, bias: Matrix)]) -> [String: String] {
+        guard let validationInputs, let network = try? MLP(architecture: settings.architecture, parameters: parameters)
+        else { return [:] }
+        let probabilities = network.probabilities(validationInputs)
+        let classes = probabilities.columns
+        let maxima = (0..<probabilities.rows).map { row in
+            probabilities.elements[row * classes ..< (row + 1) * classes].max() ?? 0
+        }
+        guard let threshold = RejectionRule.calibrate(maximumProbabilities: maxima) else { return [:] }
+        return [RejectionRule.metadataKey: String(threshold)]
     }
 
     private func saveCheckpoint(to path: String, sourceName: String) throws {

@@ -165,7 +165,7 @@ public struct Preprocessor: Sendable {
 
     /// Steps 1–3: writes the ink image (high = ink, background 0) and returns the ink's box,
     /// or nil when nothing stands out by more than the threshold.
-    private func inkImage(grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+    func inkImage(grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
                           polarity: PreprocessingSettings.Polarity,
                           into ink: UnsafeMutableBufferPointer<Float>) -> InkBox? {
         let count = width * height

@@ -131,7 +131,7 @@ public struct Preprocessor: Sendable {
             return false
         }
         if let target = settings.strokeWidth {
-            box = normaliseStroke(ink, width: width, height: height, box: box, target: target)
+            box = normaliseStroke(ink, width: width, height: height, box: box, target: target, scratch: workspace.distances)
         }
 
         // The affine map, per axis: output u ↔ source origin + (u − offset) / scale.
@@ -386,6 +386,7 @@ private final class Workspace {
     private var rowsPassBuffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: 0)
     let columnWeights = AxisWeights()
     let rowWeights = AxisWeights()
+    let distances = DistanceScratch()
 
     deinit {
         greyBuffer.deallocate()

@@ -4,9 +4,9 @@
 It reads the preprocessing settings recorded in a model file (safetensors metadata key
 "preprocessing") or a JSON file, and follows Sources/DigitsData/Preprocessor.swift and
 Preprocessor+Stroke.swift step by step, in float32 like the Swift code, so that a port in another
-language has something small to check itself against. What it deliberately is not: fast, or a
-second implementation of the photo path (Preprocessor+Photo.swift) — images whose shorter side is
-at least settings.photo.minimumSide (48 by default) are refused with a message.
+language has something small to check itself against, photo path (Preprocessor+Photo.swift: a
+fitted paper surface, Otsu, speck removal) included for images whose shorter side is at least
+settings.photo.minimumSide (48 by default). What it deliberately is not: fast.
 
     python3 tools/preprocess_reference.py --model models/default.safetensors digit.pgm
     python3 tools/preprocess_reference.py --settings settings.json digit.pgm --out inputs.txt
@@ -42,7 +42,7 @@ def with_defaults(settings):
     s = dict(settings)
     s.setdefault('strokeWidth', None)
     s.setdefault('renormaliseContrast', False)
-    photo = {'minimumSide': 48}
+    photo = dict(PHOTO_DEFAULTS)
     photo.update(s.get('photo') or {})
     s['photo'] = photo
     return s
@@ -120,6 +120,213 @@ def ink_image(grey, s):
     box = (xs.min(), ys.min(), xs.max(), ys.max())
     if s['stretchContrast'] and strongest < 1:
         ink = (ink * (F(1) / strongest)).astype(F)
+    return ink, box
+
+
+# ---------------------------------------------------------------- steps 2-3 for photos (Preprocessor+Photo.swift)
+
+PHOTO_DEFAULTS = dict(minimumSide=48, bandFraction=0.125, paperSigmas=3, sampleBudget=10000, noiseCap=0.05,
+                      noiseFloorSigmas=6, softThresholdSigmas=2, histogramBins=1024, strongInkDivisor=10,
+                      speckAreaRatio=5, speckMarginDivisor=8, gridCells=256)
+
+
+def sequential_sum(values):
+    """A float32 sum in index order, as Swift's loop adds."""
+    values = np.asarray(values, F)
+    return np.cumsum(values, dtype=F)[-1] if values.size else F(0)
+
+
+def median(values):
+    values = np.sort(np.asarray(values, F))
+    return values[len(values) // 2] if values.size else F(0)
+
+
+def least_squares(u, v, grey):
+    """The six coefficients of the paper surface (normal equations in float64), or None."""
+    if len(u) < 6:
+        return None
+    u, v = u.astype(np.float64), v.astype(np.float64)
+    basis = np.stack([np.ones_like(u), u, v, u * u, u * v, v * v], axis=1)
+    normal = np.concatenate([basis.T @ basis, (basis.T @ grey.astype(np.float64))[:, None]], axis=1)
+    for column in range(6):
+        pivot = column + int(np.argmax(np.abs(normal[column:, column])))
+        if not abs(normal[pivot, column]) > 1e-9 * len(u):
+            return None
+        normal[[column, pivot]] = normal[[pivot, column]]
+        for row in range(6):
+            if row != column:
+                normal[row, column:] -= normal[row, column] / normal[column, column] * normal[column, column:]
+    return np.array([normal[i, 6] / normal[i, i] for i in range(6)], F)
+
+
+def surface_at(c, u, v):
+    return c[0] + c[1] * u + c[2] * v + c[3] * u * u + c[4] * u * v + c[5] * v * v
+
+
+def fit_paper(grey, p):
+    height, width = grey.shape
+    step = max(1, int(math.ceil(math.sqrt(width * height / p['sampleBudget']))))
+    rows = np.arange(step // 2, height, step)
+    columns = np.arange(step // 2, width, step)
+    u_of = lambda col: (F(2) * F(col) + F(1)) / F(width) - F(1)
+    v_of = lambda row: (F(2) * F(row) + F(1)) / F(height) - F(1)
+    vv, uu = np.meshgrid(v_of(rows.astype(F)), u_of(columns.astype(F)), indexing='ij')
+    u, v = uu.ravel().astype(F), vv.ravel().astype(F)
+    g = grey[np.ix_(rows, columns)].ravel().astype(F)
+    coefficients = np.zeros(6, F)
+
+    def residuals():
+        return (g - surface_at(coefficients, u, v)).astype(F)
+
+    def refit(include):
+        nonlocal coefficients
+        fitted = least_squares(u[include], v[include], g[include])
+        coefficients = fitted if fitted is not None else np.array([median(g[include]), 0, 0, 0, 0, 0], F)
+
+    band = max(1, int(F(min(width, height)) * F(p['bandFraction'])))
+    band_u = F(1) - F(2) * F(band) / F(width)
+    band_v = F(1) - F(2) * F(band) / F(height)
+    in_band = (np.abs(u) > band_u) | (np.abs(v) > band_v)
+    paper = in_band.copy()
+    refit(paper)
+    size = np.abs(residuals())
+    half = median(size[paper])
+    paper = paper & (size <= half)
+    refit(paper)
+    sigma = F(1.4826) * median(np.abs(residuals())[in_band])
+    for _ in range(2):
+        size = np.abs(residuals())
+        paper = size <= max(F(p['paperSigmas']) * sigma, F(1) / F(255))
+        refit(paper)
+        sigma = F(1.4826) * median(np.abs(residuals())[paper])
+    values = (g - residuals()).astype(F)
+    if values.max() - values.min() < F(1) / F(255):
+        coefficients = np.array([sequential_sum(values) / F(len(values)), 0, 0, 0, 0, 0], F)
+    noise = min(F(p['noiseCap']), F(1.4826) * median(np.abs(residuals())[paper]))
+    return coefficients, noise
+
+
+def otsu(histogram):
+    bins = len(histogram)
+    total = float(histogram.sum())
+    moment_total = float((histogram * np.arange(bins)).sum())
+    below = below_moment = 0.0
+    best = (-1.0, 0)
+    for level in range(bins - 1):
+        below += float(histogram[level])
+        below_moment += float(histogram[level]) * level
+        above = total - below
+        if below <= 0 or above <= 0:
+            continue
+        difference = below_moment / below - (moment_total - below_moment) / above
+        variance = below * above * difference * difference
+        if variance > best[0]:
+            best = (variance, level)
+    return F(best[1] + 1) / F(bins)
+
+
+def block_regions(is_ink):
+    """8-connected regions of the ink blocks: per block its region (-1: none), and per region its box and area."""
+    rows, columns = is_ink.shape
+    labels = -np.ones((rows, columns), int)
+    regions = []
+    for seed in zip(*np.nonzero(is_ink)):
+        if labels[seed] >= 0:
+            continue
+        index = len(regions)
+        labels[seed] = index
+        stack = [seed]
+        box = [seed[1], seed[0], seed[1], seed[0], 0]
+        while stack:
+            y, x = stack.pop()
+            box = [min(box[0], x), min(box[1], y), max(box[2], x), max(box[3], y), box[4] + 1]
+            for ny in range(max(0, y - 1), min(rows, y + 2)):
+                for nx in range(max(0, x - 1), min(columns, x + 2)):
+                    if is_ink[ny, nx] and labels[ny, nx] < 0:
+                        labels[ny, nx] = index
+                        stack.append((ny, nx))
+        regions.append(box)
+    return labels, regions
+
+
+def kept_regions(regions, p):
+    largest = max((r[4] for r in regions), default=0)
+    kept = [p['speckAreaRatio'] * r[4] >= largest for r in regions]
+    changed = True
+    while changed:
+        changed = False
+        chosen = [r for r, k in zip(regions, kept) if k]
+        if not chosen:
+            break
+        box = [min(r[0] for r in chosen), min(r[1] for r in chosen), max(r[2] for r in chosen), max(r[3] for r in chosen)]
+        margin = max(1, max(box[2] - box[0], box[3] - box[1]) // p['speckMarginDivisor'])
+        for i, r in enumerate(regions):
+            if not kept[i] and r[0] <= box[2] + margin and r[2] >= box[0] - margin \
+                    and r[1] <= box[3] + margin and r[3] >= box[1] - margin:
+                kept[i] = True
+                changed = True
+    return kept
+
+
+def photo_ink_image(grey, s):
+    p = s['photo']
+    grey = np.clip(np.nan_to_num(grey.astype(F), nan=0.0), 0, 1).astype(F)
+    height, width = grey.shape
+    c, noise = fit_paper(grey, p)
+    u = ((F(2) * np.arange(width, dtype=F) + F(1)) / F(width) - F(1)).astype(F)
+    rows = []
+    for row in range(height):
+        v = (F(2) * F(row) + F(1)) / F(height) - F(1)
+        a, b, cc = c[0] + c[2] * v + c[5] * v * v, c[1] + c[4] * v, c[3]
+        rows.append(grey[row] - (a + (b + cc * u) * u))
+    residual = np.stack(rows).astype(F)
+    noise_floor = F(p['noiseFloorSigmas']) * noise
+    threshold0 = max(F(s['inkThreshold']), noise_floor)
+    if s['polarity'] == 'light-ink':
+        dark = False
+    elif s['polarity'] == 'dark-ink':
+        dark = True
+    else:
+        darker = -sequential_sum(residual[residual < -threshold0])
+        lighter = sequential_sum(residual[residual > threshold0])
+        dark = darker > lighter
+    ink = np.maximum(F(0), (F(-1) if dark else F(1)) * residual).astype(F)
+    bins = p['histogramBins']
+    histogram = np.bincount(np.minimum(bins - 1, (ink * F(bins)).astype(int)).ravel(), minlength=bins)
+    strongest = ink.max()
+    if not strongest > threshold0:
+        return ink, None
+    threshold = max(otsu(histogram), F(s['inkThreshold']) * strongest, noise_floor)
+    side = max(1, (max(width, height) + p['gridCells'] - 1) // p['gridCells'])
+    block_rows, block_columns = -(-height // side), -(-width // side)
+    padded = np.zeros((block_rows * side, block_columns * side), F)
+    padded[:height, :width] = ink
+    block_max = padded.reshape(block_rows, side, block_columns, side).max(axis=(1, 3))
+    is_ink = block_max > threshold
+    labels, regions = block_regions(is_ink)
+    kept = kept_regions(regions, p)
+    kept_block = np.array([labels_row >= 0 for labels_row in labels.ravel()]).reshape(labels.shape)
+    kept_block &= np.array([kept[l] if l >= 0 else False for l in labels.ravel()]).reshape(labels.shape)
+    per_pixel_kept = np.repeat(np.repeat(kept_block, side, 0), side, 1)[:height, :width]
+    per_pixel_ink_block = np.repeat(np.repeat(is_ink, side, 0), side, 1)[:height, :width]
+    ink[~per_pixel_kept & per_pixel_ink_block] = 0
+    ys, xs = np.nonzero(per_pixel_kept & (ink > threshold))
+    if len(xs) == 0:
+        return ink, None
+    box = (xs.min(), ys.min(), xs.max(), ys.max())
+    # the level stretched to 1: the ink's 90th percentile (from the top of the histogram)
+    first = min(bins - 1, int(threshold * F(bins)))
+    ink_pixels = histogram[first:].sum()
+    strong = strongest
+    seen = 0
+    for level in range(bins - 1, first - 1, -1):
+        seen += histogram[level]
+        if p['strongInkDivisor'] * seen >= ink_pixels:
+            strong = min(strongest, (F(level) + F(0.5)) / F(bins))
+            break
+    noise_level = F(p['softThresholdSigmas']) * noise
+    gain = F(1) / max(strong - noise_level, np.finfo(F).tiny) if s['stretchContrast'] else F(1)
+    ink = np.minimum(F(1), np.maximum(F(0), ink - noise_level) * gain).astype(F)
     return ink, box
 
 
@@ -238,10 +445,8 @@ def resample(ink, x_map, y_map):
 
 def preprocess(grey, settings):
     s = with_defaults(settings)
-    if min(grey.shape) >= s['photo']['minimumSide']:
-        raise NotImplementedError(f'{grey.shape[1]}x{grey.shape[0]} is photo-sized (shorter side >= '
-                                  f"{s['photo']['minimumSide']}): the photo path is not in this reference")
-    ink, box = ink_image(grey, s)
+    photo = min(grey.shape) >= s['photo']['minimumSide']
+    ink, box = photo_ink_image(grey, s) if photo else ink_image(grey, s)
     if box is None:
         raise ValueError(f"blank image: no pixel differs from the background by more than {s['inkThreshold']}")
     if s['strokeWidth'] is not None:
@@ -287,7 +492,7 @@ def main():
             settings = json.load(f)
     try:
         out = preprocess(read_image(args.image), settings)
-    except (NotImplementedError, ValueError) as error:
+    except ValueError as error:
         sys.exit(f'preprocess_reference: {args.image}: {error}')
     text = '\n'.join(' '.join(f'{value:.9g}' for value in row) for row in out) + '\n'
     if args.out:

@@ -3,7 +3,7 @@ import Testing
 @testable import DigitsData
 
 /// `tools/preprocess_reference.py` (numpy) reproduces the 256 inputs from an image and the recorded
-/// settings alone: what a port in another language needs. Run through `python3`; skipped, with the
+/// settings alone, photo path included: what a port in another language needs. Run through `python3`; skipped, with the
 /// reason shown, when python3 or numpy is missing.
 @Suite("The Python reference reproduces the preprocessing",
        .enabled(if: PythonReference.available, "python3 with numpy not found: the Python reference is not compared"))
@@ -18,6 +18,24 @@ struct PreprocessReferenceTests {
         settings.photo.minimumSide = 10_000  // the small path, which the reference implements, for a big canvas
         return settings
     }
+
+    static let darkThinPen: GrayImage = {
+        let light = Drawing.render(Drawing.seven, width: 280, height: 280, box: (40, 30, 200), thickness: 0.01)
+        return GrayImage(width: 280, height: 280, pixels: light.pixels.map { 1 - $0 })
+    }()
+
+    /// A grey pencil 4 on paper lit from the left (a 0.25 gradient), with deterministic grain
+    /// and a dark speck far from the digit, 96 × 80.
+    static let photo: GrayImage = {
+        let drawn = Drawing.render(Drawing.ell, width: 96, height: 80, box: (20, 10, 56), thickness: 0.06)
+        let pixels = drawn.pixels.enumerated().map { index, ink -> Float in
+            let (x, y) = (index % 96, index / 96)
+            let paper = 0.95 - 0.25 * Float(x) / 96 + 0.03 * Float((index &* 2_654_435_761) % 97) / 97
+            let speck: Float = (88...89).contains(x) && (70...71).contains(y) ? 0.5 : 0
+            return paper - 0.55 * ink - speck
+        }
+        return GrayImage(width: 96, height: 80, pixels: pixels)
+    }()
 
     static var massResize: PreprocessingSettings {
         var settings = PreprocessingSettings.standard
@@ -39,6 +57,9 @@ struct PreprocessReferenceTests {
                                                                   thickness: 0.03, paper: 0.9, ink: 0.2), .standard),
         ("2-px pen on a 280 × 280 canvas", Drawing.render(Drawing.seven, width: 280, height: 280, box: (40, 30, 200),
                                                           thickness: 0.01), thinPenSettings),
+        ("2-px pen on a 280 × 280 canvas, dark on white: the photo path", darkThinPen, .standard),
+        ("a photo: lit paper, noise, a speck", photo, .standard),
+        ("a photo, version-1 settings", photo, .version1),
         ("thin L, mass centring", Drawing.render(Drawing.ell, width: 40, height: 36, box: (3, 5, 28), thickness: 0.04), massResize),
         ("thin 7, resize-frame", Drawing.render(Drawing.seven, width: 30, height: 24, box: (2, 1, 22), thickness: 0.05), resizeFrame),
     ]
@@ -61,17 +82,7 @@ struct PreprocessReferenceTests {
         let worst = zip(swift, python).map { abs($0 - $1) }.max() ?? .infinity
         #expect(worst < Self.tolerance, "\(name): largest difference \(worst)")
         // Guard: the case exercises something (ink landed in the frame).
-        #expect(swift.max() == 1, "\(name)")
-    }
-
-    @Test("the reference refuses a photo-sized image rather than guess")
-    func refusesPhotos() throws {
-        let directory = try TemporaryDirectory()
-        try writePGM(Drawing.render(Drawing.one, width: 60, height: 60, box: (5, 5, 50)), to: directory.file("photo.pgm"))
-        try JSONEncoder().encode(PreprocessingSettings.standard).write(to: URL(fileURLWithPath: directory.file("s.json")))
-        #expect(throws: PythonReference.Failed.self) {
-            try PythonReference.run(["--settings", directory.file("s.json"), directory.file("photo.pgm")])
-        }
+        #expect(swift.max()! > 0.5, "\(name)")
     }
 }
 

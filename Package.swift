@@ -61,7 +61,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DigitsJSONTests", dependencies: ["DigitsJSON"]),
         .testTarget(name: "DigitsModelTests", dependencies: ["DigitsModel", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
-        .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsJSON", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
         .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsJSON", "DigitsModel", "DigitsTestSupport"],
                     exclude: ["Snapshots"]),
     ]

@@ -2,6 +2,7 @@ import ArgumentParser
 import DigitsCore
 import DigitsData
 import DigitsJSON
+import DigitsEvaluation
 import DigitsModel
 import Foundation
 
@@ -17,6 +18,11 @@ public struct ClassifyCommand: ParsableCommand {
         --json, as a line {"file": …, "error": …}), the others are still classified, and the exit \
         status is then 1.
 
+        A picture that is not one digit is answered "not a digit" (ink shaped like noise or a blob, \
+        or the network less confident than the threshold calibrated on validation when the model \
+        was trained), and one holding several digit-sized marks side by side "several digits"; \
+        --no-reject always names the most probable digit.
+
         Examples:
           digits classify Resources/samples/*.png
           digits classify --top 3 my-digit.png
@@ -28,6 +34,11 @@ public struct ClassifyCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Also list the K most probable digits.") var top = 1
     @Flag(help: "One JSON object per line per file.") var json = false
+    @Flag(help: "Never answer \"not a digit\" or \"several digits\": always name the most probable digit.")
+    var noReject = false
+    @Option(help: ArgumentHelp("Refuse pictures read with a confidence below this (default: the model's calibrated threshold, if any).",
+                               valueName: "p"))
+    var rejectConfidence: Float?
     @Argument(help: ArgumentHelp("PNG images to classify.", valueName: "file")) var files: [String]
 
     public init() {}
@@ -35,6 +46,9 @@ public struct ClassifyCommand: ParsableCommand {
     public func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one PNG file") }
         guard (1...10).contains(top) else { throw ValidationError("--top must be 1…10") }
+        if let rejectConfidence, !(0...1).contains(rejectConfidence) {
+            throw ValidationError("--reject-confidence must be in [0, 1]")
+        }
     }
 
     public func run() throws {
@@ -43,12 +57,16 @@ public struct ClassifyCommand: ParsableCommand {
             let (saved, _) = try modelOptions.load()
             let network = try saved.makeNetwork()
             let preprocessor = Preprocessor(settings: saved.preprocessing)
+            let rule = RejectionRule(minimumConfidence: rejectConfidence
+                                     ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
             for file in files {
                 do {
-                    let input = try preprocessor.process(try PNGReader.read(file))
+                    let image = try PNGReader.read(file)
+                    let input = try preprocessor.process(image)
                     let probabilities = network.probabilities(Matrix(rows: 1, columns: input.count, elements: input)).elements
-                    print(json ? jsonLine(file: file, probabilities: probabilities)
-                               : textLine(file: file, probabilities: probabilities, labels: saved.classLabels))
+                    let verdict = noReject ? .digit : rule.verdict(probabilities: probabilities, marks: try preprocessor.marks(image))
+                    print(json ? jsonLine(file: file, probabilities: probabilities, verdict: verdict)
+                               : textLine(file: file, probabilities: probabilities, labels: saved.classLabels, verdict: verdict))
                 } catch {
                     // Reader errors start with the file's name; preprocessing errors do not.
                     let described = String(describing: error)
@@ -66,10 +84,15 @@ public struct ClassifyCommand: ParsableCommand {
         probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
     }
 
-    private func textLine(file: String, probabilities: [Float], labels: [String]) -> String {
+    private func textLine(file: String, probabilities: [Float], labels: [String], verdict: Verdict) -> String {
         let order = ranked(probabilities)
         // Labels are text from the model file: shown escaped, so they cannot drive the terminal.
         func label(_ i: Int) -> String { i < labels.count ? JSONWriter.terminalSafe(labels[i]) : String(i) }
+        switch verdict {
+        case .notADigit: return "\(file): not a digit"
+        case .severalDigits: return "\(file): several digits"
+        case .digit: break
+        }
         var line = "\(file): \(label(order[0])) (\(percent(probabilities[order[0]])))"
         if top > 1 {
             line += "  then " + order[1..<top].map { "\(label($0)) \(percent(probabilities[$0]))" }.joined(separator: ", ")
@@ -77,11 +100,12 @@ public struct ClassifyCommand: ParsableCommand {
         return line
     }
 
-    private func jsonLine(file: String, probabilities: [Float]) -> String {
+    private func jsonLine(file: String, probabilities: [Float], verdict: Verdict) -> String {
         let order = ranked(probabilities)
         var object: [(key: String, value: JSONValue)] = [
             ("file", .string(file)),
-            ("digit", .integer(order[0])),
+            ("digit", verdict == .digit ? .integer(order[0]) : .null),
+            ("verdict", .string(verdict.rawValue)),
             ("confidence", .float(probabilities[order[0]])),
             ("probabilities", .array(probabilities.map(JSONValue.float))),
         ]

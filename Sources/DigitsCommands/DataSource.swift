@@ -29,15 +29,36 @@ struct DataSource {
     /// Only named datasets have a separate test split; an IDX pair is all one split.
     var hasTestSplit: Bool { dataset != nil }
 
-    func examples(split: DatasetSplit, preprocessor: Preprocessor) throws -> Examples {
+    /// The split's images, preprocessed. Images with no ink are kept out of `inputs` and listed in
+    /// `unreadable`; the command decides what they mean.
+    /// With `marks`, also the shape of each kept image's ink (for the "not a digit" count).
+    func examples(split: DatasetSplit, preprocessor: Preprocessor, marks: Bool = false) throws -> Examples {
         let images: LabeledImages
+        let path: String
         if let dataset {
-            images = try Datasets.load(dataset, split: split, searchDirectories: searchDirectories)
+            let directories = searchDirectories ?? Datasets.searchDirectories(for: dataset)
+            images = try Datasets.load(dataset, split: split, searchDirectories: directories)
+            path = Datasets.locate(dataset, split: split, in: directories)?.images ?? "\(dataset.rawValue) \(split.rawValue)"
         } else if let files {
             images = try LabeledImages.load(imagesPath: files.images, labelsPath: files.labels)
+            path = files.images
         } else {
             throw Failure("no data given")
         }
-        return Examples(inputs: try preprocessor.inputs(for: images), labels: images.labels)
+        let processed = try preprocessor.processed(images)
+        let blank = Set(processed.blank)
+        var examples = Examples(inputs: processed.inputs, labels: images.labels)
+        if !blank.isEmpty {
+            examples = examples.subset(images.labels.indices.filter { !blank.contains($0) })
+        }
+        examples.unreadable = processed.blank
+        if marks {
+            var polarityKnown = preprocessor.settings
+            if polarityKnown.polarity == .auto { polarityKnown.polarity = images.inkPolarity }
+            let marker = Preprocessor(settings: polarityKnown)
+            examples.marks = try images.labels.indices.filter { !blank.contains($0) }.map { try marker.marks(images.image(at: $0)) }
+        }
+        examples.path = path
+        return examples
     }
 }

@@ -33,6 +33,12 @@ func printError(_ message: String, tool: String) {
     FileHandle.standardError.write(Data(line.utf8))
 }
 
+/// One line on stderr that does not stop the command: `tool: warning: message`.
+func printWarning(_ message: String, tool: String) {
+    let line = "\(tool): warning: \(message.split(whereSeparator: \.isNewline).joined(separator: " "))\n"
+    FileHandle.standardError.write(Data(line.utf8))
+}
+
 /// Runs a command body, turning any error that escapes it into one line on stderr and exit status 1.
 /// Library errors describe themselves (file and problem) through `CustomStringConvertible`.
 func reportingFailures(tool: String, _ body: () throws -> Void) throws {

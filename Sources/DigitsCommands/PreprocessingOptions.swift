@@ -16,23 +16,30 @@ struct PreprocessingOptions: ParsableArguments {
     var centring: PreprocessingSettings.Centring = standard.centring
     @Option(help: "Which way the ink runs in the training images (auto decides per image).")
     var polarity: PreprocessingSettings.Polarity = standard.polarity
-    @Option(parsing: .unconditional, help: "Side in pixels (1…16) of the square the digit's longer side is fitted to.") var targetBox = standard.targetBoxSize
-    @Option(parsing: .unconditional, help: "How far above the background (0…1) a pixel must be to count as ink.") var inkThreshold: Float = standard.inkThreshold
+    @Option(parsing: .unconditional, help: "Side in pixels (1…16) of the square the digit's longer side is fitted to.")
+    var targetBox = standard.targetBoxSize
+    @Option(parsing: .unconditional, help: "How far above the background (0…1) a pixel must be to count as ink.")
+    var inkThreshold: Float = standard.inkThreshold
+    @Option(parsing: .unconditional, help: ArgumentHelp("Thicken strokes thinner than this many output pixels, at source resolution (0: leave strokes as drawn).",
+                               valueName: "pixels"))
+    var strokeWidth: Float = standard.strokeWidth ?? 0
+    @Flag(inversion: .prefixedNo, help: "Scale each 16×16 so that its strongest pixel is 1.")
+    var renormaliseContrast = standard.renormaliseContrast
 
+    /// The bounds live in `PreprocessingSettings.validate()`, not here: one copy of them.
     func validate() throws {
-        guard (1...PreprocessingSettings.frameSide).contains(targetBox) else {
-            throw ValidationError("--target-box must be 1…\(PreprocessingSettings.frameSide)")
-        }
-        guard inkThreshold >= 0, inkThreshold < 1 else { throw ValidationError("--ink-threshold must be in [0, 1)") }
+        do { try settings().validate() } catch { throw ValidationError(error.description) }
     }
 
-    func settings() throws -> PreprocessingSettings {
+    func settings() -> PreprocessingSettings {
         var settings = Self.standard
         settings.framing = framing
         settings.centring = centring
         settings.polarity = polarity
         settings.targetBoxSize = targetBox
         settings.inkThreshold = inkThreshold
+        settings.strokeWidth = strokeWidth == 0 ? nil : strokeWidth
+        settings.renormaliseContrast = renormaliseContrast
         return settings
     }
 }

@@ -94,7 +94,7 @@ public struct TrainCommand: ParsableCommand {
         TrainingSettings(
             dataset: data.dataset?.rawValue, images: data.images, labels: data.labels, dataDirectory: data.dataDir,
             validationCount: validation,
-            preprocessing: try preprocessing.settings(),
+            preprocessing: preprocessing.settings(),
             architecture: Architecture(layerSizes: [256] + hidden.sizes + [10], activation: activation, loss: loss),
             sgd: SGDSettings(learningRate: learningRate, momentum: momentum, nesterov: nesterov && momentum > 0,
                              weightDecay: weightDecay),

@@ -1,5 +1,6 @@
 import DigitsCore
 import DigitsData
+import DigitsEvaluation
 import DigitsIO
 import DigitsModel
 import Foundation
@@ -29,6 +30,12 @@ struct TrainingSettings: Codable, Equatable {
 struct Examples {
     var inputs: Matrix
     var labels: [Int]
+    /// Indices, in the source file, of the images left out because they hold no ink at all.
+    var unreadable: [Int] = []
+    /// The images' file, to name it in messages.
+    var path = ""
+    /// The shape of each example's ink, when asked for.
+    var marks: [InkMarks]?
     var count: Int { labels.count }
 
     /// The rows at `indices`, in that order.
@@ -54,6 +61,8 @@ final class TrainingSession {
     /// Whether this process has written `best` to `output` yet. A resumed run may have a best model
     /// from before the interruption and an output it never wrote to.
     private var bestSavedToOutput = false
+    /// The validation inputs, to calibrate the saved model's "not a digit" threshold.
+    private var validationInputs: Matrix?
 
     /// The checkpoint this run continues, if it is a resumed one (a file it reads, and may overwrite).
     private var resumedFrom: String?
@@ -124,6 +133,7 @@ final class TrainingSession {
         Interruption.install()
         BLASThreads.set(settings.threads)
         let (training, validation, test, sourceName) = try loadData(quiet: quiet)
+        validationInputs = validation.count > 0 ? validation.inputs : nil
         trainer.augmentation = settings.augmentShift > 0 ? RandomShift(limit: settings.augmentShift) : nil
         let firstEpoch = history.count
         if firstEpoch >= settings.epochs, !quiet {
@@ -196,6 +206,13 @@ final class TrainingSession {
         let all = try source.examples(split: .train, preprocessor: preprocessor)
         guard all.count > 0 else { throw Failure("\(settings.images ?? source.name): holds no images to train on") }
         let test = try source.hasTestSplit ? source.examples(split: .test, preprocessor: preprocessor) : nil
+        // An image with no ink teaches nothing and must not stop a run: one line each, then on.
+        for examples in [all] + (test.map { [$0] } ?? []) {
+            for index in examples.unreadable {
+                printWarning("\(examples.path): image \(index) has no ink (nothing differs from the background "
+                           + "by more than \(settings.preprocessing.inkThreshold)); skipped", tool: "digits train")
+            }
+        }
 
         if let asked = settings.validationCount, asked >= all.count {
             throw UsageFailure("--validation \(asked) leaves nothing to train on: \(source.name) has \(all.count) training images")
@@ -245,10 +262,24 @@ final class TrainingSession {
                 "augment_shift": String(settings.augmentShift),
                 "validation_examples": String(settings.validationCount ?? -1),
                 "blas_threads": String(settings.threads),
-            ])
+            ].merging(rejectionMetadata(best.parameters)) { $1 })
         return SavedModel(architecture: settings.architecture, preprocessing: settings.preprocessing,
                           classLabels: SavedModel.digitLabels, provenance: provenance,
                           layers: best.parameters.map { LayerParameters(weight: $0.weight, bias: $0.bias) })
+    }
+
+    /// The confidence below which 0.2 % of the validation digits fall, for `classify`'s "not a
+    /// digit" (`RejectionRule`); nothing without a validation split.
+    private func rejectionMetadata(_ parameters: [(weight: Matrix, bias: Matrix)]) -> [String: String] {
+        guard let validationInputs, let network = try? MLP(architecture: settings.architecture, parameters: parameters)
+        else { return [:] }
+        let probabilities = network.probabilities(validationInputs)
+        let classes = probabilities.columns
+        let maxima = (0..<probabilities.rows).map { row in
+            probabilities.elements[row * classes ..< (row + 1) * classes].max() ?? 0
+        }
+        guard let threshold = RejectionRule.calibrate(maximumProbabilities: maxima) else { return [:] }
+        return [RejectionRule.metadataKey: String(threshold)]
     }
 
     /// What an interrupted run says: what was kept, and where.

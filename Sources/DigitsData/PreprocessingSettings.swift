@@ -38,15 +38,50 @@ public struct PreprocessingSettings: Codable, Equatable, Sendable {
     /// Map the background to 0 and the darkest ink to 1, so a grey pencil on off-white paper
     /// looks like MNIST's full-contrast strokes.
     public var stretchContrast: Bool
+    /// Stroke-width normalisation: strokes estimated thinner than this many *output* pixels are
+    /// redrawn, at source resolution, with a round pen wide enough to reach it once scaled
+    /// (`Preprocessor+Stroke.swift`); thicker strokes are left as drawn. nil: strokes untouched
+    /// (every model file written before this setting existed).
+    public var strokeWidth: Float?
+    /// After resampling, scale the 16 × 16 so that its strongest pixel is 1: a stroke thinner
+    /// than an output pixel otherwise area-averages to a faint ghost. false in older model files.
+    public var renormaliseContrast: Bool
+    /// The photo path's constants (Preprocessor+Photo.swift), recorded so a port can reproduce it.
+    /// Older model files, which did not record them, used exactly these defaults.
+    public var photo: PhotoParameters
 
     public init(framing: Framing, centring: Centring, polarity: Polarity,
-                targetBoxSize: Int, inkThreshold: Float, stretchContrast: Bool) {
+                targetBoxSize: Int, inkThreshold: Float, stretchContrast: Bool,
+                strokeWidth: Float? = nil, renormaliseContrast: Bool = false, photo: PhotoParameters = .standard) {
         self.framing = framing
         self.centring = centring
         self.polarity = polarity
         self.targetBoxSize = targetBoxSize
         self.inkThreshold = inkThreshold
         self.stretchContrast = stretchContrast
+        self.strokeWidth = strokeWidth
+        self.renormaliseContrast = renormaliseContrast
+        self.photo = photo
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case framing, centring, polarity, targetBoxSize, inkThreshold, stretchContrast
+        case strokeWidth, renormaliseContrast, photo
+    }
+
+    /// The fields added after format version 1 may be absent: absent means off (or, for `photo`,
+    /// the constants that were compiled in then), so an old model keeps its exact behaviour.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        framing = try container.decode(Framing.self, forKey: .framing)
+        centring = try container.decode(Centring.self, forKey: .centring)
+        polarity = try container.decode(Polarity.self, forKey: .polarity)
+        targetBoxSize = try container.decode(Int.self, forKey: .targetBoxSize)
+        inkThreshold = try container.decode(Float.self, forKey: .inkThreshold)
+        stretchContrast = try container.decode(Bool.self, forKey: .stretchContrast)
+        strokeWidth = try container.decodeIfPresent(Float.self, forKey: .strokeWidth)
+        renormaliseContrast = try container.decodeIfPresent(Bool.self, forKey: .renormaliseContrast) ?? false
+        photo = try container.decodeIfPresent(PhotoParameters.self, forKey: .photo) ?? .standard
     }
 
     /// The output is a `frameSide × frameSide` image.
@@ -59,18 +94,110 @@ public struct PreprocessingSettings: Codable, Equatable, Sendable {
     /// digit shrinks from hundreds of pixels to 16. All three land alike. A tall thin "1" fits
     /// its height and keeps its width narrow. Box centring rather than mass because that is
     /// how USPS was made: mass centring would move every USPS digit a little.
+    ///
+    /// Strokes thinner than `standardStrokeWidth` output pixels are thickened to it, and the
+    /// result's strongest pixel is 1, so a 2-px pen on a 280-px canvas reads like MNIST.
     public static let standard = PreprocessingSettings(
+        framing: .fitInk, centring: .box, polarity: .auto,
+        targetBoxSize: 16, inkThreshold: 0.1, stretchContrast: true,
+        strokeWidth: standardStrokeWidth, renormaliseContrast: true)
+
+    /// What models trained before stroke and contrast normalisation existed used (format v1).
+    public static let version1 = PreprocessingSettings(
         framing: .fitInk, centring: .box, polarity: .auto,
         targetBoxSize: 16, inkThreshold: 0.1, stretchContrast: true)
 
+    /// The typical stroke of a training digit in output pixels, measured on MNIST train with the
+    /// estimator of `Preprocessor+Stroke.swift` (percentiles 10/25/50/75/90: 1.72, 1.90, 2.17, 2.49,
+    /// 2.93; USPS: 2.00, 2.10, 2.32, 2.73, 3.16): about MNIST's 30th percentile, so most training
+    /// digits are left as drawn and a thin pen is brought up to them.
+    public static let standardStrokeWidth: Float = 2.0
+
+    /// Checks every bound, in the one place they are written: the preprocessor, the command-line
+    /// options and whoever loads a model file call this, so a bad value is refused where it enters.
+    public func validate() throws(PreprocessingError) {
+        if let problem { throw .invalidSettings(problem) }
+    }
+
     /// The first problem with these settings, if any.
-    var problem: String? {
+    private var problem: String? {
         if !(1...Self.frameSide).contains(targetBoxSize) {
             return "target box size \(targetBoxSize) is outside 1…\(Self.frameSide)"
         }
         if !(inkThreshold >= 0 && inkThreshold < 1) {
             return "ink threshold \(inkThreshold) is outside [0, 1)"
         }
+        if let strokeWidth, !(strokeWidth > 0 && strokeWidth <= Float(targetBoxSize) / 4) {
+            return "stroke width \(strokeWidth) is outside (0, \(Float(targetBoxSize) / 4)] (a quarter of the target box)"
+        }
+        return photo.problem
+    }
+}
+
+/// The constants of the photo path (Preprocessor+Photo.swift), which applies to images whose
+/// shorter side is at least `minimumSide`. Each is explained where it is used.
+public struct PhotoParameters: Codable, Equatable, Sendable {
+    /// Images with a shorter side of at least this many pixels are photographs.
+    public var minimumSide: Int
+    /// The paper surface is first fitted to the outer band, this fraction of the shorter side wide.
+    public var bandFraction: Float
+    /// Pixels within this many σ of the fit are taken as paper when growing the fit inwards.
+    public var paperSigmas: Float
+    /// At most about this many pixels are sampled for the surface fit.
+    public var sampleBudget: Int
+    /// The noise σ is capped here (above it, it is texture, not grain).
+    public var noiseCap: Float
+    /// The ink threshold is at least this many σ of the paper's noise.
+    public var noiseFloorSigmas: Float
+    /// Paper noise up to this many σ is removed (soft threshold) before stretching.
+    public var softThresholdSigmas: Float
+    /// Bins of the deviation histogram used by Otsu and by the strong-ink level.
+    public var histogramBins: Int
+    /// The level stretched to 1 is the ink's level with 1/this of the ink above it (10: the 90th percentile).
+    public var strongInkDivisor: Int
+    /// A region is kept when its area is at least 1/this of the largest region's.
+    public var speckAreaRatio: Int
+    /// …or when it lies within 1/this of the kept box's size from that box.
+    public var speckMarginDivisor: Int
+    /// Connected ink is found on a grid of at most this many blocks along the longer side.
+    public var gridCells: Int
+
+    public init(minimumSide: Int, bandFraction: Float, paperSigmas: Float, sampleBudget: Int, noiseCap: Float,
+                noiseFloorSigmas: Float, softThresholdSigmas: Float, histogramBins: Int, strongInkDivisor: Int,
+                speckAreaRatio: Int, speckMarginDivisor: Int, gridCells: Int) {
+        self.minimumSide = minimumSide
+        self.bandFraction = bandFraction
+        self.paperSigmas = paperSigmas
+        self.sampleBudget = sampleBudget
+        self.noiseCap = noiseCap
+        self.noiseFloorSigmas = noiseFloorSigmas
+        self.softThresholdSigmas = softThresholdSigmas
+        self.histogramBins = histogramBins
+        self.strongInkDivisor = strongInkDivisor
+        self.speckAreaRatio = speckAreaRatio
+        self.speckMarginDivisor = speckMarginDivisor
+        self.gridCells = gridCells
+    }
+
+    /// The values compiled in before they were recorded; every model file without them used these.
+    public static let standard = PhotoParameters(
+        minimumSide: 48, bandFraction: 0.125, paperSigmas: 3, sampleBudget: 10_000, noiseCap: 0.05,
+        noiseFloorSigmas: 6, softThresholdSigmas: 2, histogramBins: 1024, strongInkDivisor: 10,
+        speckAreaRatio: 5, speckMarginDivisor: 8, gridCells: 256)
+
+    var problem: String? {
+        if minimumSide < 1 { return "photo minimum side \(minimumSide) is below 1" }
+        if !(bandFraction > 0 && bandFraction <= 0.5) { return "photo band fraction \(bandFraction) is outside (0, 0.5]" }
+        if !(paperSigmas > 0 && paperSigmas.isFinite) { return "photo paper σ count \(paperSigmas) is not positive" }
+        if !(1...10_000_000).contains(sampleBudget) { return "photo sample budget \(sampleBudget) is outside 1…10000000" }
+        if !(noiseCap >= 0 && noiseCap < 1) { return "photo noise cap \(noiseCap) is outside [0, 1)" }
+        if !(noiseFloorSigmas >= 0 && noiseFloorSigmas.isFinite) { return "photo noise floor \(noiseFloorSigmas) σ is negative" }
+        if !(softThresholdSigmas >= 0 && softThresholdSigmas.isFinite) { return "photo soft threshold \(softThresholdSigmas) σ is negative" }
+        if !(2...65_536).contains(histogramBins) { return "photo histogram bins \(histogramBins) is outside 2…65536" }
+        if !(1...1000).contains(strongInkDivisor) { return "photo strong-ink divisor \(strongInkDivisor) is outside 1…1000" }
+        if !(1...1000).contains(speckAreaRatio) { return "photo speck area ratio \(speckAreaRatio) is outside 1…1000" }
+        if !(1...1000).contains(speckMarginDivisor) { return "photo speck margin divisor \(speckMarginDivisor) is outside 1…1000" }
+        if !(16...4096).contains(gridCells) { return "photo grid cells \(gridCells) is outside 16…4096" }
         return nil
     }
 }

@@ -20,11 +20,12 @@
 
 extension Preprocessor {
     /// Images with a shorter side of at least this many pixels are treated as photographs:
-    /// three times the 16-pixel frame, well above MNIST's 28 and USPS's 16.
-    public static let photoMinimumSide = 48
+    /// three times the 16-pixel frame, well above MNIST's 28 and USPS's 16. The settings record
+    /// it (`PhotoParameters.minimumSide`); this is the default.
+    public static let photoMinimumSide = PhotoParameters.standard.minimumSide
 
-    static func isPhotoSized(width: Int, height: Int) -> Bool {
-        min(width, height) >= photoMinimumSide
+    static func isPhotoSized(width: Int, height: Int, parameters: PhotoParameters = .standard) -> Bool {
+        min(width, height) >= parameters.minimumSide
     }
 
     /// Steps 1–3 for a photo: writes the ink image (high = ink, paper 0) and returns the ink's
@@ -32,9 +33,10 @@ extension Preprocessor {
     func photoInkImage(grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
                        polarity: PreprocessingSettings.Polarity,
                        into ink: UnsafeMutableBufferPointer<Float>) -> InkBox? {
-        let paper = PaperSurface.fit(grey, width: width, height: height)
+        let parameters = settings.photo
+        let paper = PaperSurface.fit(grey, width: width, height: height, parameters: parameters)
         writeResiduals(grey, width: width, height: height, paper: paper, into: ink)
-        let noiseFloor = 6 * paper.noise
+        let noiseFloor = parameters.noiseFloorSigmas * paper.noise
         let darkInk: Bool
         switch polarity {
         case .lightInk: darkInk = false
@@ -43,7 +45,7 @@ extension Preprocessor {
                                         strong: max(settings.inkThreshold, noiseFloor))
         }
 
-        var grid = BlockGrid(width: width, height: height)
+        var grid = BlockGrid(width: width, height: height, cells: parameters.gridCells)
         let deviations = oneSidedDeviations(ink, sign: darkInk ? -1 : 1, grid: grid)
         // Blank, as on the small path, when nothing is inkThreshold above the paper (nor above the noise).
         guard deviations.strongest > max(settings.inkThreshold, noiseFloor) else { return nil }
@@ -52,7 +54,7 @@ extension Preprocessor {
 
         let kept = keptComponents(grid.labels(where: { deviations.blockMax[$0] > threshold }))
         guard let box = inkBox(ink, grid: grid, kept: kept, threshold: threshold) else { return nil }
-        stretch(ink, noiseLevel: 2 * paper.noise,
+        stretch(ink, noiseLevel: parameters.softThresholdSigmas * paper.noise,
                 strongest: strongInk(deviations.histogram, above: threshold, fallback: deviations.strongest))
         return box
     }
@@ -84,20 +86,19 @@ extension Preprocessor {
 
     private struct Deviations {
         var strongest: Float = 0
-        /// Deviations in [0, 1] in `histogramBins` equal bins, for Otsu.
-        var histogram = [Int](repeating: 0, count: histogramBins)
+        /// Deviations in [0, 1] in `PhotoParameters.histogramBins` equal bins, for Otsu.
+        var histogram: [Int]
         /// The strongest deviation in each block of the grid, to find connected ink cheaply.
         var blockMax: [Float]
     }
-
-    private static let histogramBins = 1024
 
     /// ink ← max(0, sign · residual): ink high, paper and the wrong side 0. Gathers what the
     /// threshold and the components need in the same pass.
     private func oneSidedDeviations(_ ink: UnsafeMutableBufferPointer<Float>, sign: Float,
                                     grid: BlockGrid) -> Deviations {
-        var result = Deviations(blockMax: [Float](repeating: 0, count: grid.count))
-        let bins = Self.histogramBins
+        let bins = settings.photo.histogramBins
+        var result = Deviations(histogram: [Int](repeating: 0, count: bins),
+                                blockMax: [Float](repeating: 0, count: grid.count))
         for row in 0..<grid.height {
             let blockRow = (row / grid.side) * grid.columns
             for column in 0..<grid.width {
@@ -151,14 +152,15 @@ extension Preprocessor {
         let regions = labelling.regions
         var kept = [Bool](repeating: false, count: regions.count)
         let largest = regions.map(\.area).max() ?? 0
-        for (index, region) in regions.enumerated() where 5 * region.area >= largest { kept[index] = true }
+        let (ratio, divisor) = (settings.photo.speckAreaRatio, settings.photo.speckMarginDivisor)
+        for (index, region) in regions.enumerated() where ratio * region.area >= largest { kept[index] = true }
         var changed = true
         while changed {
             changed = false
             var box: BlockGrid.Region?
             for (index, region) in regions.enumerated() where kept[index] { box = box.map { $0.union(region) } ?? region }
             guard let box else { break }
-            let margin = max(1, max(box.maxX - box.minX, box.maxY - box.minY) / 8)
+            let margin = max(1, max(box.maxX - box.minX, box.maxY - box.minY) / divisor)
             for (index, region) in regions.enumerated() where !kept[index] && box.touches(region, margin: margin) {
                 kept[index] = true
                 changed = true
@@ -198,7 +200,7 @@ extension Preprocessor {
         var seen = 0
         for bin in stride(from: bins - 1, through: first, by: -1) {
             seen += histogram[bin]
-            if 10 * seen >= inkPixels { return min(fallback, (Float(bin) + 0.5) / Float(bins)) }
+            if settings.photo.strongInkDivisor * seen >= inkPixels { return min(fallback, (Float(bin) + 0.5) / Float(bins)) }
         }
         return fallback
     }
@@ -221,12 +223,10 @@ struct PaperSurface {
     let width: Int
     let height: Int
 
-    /// Noise above this is not sensor grain but structure (texture, a pattern): capping it keeps
-    /// the noise floor from swallowing real ink.
-    static let noiseCap: Float = 0.05
-    /// At most about this many pixels are sampled for the fit: plenty for six coefficients,
-    /// and it keeps a 12-megapixel photo fast.
-    static let sampleBudget = 10_000
+    // From `PhotoParameters`: `noiseCap` — noise above it is not sensor grain but structure
+    // (texture, a pattern): capping it keeps the noise floor from swallowing real ink;
+    // `sampleBudget` — at most about this many pixels are sampled for the fit: plenty for six
+    // coefficients, and it keeps a 12-megapixel photo fast.
 
     @inline(__always) func u(_ column: Int) -> Float { (2 * Float(column) + 1) / Float(width) - 1 }
     @inline(__always) func v(_ row: Int) -> Float { (2 * Float(row) + 1) / Float(height) - 1 }
@@ -251,7 +251,9 @@ struct PaperSurface {
     /// 2. twice: keep every pixel within 3 σ of the current fit (σ robust, from the median
     ///    absolute residual of the pixels taken as paper so far) and refit; σ of the last
     ///    choice is the paper's noise.
-    static func fit(_ grey: UnsafeBufferPointer<Float>, width: Int, height: Int) -> PaperSurface {
+    static func fit(_ grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+                    parameters: PhotoParameters = .standard) -> PaperSurface {
+        let (sampleBudget, noiseCap) = (parameters.sampleBudget, parameters.noiseCap)
         var surface = PaperSurface(coefficients: [0, 0, 0, 0, 0, 0], noise: 0, width: width, height: height)
         let step = max(1, Int((Double(width * height) / Double(sampleBudget)).squareRoot().rounded(.up)))
         var samples: [(u: Float, v: Float, grey: Float)] = []
@@ -278,8 +280,9 @@ struct PaperSurface {
         }
 
         // 1. The outer band, trimmed to its half nearest the fit.
-        let bandU = 1 - 2 * Float(max(1, min(width, height) / 8)) / Float(width)
-        let bandV = 1 - 2 * Float(max(1, min(width, height) / 8)) / Float(height)
+        let band = max(1, Int(Float(min(width, height)) * parameters.bandFraction))  // 1/8: exactly n / 8
+        let bandU = 1 - 2 * Float(band) / Float(width)
+        let bandV = 1 - 2 * Float(band) / Float(height)
         var paper = samples.map { abs($0.u) > bandU || abs($0.v) > bandV }
         refit(paper)
         let bandSize = residuals().map(abs)
@@ -294,7 +297,7 @@ struct PaperSurface {
         for _ in 0..<2 {
             let size = residuals().map(abs)
             // Never tighter than one grey level: a perfectly flat, noiseless page has σ = 0.
-            paper = size.map { $0 <= max(3 * sigma, 1 / 255) }
+            paper = size.map { $0 <= max(parameters.paperSigmas * sigma, 1 / 255) }
             refit(paper)
             sigma = 1.4826 * median(zip(residuals().map(abs), paper).filter(\.1).map(\.0))
         }
@@ -361,10 +364,10 @@ struct BlockGrid {
     var count: Int { columns * rows }
     private(set) var inkBlocks: [Bool] = []
 
-    init(width: Int, height: Int) {
+    init(width: Int, height: Int, cells: Int = PhotoParameters.standard.gridCells) {
         self.width = width
         self.height = height
-        side = max(1, (max(width, height) + 255) / 256)
+        side = max(1, (max(width, height) + cells - 1) / cells)
         columns = (width + side - 1) / side
         rows = (height + side - 1) / side
     }

@@ -5,20 +5,26 @@ import DigitsCore
 ///
 /// Steps (each a function below):
 /// 1. grey in [0, 1] (clamped; NaN counts as 0);
-/// 2. polarity and background: the background is the median grey of the border pixels;
-///    ink is what differs from it, turned so that ink is high, as in MNIST;
+/// 2. polarity and background: a known polarity (the settings', else the data set's) gives a
+///    known background — black under light ink, white under dark ink; for `.auto` the background
+///    is the median grey of the border pixels; ink is what differs from it, turned so that ink
+///    is high, as in MNIST;
 ///    with `stretchContrast`, ink is scaled so the strongest stroke is 1;
 /// 3. the ink's bounding box: pixels more than `inkThreshold` above the background
-///    (none → `PreprocessingError.blankImage`, never a guess);
+///    (none → `PreprocessingError.blankImage`, never a guess; a data set lists such images
+///    in `ProcessedImages.blank` instead of stopping);
 ///    photo-sized images (shorter side ≥ `photoMinimumSide`, 48 px) do steps 2–3 against a fitted
 ///    paper surface instead, with an adaptive threshold and without specks (Preprocessor+Photo.swift);
 ///    smaller ones, every data set included, take exactly the path described here;
+/// 3½. with `strokeWidth`, strokes thinner than that many output pixels are redrawn with a
+///    round pen that makes them so once scaled, and the box grows with them (Preprocessor+Stroke.swift);
 /// 4. an affine map from the box (or the whole image, for `.resizeFrame`) onto the
 ///    16 × 16 frame: one scale for both axes (aspect ratio kept), placed by box or by centre of
 ///    mass (sub-pixel, except at scale 1 where it snaps so an image at output size is copied);
 /// 5. area-averaging resampling along that map: each output pixel is the mean of the source
 ///    over the square it covers (anti-aliasing when shrinking, exact at scale 1, a box
-///    interpolation when enlarging). Separable: rows first, then columns.
+///    interpolation when enlarging). Separable: rows first, then columns; clamped to 1;
+/// 6. with `renormaliseContrast`, the 16 × 16 is divided by its strongest pixel, which becomes 1.
 public struct Preprocessor: Sendable {
     public let settings: PreprocessingSettings
 
@@ -31,75 +37,101 @@ public struct Preprocessor: Sendable {
 
     /// The 256 inputs for one image, row-major, ink high, in [0, 1].
     public func process(_ image: GrayImage) throws -> [Float] {
-        if let problem = settings.problem { throw PreprocessingError.invalidSettings(problem) }
+        try settings.validate()
         let workspace = Workspace()
         var output = [Float](repeating: 0, count: Self.outputCount)
-        try image.pixels.withUnsafeBufferPointer { grey in
-            try output.withUnsafeMutableBufferPointer { out in
-                try normalise(grey: grey, width: image.width, height: image.height,
-                              polarity: settings.polarity, workspace: workspace, into: out)
+        let found = image.pixels.withUnsafeBufferPointer { grey in
+            output.withUnsafeMutableBufferPointer { out in
+                normalise(grey: grey, width: image.width, height: image.height,
+                          polarity: settings.polarity, workspace: workspace, into: out)
             }
         }
+        guard found else { throw PreprocessingError.blankImage(index: nil, threshold: settings.inkThreshold) }
         return output
     }
 
-    /// All images of a data set as a `count × 256` matrix, one processed image per row.
+    /// All images of a data set as a `count × 256` matrix, one processed image per row; the
+    /// first image with no ink stops it (`PreprocessingError.blankImage` with its index).
+    /// `processed(_:)` is the variant that carries on past blank images.
+    public func inputs(for images: LabeledImages) throws -> Matrix {
+        let processed = try processed(images)
+        if let first = processed.blank.first {
+            throw PreprocessingError.blankImage(index: first, threshold: settings.inkThreshold)
+        }
+        return processed.inputs
+    }
+
+    /// A data set's processed images, and which of them had no ink at all.
+    public struct ProcessedImages: Sendable {
+        /// `count × 256`, one image per row; a blank image's row is all 0.
+        public var inputs: Matrix
+        /// Indices (ascending) of the images in which nothing stands out from the background:
+        /// there is no digit to read, so they are not guessed at. The caller decides what they
+        /// mean — `evaluate` counts them as mistakes, `train` skips them.
+        public var blank: [Int]
+    }
+
+    /// All images of a data set, processed; images with no ink are listed rather than thrown.
     ///
     /// When the settings leave polarity at `.auto`, the data set's own known polarity is used
-    /// (MNIST and USPS are light ink on black), so no image's ink is guessed needlessly.
-    /// The geometric steps are exactly those of `process(_:)`.
-    public func inputs(for images: LabeledImages) throws -> Matrix {
-        if let problem = settings.problem { throw PreprocessingError.invalidSettings(problem) }
+    /// (MNIST and USPS are light ink on black), so no image's ink — nor its background — is
+    /// guessed needlessly. The geometric steps are exactly those of `process(_:)`.
+    public func processed(_ images: LabeledImages) throws -> ProcessedImages {
+        try settings.validate()
         let polarity = settings.polarity == .auto ? images.inkPolarity : settings.polarity
         let (width, height) = (images.columns, images.rows)
         let size = width * height
         var result = Matrix(rows: images.count, columns: Self.outputCount)
+        var blank: [Int] = []
         let workspace = Workspace()
-        try result.elements.withUnsafeMutableBufferPointer { out in
+        result.elements.withUnsafeMutableBufferPointer { out in
             guard let outBase = out.baseAddress else { return }
             for index in 0..<images.count {
                 let target = UnsafeMutableBufferPointer(start: outBase + index * Self.outputCount, count: Self.outputCount)
-                do {
-                    switch images.pixels {
-                    case .bytes(let bytes):
-                        let grey = workspace.grey(count: size)
-                        bytes.withUnsafeBufferPointer { source in
-                            unitGrey.withUnsafeBufferPointer { table in
-                                for i in 0..<size { grey[i] = table[Int(source[index * size + i])] }
-                            }
-                        }
-                        try normalise(grey: UnsafeBufferPointer(grey), width: width, height: height,
-                                      polarity: polarity, workspace: workspace, into: target)
-                    case .floats(let floats):
-                        try floats.withUnsafeBufferPointer { source in
-                            let grey = UnsafeBufferPointer(rebasing: source[index * size ..< (index + 1) * size])
-                            try normalise(grey: grey, width: width, height: height,
-                                          polarity: polarity, workspace: workspace, into: target)
+                let found: Bool
+                switch images.pixels {
+                case .bytes(let bytes):
+                    let grey = workspace.grey(count: size)
+                    bytes.withUnsafeBufferPointer { source in
+                        unitGrey.withUnsafeBufferPointer { table in
+                            for i in 0..<size { grey[i] = table[Int(source[index * size + i])] }
                         }
                     }
-                } catch PreprocessingError.blankImage(_, let threshold) {
-                    throw PreprocessingError.blankImage(index: index, threshold: threshold)
+                    found = normalise(grey: UnsafeBufferPointer(grey), width: width, height: height,
+                                      polarity: polarity, workspace: workspace, into: target)
+                case .floats(let floats):
+                    found = floats.withUnsafeBufferPointer { source in
+                        let grey = UnsafeBufferPointer(rebasing: source[index * size ..< (index + 1) * size])
+                        return normalise(grey: grey, width: width, height: height,
+                                         polarity: polarity, workspace: workspace, into: target)
+                    }
                 }
+                if !found { blank.append(index) }
             }
         }
-        return result
+        return ProcessedImages(inputs: result, blank: blank)
     }
 
     // MARK: - The steps
 
     /// grey: (height, width) in the file's polarity → out: (16, 16), ink high.
+    /// False, with `out` all 0, when the image has no ink.
     private func normalise(grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
                            polarity: PreprocessingSettings.Polarity, workspace: Workspace,
-                           into out: UnsafeMutableBufferPointer<Float>) throws {
+                           into out: UnsafeMutableBufferPointer<Float>) -> Bool {
         let side = PreprocessingSettings.frameSide
         let ink = workspace.ink(count: width * height)
         // Small images (every data set: MNIST 28 × 28, USPS 16 × 16) keep the one-grey background,
         // bit for bit; only photo-sized ones get the lit-surface path (Preprocessor+Photo.swift).
-        let found = Self.isPhotoSized(width: width, height: height)
+        let found = Self.isPhotoSized(width: width, height: height, parameters: settings.photo)
             ? photoInkImage(grey: grey, width: width, height: height, polarity: polarity, into: ink)
             : inkImage(grey: grey, width: width, height: height, polarity: polarity, into: ink)
-        guard let box = found else {
-            throw PreprocessingError.blankImage(index: nil, threshold: settings.inkThreshold)
+        guard var box = found else {
+            for i in out.indices { out[i] = 0 }
+            return false
+        }
+        if let target = settings.strokeWidth {
+            box = normaliseStroke(ink, width: width, height: height, box: box, target: target, scratch: workspace.distances)
         }
 
         // The affine map, per axis: output u ↔ source origin + (u − offset) / scale.
@@ -120,20 +152,33 @@ public struct Preprocessor: Sendable {
             y = AxisMap(placing: box.minY, length: boxHeight, centre: centreY, scale: scale, frame: side)
         }
         resample(ink, width: width, height: height, x: x, y: y, workspace: workspace, into: out)
+        if settings.renormaliseContrast {
+            // Step 6: the strongest output pixel becomes 1 (a thin stroke averages to a grey ghost).
+            var strongest: Float = 0
+            for value in out { strongest = max(strongest, value) }
+            if strongest > 0 && strongest < 1 {
+                for i in out.indices { out[i] = out[i] / strongest }
+            }
+        }
+        return true
     }
 
     /// Steps 1–3: writes the ink image (high = ink, background 0) and returns the ink's box,
     /// or nil when nothing stands out by more than the threshold.
-    private func inkImage(grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+    func inkImage(grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
                           polarity: PreprocessingSettings.Polarity,
                           into ink: UnsafeMutableBufferPointer<Float>) -> InkBox? {
         let count = width * height
-        let background = borderMedian(grey, width: width, height: height)
+        // A known polarity brings its background with it: black under light ink, white under dark.
+        // Only for `.auto` is it guessed from the border, which a digit filling its frame (a
+        // binarised 16 × 16 with thick strokes) can cover: its median would be the ink itself.
+        let background: Float
         let darkInk: Bool
         switch polarity {
-        case .lightInk: darkInk = false
-        case .darkInk: darkInk = true
+        case .lightInk: (background, darkInk) = (0, false)
+        case .darkInk: (background, darkInk) = (1, true)
         case .auto:
+            background = borderMedian(grey, width: width, height: height)
             // Ink pulls the mean away from the background, towards its own side.
             var sum: Float = 0
             for i in 0..<count { sum += unitClamped(grey[i]) }
@@ -341,6 +386,7 @@ private final class Workspace {
     private var rowsPassBuffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: 0)
     let columnWeights = AxisWeights()
     let rowWeights = AxisWeights()
+    let distances = DistanceScratch()
 
     deinit {
         greyBuffer.deallocate()

@@ -2,11 +2,12 @@ import DigitsJSON
 
 extension ConfusionMatrix {
     /// The fixed top-level keys, in the order they are written.
-    public static let jsonReportKeys = ["accuracy", "count", "confusion", "per_class"]
+    public static let jsonReportKeys = ["accuracy", "count", "unreadable", "confusion", "per_class"]
 
     /// The report as one JSON object, keys in this fixed order (consumers may rely on it):
-    /// `accuracy`, `count`, `confusion` (rows = true class), `per_class` (`digit`, `precision`,
-    /// `recall`, `f1`, `support` per class), then `extraFields` (e.g. `model`, `dataset`) in the order given.
+    /// `accuracy`, `count`, `unreadable` (images with no ink, counted as mistakes), `confusion` (rows = true
+    /// class), `per_class` (`digit`, `precision`, `recall`, `f1`, `support` per class), then `extraFields`
+    /// (e.g. `model`, `dataset`) in the order given.
     public func jsonReportValue(extraFields: KeyValuePairs<String, JSONValue> = [:]) throws(EvaluationError) -> JSONValue {
         for (key, _) in extraFields where Self.jsonReportKeys.contains(key) {
             throw .reservedJSONKey(key)
@@ -18,6 +19,7 @@ extension ConfusionMatrix {
         var fields: [(key: String, value: JSONValue)] = [
             ("accuracy", .double(accuracy)),
             ("count", .integer(count)),
+            ("unreadable", .integer(unreadable)),
             ("confusion", .array((0..<classes).map { .array(row(truth: $0).map(JSONValue.integer)) })),
             ("per_class", .array(perClassObjects)),
         ]

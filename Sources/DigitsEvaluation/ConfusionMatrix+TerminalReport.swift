@@ -11,6 +11,9 @@ extension ConfusionMatrix {
     public func terminalReport(colour: Bool = false, mostConfusedLimit: Int = 5) -> String {
         var lines: [String] = []
         lines.append("Accuracy: \(percentText(accuracy)) (\(correct) of \(count) correct)")
+        if unreadable > 0 {
+            lines.append("Unreadable: \(unreadable) image\(unreadable == 1 ? "" : "s") with no ink, counted as mistakes")
+        }
         lines.append("")
         lines += perClassTable()
         lines.append("")

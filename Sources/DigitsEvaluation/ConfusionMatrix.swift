@@ -8,6 +8,9 @@ public struct ConfusionMatrix: Equatable, Sendable {
     public let classes: Int
     /// Row-major `classes × classes` counts; `counts[truth * classes + predicted]`.
     public private(set) var counts: [Int]
+    /// Examples that could not be read at all (an image with no ink): they have no prediction, so
+    /// they sit outside the matrix, but they count in `count` and, as mistakes, in `accuracy`.
+    public var unreadable = 0
 
     /// An empty matrix. `classes` below 1 is a programming error (the class count is a
     /// constant of the model, not data), so it traps like `Matrix` does for negative sizes.
@@ -53,13 +56,13 @@ public struct ConfusionMatrix: Equatable, Sendable {
         Array(counts[truth * classes ..< (truth + 1) * classes])
     }
 
-    /// All examples counted.
-    public var count: Int { counts.reduce(0, +) }
+    /// All examples counted, the unreadable ones included.
+    public var count: Int { counts.reduce(0, +) + unreadable }
 
     /// Examples on the diagonal.
     public var correct: Int { (0..<classes).reduce(0) { $0 + self[truth: $1, predicted: $1] } }
 
-    /// Fraction predicted correctly; 0 for an empty matrix.
+    /// Fraction predicted correctly (an unreadable example is a mistake); 0 for an empty matrix.
     public var accuracy: Double { ratio(correct, count) }
 
     /// Examples whose true class is `digit` (the row sum).

@@ -16,7 +16,8 @@ public struct Evaluation: Sendable {
     /// - Parameters:
     ///   - labels: true class per example, each in `0..<probabilities.columns`.
     ///   - probabilities: one row per example, one column per class (e.g. softmax output, `count × 10`).
-    public init(labels: [Int], probabilities: Matrix) throws(EvaluationError) {
+    ///   - unreadable: how many more examples could not be read at all (no ink); each is a mistake.
+    public init(labels: [Int], probabilities: Matrix, unreadable: Int = 0) throws(EvaluationError) {
         let classes = probabilities.columns
         guard classes >= 1 else { throw .noClasses }
         guard labels.count == probabilities.rows else {
@@ -32,7 +33,9 @@ public struct Evaluation: Sendable {
             predictions.append(best)
             confidences.append(p[row * classes + best])
         }
-        self.confusion = try ConfusionMatrix(labels: labels, predictions: predictions, classes: classes)
+        var confusion = try ConfusionMatrix(labels: labels, predictions: predictions, classes: classes)
+        confusion.unreadable = unreadable
+        self.confusion = confusion
         self.labels = labels
         self.predictions = predictions
         self.confidences = confidences

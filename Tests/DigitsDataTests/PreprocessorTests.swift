@@ -58,8 +58,10 @@ struct PreprocessorTests {
 
     /// Placements that must all give (nearly) the reference: off-centre, small, large, tiny frames,
     /// non-square frames. Resampling a stroke at different scales blurs it differently, so
-    /// "nearly" is a mean absolute difference per pixel (on a 0…1 scale) under 0.06; the
-    /// control test below shows a different digit is several times farther away.
+    /// "nearly" is a mean absolute difference per pixel (on a 0…1 scale) under 0.07 (0.06 before
+    /// stroke normalisation; the digit enlarged from 12 pixels, whose 1-pixel stroke is thickened at
+    /// its own coarse resolution, measures 0.064); the control test below shows a different digit is
+    /// several times farther away.
     static let placements: [(name: String, width: Int, height: Int, box: (x: Float, y: Float, size: Float))] = [
         ("off-centre top left", 64, 64, (2, 1, 30)),
         ("off-centre bottom right", 64, 64, (30, 33, 30)),
@@ -75,7 +77,7 @@ struct PreprocessorTests {
         let placement = Self.placements[index]
         let image = Drawing.render(Drawing.seven, width: placement.width, height: placement.height, box: placement.box)
         let difference = meanAbsoluteDifference(try standard.process(image), try reference)
-        #expect(difference < 0.06, "\(placement.name): mean |difference| \(difference)")
+        #expect(difference < 0.07, "\(placement.name): mean |difference| \(difference)")
     }
 
     @Test("control: a different digit is far from the reference, so the tolerance above can fail")
@@ -91,15 +93,20 @@ struct PreprocessorTests {
         let fromLight = try standard.process(light)
         let fromDark = try standard.process(dark)
         #expect(zip(fromLight, fromDark).allSatisfy { abs($0 - $1) < 1e-6 })
-        // Forced to the wrong polarity, nothing is lighter than the white border: blank, not a guess.
-        #expect(caught(PreprocessingError.self) { try Preprocessor(settings: with(\.polarity, .lightInk)).process(dark) }
-                == .blankImage(index: nil, threshold: 0.1))
+        // Forced to the wrong polarity, the known background (black) is trusted, not guessed:
+        // the white paper is all ink, so it fills the fitted box.
+        let forced = try Preprocessor(settings: with(\.polarity, .lightInk)).process(dark)
+        #expect(forced.filter { $0 > 0.99 }.count > 128)
     }
 
     @Test("low contrast (grey pencil on off-white paper) is stretched to full contrast")
     func contrast() throws {
+        // Without stroke normalisation, whose core (ink above half the strongest) flips on pixels
+        // whose coverage is exactly ½ when the grey levels change: this is about stretching alone.
+        let stretchOnly = Preprocessor(settings: .version1)
         let faint = Drawing.render(Drawing.seven, width: 64, height: 64, box: (8, 8, 48), paper: 0.85, ink: 0.55)
-        #expect(meanAbsoluteDifference(try standard.process(faint), try reference) < 0.01)
+        let white = Drawing.render(Drawing.seven, width: 64, height: 64, box: (8, 8, 48))
+        #expect(meanAbsoluteDifference(try stretchOnly.process(faint), try stretchOnly.process(white)) < 0.01)
     }
 
     /// A USPS-style digit: 16 rows tall, 10 columns wide at columns 3…12 (centred), light on dark.
@@ -173,8 +180,10 @@ struct PreprocessorTests {
     @Test("area averaging when shrinking: a one-pixel checkerboard shrinks to even grey")
     func areaAveraging() throws {
         let pixels: [Float] = (0..<(64 * 64)).map { index in (index / 64 + index % 64) % 2 == 0 ? 0 : 1 }
-        let output = try Preprocessor(settings: with(\.framing, .resizeFrame, polarity: .lightInk))
-            .process(GrayImage(width: 64, height: 64, pixels: pixels))
+        var settings = with(\.framing, .resizeFrame, polarity: .lightInk)
+        settings.renormaliseContrast = false  // which would make the even grey 1,
+        settings.strokeWidth = nil            // as would thickening the one-pixel "strokes"
+        let output = try Preprocessor(settings: settings).process(GrayImage(width: 64, height: 64, pixels: pixels))
         #expect(output.allSatisfy { abs($0 - 0.5) < 1e-6 })
     }
 
@@ -240,10 +249,61 @@ struct PreprocessorTests {
         #expect(caught(PreprocessingError.self) { try standard.inputs(for: images) } == .blankImage(index: 1, threshold: 0.1))
     }
 
+    @Test("a data set carries on past blank images: listed by index, rows 0, the others as alone")
+    func blankImagesListed() throws {
+        var bytes = [UInt8](repeating: 0, count: 4 * 16)
+        bytes[5] = 255
+        bytes[40] = 255
+        bytes[36] = 200
+        let images = LabeledImages(rows: 4, columns: 4, pixels: .bytes(bytes), labels: [1, 2, 3, 4])
+        let processed = try standard.processed(images)
+        #expect(processed.blank == [1, 3])
+        #expect(processed.inputs.row(1).allSatisfy { $0 == 0 } && processed.inputs.row(3).allSatisfy { $0 == 0 })
+        let polarity = with(\.polarity, .lightInk)
+        #expect(processed.inputs.row(0) == (try Preprocessor(settings: polarity).process(images.image(at: 0))))
+        #expect(processed.inputs.row(2) == (try Preprocessor(settings: polarity).process(images.image(at: 2))))
+    }
+
+    /// A binarised 16 × 16 "0" whose thick strokes fill the frame: most of its border is ink, so
+    /// the border's median grey is the ink's — the old rule called it blank.
+    static let frameFillingZero: [UInt8] = (0..<256).map { index in
+        let (x, y) = (index % 16, index / 16)
+        let ring = x < 5 || x > 10 || y < 4 || y > 11
+        return ring ? 255 : 0
+    }
+
+    @Test("a frame-filling binarised digit of a data set (known polarity) is read, not blank",
+          arguments: [false, true])
+    func frameFillingDigit(declaredInSettings: Bool) throws {
+        let images = LabeledImages(rows: 16, columns: 16, pixels: .bytes(Self.frameFillingZero), labels: [0],
+                                   inkPolarity: declaredInSettings ? .auto : .lightInk)
+        let settings = declaredInSettings ? with(\.polarity, .lightInk) : .standard
+        let processed = try Preprocessor(settings: settings).processed(images)
+        #expect(processed.blank.isEmpty)
+        // Already at output size and filling it: copied as it is.
+        #expect(processed.inputs.row(0) == Self.frameFillingZero.map { Float($0) / 255 })
+        // The old rule, the border's median as background with the polarity known, found no ink.
+        #expect(Self.frameFillingZero.filter { $0 == 255 }.count > 128)
+    }
+
+    @Test("validate() is the one check of the bounds; the preprocessor refuses what it refuses")
+    func validateIsPublic() {
+        #expect(throws: Never.self) { try PreprocessingSettings.standard.validate() }
+        #expect(throws: PreprocessingError.invalidSettings("target box size 0 is outside 1…16")) {
+            try with(\.targetBoxSize, 0).validate()
+        }
+        #expect(throws: PreprocessingError.invalidSettings("ink threshold nan is outside [0, 1)")) {
+            try with(\.inkThreshold, .nan).validate()
+        }
+    }
+
     @Test("a digit saved from a drawing app (black on transparent, 40 × 60) matches the same digit MNIST-style")
     func pngEndToEnd() throws {
-        let drawn = try standard.process(PNGReader.read(fixture("seven-on-transparent.png")))
-        let mnistStyle = try standard.process(PNGReader.read(fixture("seven-light-on-dark.png")))
+        // Version-1 settings: this is about reading the PNG (alpha over white, polarity); stroke
+        // normalisation thickens the two fixtures' different pens differently (0.052 apart).
+        let steps = Preprocessor(settings: .version1)
+        let drawn = try steps.process(PNGReader.read(fixture("seven-on-transparent.png")))
+        let mnistStyle = try steps.process(PNGReader.read(fixture("seven-light-on-dark.png")))
         let difference = meanAbsoluteDifference(drawn, mnistStyle)
         #expect(difference < 0.03, "mean |difference| \(difference)")  // measured 0.017
     }

@@ -18,7 +18,7 @@ import Testing
     #expect(entryPositions.compactMap { $0 } == entryPositions.compactMap { $0 }.sorted() && !entryPositions.contains(nil))
 
     let object = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    #expect(Set(object.keys) == ["accuracy", "count", "confusion", "per_class", "model", "macro_f1"])
+    #expect(Set(object.keys) == ["accuracy", "count", "unreadable", "confusion", "per_class", "model", "macro_f1"])
     #expect(object["accuracy"] as? Double == 0.6)
     #expect(object["count"] as? Int == 10)
     #expect(object["model"] as? String == "models/a \"b\".safetensors")

@@ -1,0 +1,92 @@
+// The shape of the ink, for telling "one digit" from "not a digit" and "several digits".
+//
+// Found on the same ink image as the 16 × 16 input (steps 1–3, small or photo path), at source
+// resolution, before any fitting: pixels above `inkThreshold` (of the stretched scale), grouped into
+// 8-connected pieces.
+
+/// What the ink of one picture looks like, in three numbers.
+public struct InkMarks: Sendable, Equatable {
+    /// Connected pieces holding at least 0.5 % of the ink each (MNIST: 1–3 in 99.9 % of test digits;
+    /// noise has dozens, a smiley four).
+    public var pieces: Int
+    /// Pieces of digit size standing side by side: at least half as tall as the whole ink, at
+    /// least 15 % of the largest piece's area, their columns not overlapping ("42" gives 2; a
+    /// 5 whose flag is detached gives 1, the flag being above the body, not beside it).
+    public var sideBySide: Int
+    /// Ink pixels over the area of the ink's box (MNIST: 99.5 % of test digits below 0.84; a
+    /// filled blob more, but so is a "1", whose box is its stroke — hence `aspect`).
+    public var density: Float
+    /// The ink box's shorter side over its longer side.
+    public var aspect: Float
+
+    public init(pieces: Int, sideBySide: Int, density: Float, aspect: Float) {
+        self.pieces = pieces
+        self.sideBySide = sideBySide
+        self.density = density
+        self.aspect = aspect
+    }
+}
+
+extension Preprocessor {
+    /// The shape of the image's ink; `PreprocessingError.blankImage` when it has none.
+    public func marks(_ image: GrayImage) throws -> InkMarks {
+        try settings.validate()
+        let (width, height) = (image.width, image.height)
+        var ink = [Float](repeating: 0, count: width * height)
+        let found = image.pixels.withUnsafeBufferPointer { grey in
+            ink.withUnsafeMutableBufferPointer { ink in
+                Self.isPhotoSized(width: width, height: height, parameters: settings.photo)
+                    ? photoInkImage(grey: grey, width: width, height: height, polarity: settings.polarity, into: ink)
+                    : inkImage(grey: grey, width: width, height: height, polarity: settings.polarity, into: ink)
+            }
+        }
+        guard let box = found else { throw PreprocessingError.blankImage(index: nil, threshold: settings.inkThreshold) }
+        return Self.marks(ink: ink, width: width, box: box, threshold: settings.inkThreshold)
+    }
+
+    static func marks(ink: [Float], width: Int, box: InkBox, threshold: Float) -> InkMarks {
+        let boxWidth = box.maxX - box.minX + 1
+        let boxHeight = box.maxY - box.minY + 1
+        var label = [Int](repeating: -1, count: boxWidth * boxHeight)
+        var pieces: [InkBox] = []
+        var areas: [Int] = []
+        var stack: [Int] = []
+        func isInk(_ x: Int, _ y: Int) -> Bool { ink[(box.minY + y) * width + box.minX + x] > threshold }
+        for seed in 0..<(boxWidth * boxHeight) where label[seed] < 0 && isInk(seed % boxWidth, seed / boxWidth) {
+            let index = pieces.count
+            var piece = InkBox(minX: boxWidth, minY: boxHeight, maxX: -1, maxY: -1)
+            var area = 0
+            label[seed] = index
+            stack.append(seed)
+            while let pixel = stack.popLast() {
+                let (x, y) = (pixel % boxWidth, pixel / boxWidth)
+                piece.include(x: x, y: y)
+                area += 1
+                for ny in max(0, y - 1)...min(boxHeight - 1, y + 1) {
+                    for nx in max(0, x - 1)...min(boxWidth - 1, x + 1) where label[ny * boxWidth + nx] < 0 && isInk(nx, ny) {
+                        label[ny * boxWidth + nx] = index
+                        stack.append(ny * boxWidth + nx)
+                    }
+                }
+            }
+            pieces.append(piece)
+            areas.append(area)
+        }
+        let total = areas.reduce(0, +)
+        let largest = areas.max() ?? 0
+        let significant = areas.filter { 200 * $0 >= total }.count
+        // Digit-sized pieces, left to right; count a chain of ones whose columns do not overlap.
+        let digitSized = pieces.indices.filter { index in
+            2 * (pieces[index].maxY - pieces[index].minY + 1) >= boxHeight && 100 * areas[index] >= 15 * largest
+        }.map { pieces[$0] }.sorted { $0.minX < $1.minX }
+        var sideBySide = 0
+        var right = -1
+        for piece in digitSized where piece.minX > right {
+            sideBySide += 1
+            right = piece.maxX
+        }
+        return InkMarks(pieces: significant, sideBySide: sideBySide,
+                        density: Float(total) / Float(boxWidth * boxHeight),
+                        aspect: Float(min(boxWidth, boxHeight)) / Float(max(boxWidth, boxHeight)))
+    }
+}

@@ -10,9 +10,10 @@ public struct ClassifyCommand: ParsableCommand {
         _superCommandName: "digits",
         abstract: "Name the digit in each image, with its probability.",
         discussion: """
-        Each FILE is a PNG of any colour type, bit depth and size, dark ink on light paper or the \
-        reverse: it goes through the same preprocessing the model was trained with (recorded in the \
-        model file). A file that cannot be read is reported on stderr, the others are still \
+        Each FILE is a PNG (any colour type, bit depth and size) or a JPEG (grey, colour or CMYK, \
+        turned upright by its EXIF orientation), told apart by content, not by name; dark ink on \
+        light paper or the reverse. It goes through the same preprocessing the model was trained \
+        with (recorded in the model file). A file that cannot be read is reported on stderr, the others are still \
         classified, and the exit status is then 1.
 
         Examples:
@@ -26,12 +27,12 @@ public struct ClassifyCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Also list the K most probable digits.") var top = 1
     @Flag(help: "One JSON object per line per file.") var json = false
-    @Argument(help: ArgumentHelp("PNG images to classify.", valueName: "file")) var files: [String]
+    @Argument(help: ArgumentHelp("PNG or JPEG images to classify.", valueName: "file")) var files: [String]
 
     public init() {}
 
     public func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give at least one PNG file") }
+        guard !files.isEmpty else { throw ValidationError("give at least one image file") }
         guard (1...10).contains(top) else { throw ValidationError("--top must be 1…10") }
     }
 
@@ -43,7 +44,7 @@ public struct ClassifyCommand: ParsableCommand {
             let preprocessor = Preprocessor(settings: saved.preprocessing)
             for file in files {
                 do {
-                    let input = try preprocessor.process(try PNGReader.read(file))
+                    let input = try preprocessor.process(try ImageReader.read(file))
                     let probabilities = network.probabilities(Matrix(rows: 1, columns: input.count, elements: input)).elements
                     print(json ? jsonLine(file: file, probabilities: probabilities)
                                : textLine(file: file, probabilities: probabilities, labels: saved.classLabels))

@@ -13,12 +13,18 @@ public struct ClassifyCommand: ParsableCommand {
         Each FILE is a PNG (any colour type, bit depth and size) or a JPEG (grey, colour or CMYK, \
         turned upright by its EXIF orientation), told apart by content, not by name; dark ink on \
         light paper or the reverse. It goes through the same preprocessing the model was trained \
-        with (recorded in the model file). A file that cannot be read is reported on stderr, the others are still \
-        classified, and the exit status is then 1.
+        with (recorded in the model file).
+
+        A folder stands for every PNG and JPEG under it (recursive, in sorted order; other files \
+        are named on stderr as skipped, hidden ones are not looked at); - reads one image from \
+        standard input (at most 256 MiB). A file that cannot be read is reported on stderr, the \
+        others are still classified, and the exit status is then 1.
 
         Examples:
           digits classify Resources/samples/*.png
-          digits classify --top 3 my-digit.png
+          digits classify --top 3 my-digit.png phone-photo.jpg
+          digits classify scans/
+          cat photo.jpg | digits classify -
           digits classify --json --model models/usps.safetensors a.png b.png
         """,
         version: digitsVersion)
@@ -27,12 +33,14 @@ public struct ClassifyCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Also list the K most probable digits.") var top = 1
     @Flag(help: "One JSON object per line per file.") var json = false
-    @Argument(help: ArgumentHelp("PNG or JPEG images to classify.", valueName: "file")) var files: [String]
+    @Argument(help: ArgumentHelp("PNG or JPEG images, folders of them, or - for one image on standard input.",
+                                  valueName: "file")) var files: [String]
 
     public init() {}
 
     public func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give at least one image file") }
+        guard !files.isEmpty else { throw ValidationError("give at least one image file, folder or -") }
+        guard files.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("- (standard input) can be given once") }
         guard (1...10).contains(top) else { throw ValidationError("--top must be 1…10") }
     }
 
@@ -42,9 +50,12 @@ public struct ClassifyCommand: ParsableCommand {
             let (saved, _) = try modelOptions.load()
             let network = try saved.makeNetwork()
             let preprocessor = Preprocessor(settings: saved.preprocessing)
-            for file in files {
+            let (pictures, unlisted) = expandImageArguments(files, tool: "digits classify")  // folders, "-"
+            failures += unlisted
+            for picture in pictures {
+                let file = picture.name
                 do {
-                    let input = try preprocessor.process(try ImageReader.read(file))
+                    let input = try preprocessor.process(try picture.read())
                     let probabilities = network.probabilities(Matrix(rows: 1, columns: input.count, elements: input)).elements
                     print(json ? jsonLine(file: file, probabilities: probabilities)
                                : textLine(file: file, probabilities: probabilities, labels: saved.classLabels))

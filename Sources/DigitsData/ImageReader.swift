@@ -41,7 +41,7 @@ public enum ImageReader {
 
     /// What the file at `path` is, from its first bytes, without reading the rest. Throws `FileIOError`
     /// for what cannot be opened as a regular file (a FIFO never blocks this).
-    public static func format(of path: String) throws -> ImageFormat {
+    public static func format(of path: String) throws(FileIOError) -> ImageFormat {
         ImageFormat(sniffing: try InputFile(path).read(ImageFormat.sniffLength))
     }
 }

@@ -27,7 +27,7 @@ public enum StandardInput {
             if got < 0 { throw .unreadable(path: name, reason: systemErrorText()) }
             if got == 0 { return bytes }
             guard bytes.count + got <= limit else {
-                throw .tooLarge(path: name, bytes: bytes.count + got, limit: limit, what: what)
+                throw .unreadable(path: name, reason: "more than \(byteCountText(limit)), over the limit for \(what)")
             }
             bytes.append(contentsOf: chunk[..<got])
         }

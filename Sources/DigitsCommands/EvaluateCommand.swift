@@ -11,17 +11,24 @@ public struct EvaluateCommand: ParsableCommand {
         _superCommandName: "digits",
         abstract: "Measure a model: accuracy, per-class precision/recall/F1 and the confusion matrix.",
         discussion: """
-        Images go through the preprocessing recorded in the model file, as in training.
+        Images go through the preprocessing recorded in the model file, as in training. With \
+        --folder, a picture that cannot be read is named on stderr and left out, the report covers \
+        the rest, and the exit status is then 1.
 
         Examples:
           digits evaluate --dataset mnist
           digits evaluate --dataset usps --report reports/usps
           digits evaluate --images imgs.idx.gz --labels labels.idx.gz --json
+          digits evaluate --folder my-digits/      (my-digits/0/*.png … my-digits/9/*.jpg)
         """,
         version: digitsVersion)
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup(title: "Data") var data: DatasetOptions
+
+    @Option(help: ArgumentHelp("A folder of labelled PNG/JPEG pictures: DIR/0/… to DIR/9/…, as torchvision's ImageFolder.",
+                               valueName: "dir"))
+    var folder: String?
 
     @Option(help: "Which split of a named dataset to measure (--images/--labels are one set).")
     var split: DatasetSplit = .test
@@ -33,8 +40,11 @@ public struct EvaluateCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if data.dataset == nil, data.images == nil {
-            throw ValidationError("say what to evaluate on: --dataset mnist|usps, or --images FILE --labels FILE")
+        if folder != nil, data.dataset != nil || data.images != nil {
+            throw ValidationError("give --folder alone, without --dataset or --images/--labels")
+        }
+        if data.dataset == nil, data.images == nil, folder == nil {
+            throw ValidationError("say what to evaluate on: --dataset mnist|usps, --images FILE --labels FILE, or --folder DIR")
         }
     }
 
@@ -42,19 +52,16 @@ public struct EvaluateCommand: ParsableCommand {
         try reportingFailures(tool: "digits evaluate") {
             let (saved, modelPath) = try modelOptions.load()
             let network = try saved.makeNetwork()
-            let source = try DataSource(dataset: data.dataset?.rawValue, images: data.images, labels: data.labels,
-                                        dataDirectory: data.dataDir)
-            let examples = try source.examples(split: split, preprocessor: Preprocessor(settings: saved.preprocessing))
-            guard examples.count > 0 else { throw Failure("\(source.name): no images to evaluate") }
-            // An IDX pair given by path is one set of images: it has no split to name.
-            let setName = source.hasTestSplit ? "\(source.name) \(split.rawValue)" : source.name
+            // A dataset's split, an IDX pair, or a folder of pictures (EvaluationSet.swift).
+            let set = try EvaluationSet(folder: folder, data: data, split: split,
+                                        preprocessor: Preprocessor(settings: saved.preprocessing), tool: "digits evaluate")
+            let (examples, setName) = (set.examples, set.name)
+            guard examples.count > 0 else { throw Failure("\(setName): no images to evaluate") }
             let start = Date()
             let probabilities = network.probabilities(examples.inputs)
             let evaluation = try Evaluation(labels: examples.labels, probabilities: probabilities)
             let seconds = Date().timeIntervalSince(start)
-            let context: KeyValuePairs<String, JSONValue> = source.hasTestSplit
-                ? ["model": .string(modelPath), "dataset": .string(source.name), "split": .string(split.rawValue)]
-                : ["model": .string(modelPath), "dataset": .string(source.name)]
+            let context = set.reportFields(model: modelPath)
             if json {
                 print(try evaluation.confusion.jsonReport(extraFields: context))
             } else {
@@ -67,6 +74,9 @@ public struct EvaluateCommand: ParsableCommand {
                 let written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context)
                 let message = "report: " + written.joined(separator: ", ") + "\n"
                 FileHandle.standardError.write(Data(message.utf8))
+            }
+            if set.unusable > 0 {
+                throw Failure("\(countText(set.unusable, "picture")) could not be used (named above); the report covers the other \(examples.count)")
             }
         }
     }

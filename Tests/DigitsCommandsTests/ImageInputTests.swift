@@ -1,3 +1,4 @@
+import DigitsData
 import DigitsTestSupport
 import Foundation
 import Testing
@@ -127,5 +128,111 @@ import Testing
             let result = try run("digits", ["classify", "--model", Self.shippedModel, "-", "-"], in: directory)
             expectUsageError(result, mentioning: "- (standard input) can be given once")
         }
+    }
+}
+
+/// `digits evaluate --folder DIR` with the ImageFolder layout (`DIR/0/…` … `DIR/9/…`).
+@Suite struct FolderEvaluationTests {
+    static let shippedModel = ImageInputTests.shippedModel
+
+    /// The synthetic digits once as an IDX pair and once as one PNG per image in digit folders:
+    /// the same images through the same preprocessing, so the same report, number for number.
+    @Test func folderReportEqualsTheIDXReport() throws {
+        try withTemporaryDirectory { directory in
+            let fixture = SyntheticDigits(count: 60)
+            let files = try fixture.write(to: directory)
+            let (pixels, labels) = fixture.make()
+            let side = SyntheticDigits.side
+            for digit in 0..<10 {
+                try FileManager.default.createDirectory(at: directory.appendingPathComponent("folder/\(digit)"),
+                                                        withIntermediateDirectories: true)
+            }
+            for (index, label) in labels.enumerated() {
+                let image = Array(pixels[index * side * side ..< (index + 1) * side * side])
+                try PNGWriter.writeGray(image, width: side, height: side,
+                                        to: directory.appendingPathComponent("folder/\(label)/\(index).png").path)
+            }
+            let idx = try run("digits", ["evaluate", "--json", "--model", Self.shippedModel,
+                                         "--images", files.images, "--labels", files.labels], in: directory)
+            let folder = try run("digits", ["evaluate", "--json", "--model", Self.shippedModel, "--folder", "folder"],
+                                 in: directory)
+            #expect(idx.exited(0) && folder.exited(0), "\(idx)\n\(folder)")
+            #expect(folder.standardError.isEmpty, "\(folder)")
+            let idxReport = try #require(try JSONSerialization.jsonObject(with: Data(idx.standardOutput.utf8)) as? [String: Any])
+            let folderReport = try #require(try JSONSerialization.jsonObject(with: Data(folder.standardOutput.utf8)) as? [String: Any])
+            for key in ["accuracy", "count", "confusion", "per_class"] {
+                #expect(canonical(idxReport[key]) == canonical(folderReport[key]), "\(key)")
+            }
+            #expect(integer(folderReport["count"]) == 60)
+            #expect(folderReport["folder"] as? String == "folder")
+            #expect(integer(folderReport["unreadable"]) == 0)
+        }
+    }
+
+    /// Pictures of every kind (PNG, a rotated JPEG without an extension), with a text file, a picture
+    /// outside any digit folder, a truncated JPEG and a blank PNG: skipped files and unusable pictures
+    /// are named one line each, the report covers the rest, `--report` is written, and the status is 1.
+    @Test func unreadablePicturesAreNamedAndCounted() throws {
+        try withTemporaryDirectory { directory in
+            let manager = FileManager.default
+            for folder in ["digits/2", "digits/3", "digits/7/more", "digits/extra"] {
+                try manager.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+            }
+            func copy(_ source: String, _ target: String) throws {
+                try manager.copyItem(atPath: source, toPath: directory.appendingPathComponent(target).path)
+            }
+            let samples = repositoryRoot.appendingPathComponent("Resources/samples").path
+            try copy(ImageInputTests.fixture("jpeg-two-rotated.jpg"), "digits/2/IMG_0001")
+            try copy(ImageInputTests.fixture("jpeg-truncated.jpg"), "digits/2/cut.jpg")
+            try copy(samples + "/3-drawn-in-paint.png", "digits/3/paint.png")
+            try copy(ImageInputTests.fixture("blank.png"), "digits/3/blank.png")
+            try copy(samples + "/7-mnist-original.png", "digits/7/more/mnist.png")
+            try copy(samples + "/5-chalkboard.png", "digits/extra/five.png")
+            try copy(ImageInputTests.fixture("notes.txt"), "digits/notes.txt")
+
+            let result = try run("digits", ["evaluate", "--model", Self.shippedModel, "--folder", "digits",
+                                            "--report", "report"], in: directory)
+            #expect(result.exited(1), "\(result)")
+            #expect(result.standardOutputLines.first?.hasPrefix("digits: 3 images, model ") == true, "\(result)")
+            #expect(result.standardOutput.contains("Accuracy: 100.00% (3 of 3 correct)"), "\(result)")
+            let errors = result.standardErrorLines
+            #expect(errors.count == 6, "\(result)")
+            #expect(errors.first == "digits evaluate: skipped digits/extra/five.png: not inside a digit folder (digits/0/ … digits/9/)")
+            #expect(errors.contains("digits evaluate: skipped digits/notes.txt: a text file"), "\(result)")
+            #expect(errors.contains("digits evaluate: error: digits/2/cut.jpg: corrupt JPEG: Premature end of JPEG file"), "\(result)")
+            #expect(errors.contains { $0.hasPrefix("digits evaluate: error: digits/3/blank.png: blank image") }, "\(result)")
+            #expect(errors.contains { $0.hasPrefix("report: ") }, "\(result)")
+            #expect(errors.last == "digits evaluate: error: 2 pictures could not be used (named above); the report covers the other 3")
+            let report = try String(contentsOf: directory.appendingPathComponent("report/report.json"), encoding: .utf8)
+            #expect(report.contains("\"unreadable\": 2"), "\(report)")
+            #expect(report.contains("\"count\": 3"), "\(report)")
+        }
+    }
+
+    @Test func folderAloneAndNotEmpty() throws {
+        try withTemporaryDirectory { directory in
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("empty/4"), withIntermediateDirectories: true)
+            let both = try run("digits", ["evaluate", "--model", Self.shippedModel, "--folder", "empty", "--dataset", "mnist"],
+                               in: directory)
+            expectUsageError(both, mentioning: "give --folder alone")
+            let empty = try run("digits", ["evaluate", "--model", Self.shippedModel, "--folder", "empty"], in: directory)
+            expectOneErrorLine(empty, tool: "digits evaluate", mentioning: ["empty: no PNG or JPEG pictures in digit folders empty/0/ … 9/"])
+            let missing = try run("digits", ["evaluate", "--model", Self.shippedModel, "--folder", "nowhere"], in: directory)
+            expectOneErrorLine(missing, tool: "digits evaluate", mentioning: ["nowhere: cannot read: not a folder"])
+        }
+    }
+}
+
+/// A JSON value as text with every object's keys sorted, so two parses of equal JSON compare equal.
+func canonical(_ value: Any?) -> String {
+    switch value {
+    case let object as [String: Any]:
+        "{" + object.keys.sorted().map { "\($0): \(canonical(object[$0]))" }.joined(separator: ", ") + "}"
+    case let array as [Any]:
+        "[" + array.map(canonical).joined(separator: ", ") + "]"
+    case nil:
+        "none"
+    case let other?:
+        "\(other)"
     }
 }

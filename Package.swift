@@ -86,5 +86,7 @@ if getenv("DIGITS_FUZZ").map({ String(cString: $0) }) == "1" {
                           swiftSettings: fuzzEntry),
         .executableTarget(name: "FuzzPNG", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzPNG",
                           swiftSettings: fuzzEntry),
+        .executableTarget(name: "FuzzJPEG", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzJPEG",
+                          swiftSettings: fuzzEntry),
     ]
 }

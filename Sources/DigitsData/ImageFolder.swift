@@ -23,7 +23,8 @@ public struct ImageFolder: Sendable {
         for path in found.pictures {
             let relative = path.dropFirst(prefix.count)
             let parts = relative.split(separator: "/", maxSplits: 1)
-            if parts.count == 2, parts[0].count == 1, let digit = parts[0].first?.wholeNumberValue, parts[0].first!.isASCII {
+            // "0" … "9" exactly: not "٣" (an Arabic-Indic three) nor "10".
+            if parts.count == 2, parts[0].count == 1, let name = parts[0].first, name.isASCII, let digit = name.wholeNumberValue {
                 files.append(path)
                 labels.append(digit)
             } else {

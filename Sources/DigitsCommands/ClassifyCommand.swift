@@ -60,7 +60,7 @@ public struct ClassifyCommand: ParsableCommand {
                     print(json ? jsonLine(file: file, probabilities: probabilities)
                                : textLine(file: file, probabilities: probabilities, labels: saved.classLabels))
                 } catch {
-                    printError(String(describing: error), tool: "digits classify")
+                    printError(lineNaming(picture.errorName, error), tool: "digits classify")  // errors name the file
                     failures += 1
                 }
             }

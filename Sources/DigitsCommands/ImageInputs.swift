@@ -7,6 +7,8 @@ struct ImageInput {
     /// As result lines name it: the path, or "-" for standard input.
     let name: String
     let isStandardInput: Bool
+    /// As error lines name it: the path, or "standard input".
+    var errorName: String { isStandardInput ? StandardInput.name : name }
 
     /// The picture, by content (PNG or JPEG); standard input is read up to `ImageReader.byteLimit` bytes.
     func read() throws -> GrayImage {

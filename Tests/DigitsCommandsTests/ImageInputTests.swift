@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func damagedJPEGsGiveOneLineEach() throws {
-        for name in ["jpeg-truncated.jpg", "jpeg-corrupt.jpg", "jpeg-huge-header.jpg"] {
+        for name in ["jpeg-truncated.jpg", "jpeg-corrupt.jpg", "jpeg-huge-header.jpg", "blank.png"] {   // each line names its file
             try withTemporaryDirectory { directory in
                 let result = try run("digits-classify", ["--model", Self.shippedModel, Self.fixture(name)], in: directory)
                 expectOneErrorLine(result, tool: "digits classify", mentioning: [Self.fixture(name)])

@@ -1,3 +1,4 @@
+import DigitsCore
 import DigitsTestSupport
 import Foundation
 import Testing
@@ -126,7 +127,7 @@ struct JPEGReaderTests {
         for length in stride(from: 0, through: bytes.count, by: 7) {
             _ = try? JPEGReader.decode(Array(bytes.prefix(length)), path: "prefix")
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 9)   // the same 300 mangled files every run
         for _ in 0..<300 {
             var flipped = bytes
             for _ in 0..<3 { flipped[Int.random(in: 3..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }

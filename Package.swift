@@ -32,11 +32,15 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibJPEG", path: "Sources/CLibJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // libjpeg's errors longjmp back into C here instead of ending the process (Swift cannot setjmp).
+        .target(name: "CJPEGDecoder", dependencies: ["CLibJPEG"], linkerSettings: [.linkedLibrary("jpeg")]),
 
         // MARK: - Library modules
         .target(name: "DigitsIO", exclude: ["README.md"]),
         .target(name: "DigitsCore", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: hotLoops),
-        .target(name: "DigitsData", dependencies: ["DigitsCore", "DigitsIO", "CLibPNG", "CZlib"], exclude: ["README.md"], swiftSettings: hotLoops),
+        .target(name: "DigitsData", dependencies: ["DigitsCore", "DigitsIO", "CLibPNG", "CZlib", "CJPEGDecoder"], exclude: ["README.md"], swiftSettings: hotLoops),
         .target(name: "DigitsJSON", exclude: ["README.md"]),
         .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
         .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
@@ -84,6 +88,8 @@ if getenv("DIGITS_FUZZ").map({ String(cString: $0) }) == "1" {
         .executableTarget(name: "FuzzIDX", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzIDX",
                           swiftSettings: fuzzEntry),
         .executableTarget(name: "FuzzPNG", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzPNG",
+                          swiftSettings: fuzzEntry),
+        .executableTarget(name: "FuzzJPEG", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzJPEG",
                           swiftSettings: fuzzEntry),
     ]
 }

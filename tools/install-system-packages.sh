@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the C libraries digits links against (OpenBLAS, libpng, zlib) and pkg-config, if missing.
+# Installs the C libraries digits links against (OpenBLAS, libpng, zlib, libjpeg-turbo) and pkg-config, if missing.
 # Debian/Ubuntu. Runs apt-get only when something is absent, so it is quick on a ready machine.
 set -euo pipefail
-packages=(libopenblas-dev libpng-dev zlib1g-dev pkg-config)
+packages=(libopenblas-dev libpng-dev zlib1g-dev libjpeg62-turbo-dev pkg-config)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

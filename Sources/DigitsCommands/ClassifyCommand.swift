@@ -12,11 +12,15 @@ public struct ClassifyCommand: ParsableCommand {
         _superCommandName: "digits",
         abstract: "Name the digit in each image, with its probability.",
         discussion: """
-        Each FILE is a PNG of any colour type, bit depth and size, dark ink on light paper or the \
-        reverse: it goes through the same preprocessing the model was trained with (recorded in the \
-        model file). A file that cannot be read or has no digit is reported on stderr (and, with \
-        --json, as a line {"file": …, "error": …}), the others are still classified, and the exit \
-        status is then 1.
+        Each FILE is a PNG (any colour type, bit depth and size) or a JPEG (grey, colour or CMYK, \
+        turned upright by its EXIF orientation), told apart by content, not by name; dark ink on \
+        light paper or the reverse. It goes through the same preprocessing the model was trained \
+        with (recorded in the model file).
+
+        A folder stands for every PNG and JPEG under it (recursive, in sorted order; other files \
+        are named on stderr as skipped, hidden ones are not looked at); - reads one image from \
+        standard input (at most 256 MiB). A file that cannot be read or has no digit is reported on stderr (and, with --json, as a \
+        line {"file": …, "error": …}), the others are still classified, and the exit status is then 1.
 
         A picture that is not one digit is answered "not a digit" (ink shaped like noise or a blob, \
         or the network less confident than the threshold calibrated on validation when the model \
@@ -25,7 +29,9 @@ public struct ClassifyCommand: ParsableCommand {
 
         Examples:
           digits classify Resources/samples/*.png
-          digits classify --top 3 my-digit.png
+          digits classify --top 3 my-digit.png phone-photo.jpg
+          digits classify scans/
+          cat photo.jpg | digits classify -
           digits classify --json --model models/usps.safetensors a.png b.png
         """,
         version: digitsVersion)
@@ -36,15 +42,17 @@ public struct ClassifyCommand: ParsableCommand {
     @Flag(help: "One JSON object per line per file.") var json = false
     @Flag(help: "Never answer \"not a digit\" or \"several digits\": always name the most probable digit.")
     var noReject = false
-    @Option(help: ArgumentHelp("Refuse pictures read with a confidence below this (default: the model's calibrated threshold, if any).",
+    @Option(parsing: .unconditional, help: ArgumentHelp("Refuse pictures read with a confidence below this (default: the model's calibrated threshold, if any).",
                                valueName: "p"))
     var rejectConfidence: Float?
-    @Argument(help: ArgumentHelp("PNG images to classify.", valueName: "file")) var files: [String]
+    @Argument(help: ArgumentHelp("PNG or JPEG images, folders of them, or - for one image on standard input.",
+                                  valueName: "file")) var files: [String]
 
     public init() {}
 
     public func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give at least one PNG file") }
+        guard !files.isEmpty else { throw ValidationError("give at least one image file, folder or -") }
+        guard files.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("- (standard input) can be given once") }
         guard (1...10).contains(top) else { throw ValidationError("--top must be 1…10") }
         if let rejectConfidence, !(0...1).contains(rejectConfidence) {
             throw ValidationError("--reject-confidence must be in [0, 1]")
@@ -59,20 +67,26 @@ public struct ClassifyCommand: ParsableCommand {
             let preprocessor = Preprocessor(settings: saved.preprocessing)
             let rule = RejectionRule(minimumConfidence: rejectConfidence
                                      ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
-            for file in files {
+            let (pictures, unlisted) = expandImageArguments(files, tool: "digits classify")  // folders, "-"
+            failures += unlisted
+            for picture in pictures {
+                let file = picture.name
                 do {
-                    let image = try PNGReader.read(file)
+                    let image = try picture.read()
                     let input = try preprocessor.process(image)
                     let probabilities = network.probabilities(Matrix(rows: 1, columns: input.count, elements: input)).elements
                     let verdict = noReject ? .digit : rule.verdict(probabilities: probabilities, marks: try preprocessor.marks(image))
                     print(json ? jsonLine(file: file, probabilities: probabilities, verdict: verdict)
                                : textLine(file: file, probabilities: probabilities, labels: saved.classLabels, verdict: verdict))
                 } catch {
-                    // Reader errors start with the file's name; preprocessing errors do not.
-                    let described = String(describing: error)
-                    let problem = described.hasPrefix(file + ": ") ? String(described.dropFirst(file.count + 2)) : described
-                    if json { print(JSONWriter.write(.object([("file", .string(file)), ("error", .string(problem))]), style: .line)) }
-                    printError("\(file): \(problem)", tool: "digits classify")
+                    // Errors name the file (lineNaming adds it where the preprocessor's error does not).
+                    let line = lineNaming(picture.errorName, error)
+                    if json {
+                        let prefix = picture.errorName + ": "
+                        let problem = line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : line
+                        print(JSONWriter.write(.object([("file", .string(file)), ("error", .string(problem))]), style: .line))
+                    }
+                    printError(line, tool: "digits classify")
                     failures += 1
                 }
             }

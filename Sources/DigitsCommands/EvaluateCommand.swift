@@ -12,17 +12,24 @@ public struct EvaluateCommand: ParsableCommand {
         _superCommandName: "digits",
         abstract: "Measure a model: accuracy, per-class precision/recall/F1 and the confusion matrix.",
         discussion: """
-        Images go through the preprocessing recorded in the model file, as in training.
+        Images go through the preprocessing recorded in the model file, as in training. With \
+        --folder, a picture that cannot be read is named on stderr and left out, the report covers \
+        the rest, and the exit status is then 1.
 
         Examples:
           digits evaluate --dataset mnist
           digits evaluate --dataset usps --report reports/usps
           digits evaluate --images imgs.idx.gz --labels labels.idx.gz --json
+          digits evaluate --folder my-digits/      (my-digits/0/*.png … my-digits/9/*.jpg)
         """,
         version: digitsVersion)
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup(title: "Data") var data: DatasetOptions
+
+    @Option(help: ArgumentHelp("A folder of labelled PNG/JPEG pictures: DIR/0/… to DIR/9/…, as torchvision's ImageFolder.",
+                               valueName: "dir"))
+    var folder: String?
 
     @Option(help: "Which split of a named dataset to measure (--images/--labels are one set).")
     var split: DatasetSplit = .test
@@ -39,8 +46,11 @@ public struct EvaluateCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if data.dataset == nil, data.images == nil {
-            throw ValidationError("say what to evaluate on: --dataset mnist|usps, or --images FILE --labels FILE")
+        if folder != nil, data.dataset != nil || data.images != nil {
+            throw ValidationError("give --folder alone, without --dataset or --images/--labels")
+        }
+        if data.dataset == nil, data.images == nil, folder == nil {
+            throw ValidationError("say what to evaluate on: --dataset mnist|usps, --images FILE --labels FILE, or --folder DIR")
         }
     }
 
@@ -48,13 +58,12 @@ public struct EvaluateCommand: ParsableCommand {
         try reportingFailures(tool: "digits evaluate") {
             let (saved, modelPath) = try modelOptions.load()
             let network = try saved.makeNetwork()
-            let source = try DataSource(dataset: data.dataset?.rawValue, images: data.images, labels: data.labels,
-                                        dataDirectory: data.dataDir)
-            let examples = try source.examples(split: split, preprocessor: Preprocessor(settings: saved.preprocessing),
-                                               marks: !noReject)
-            guard examples.count + examples.unreadable.count > 0 else { throw Failure("\(source.name): no images to evaluate") }
-            // An IDX pair given by path is one set of images: it has no split to name.
-            let setName = source.hasTestSplit ? "\(source.name) \(split.rawValue)" : source.name
+            // A dataset's split, an IDX pair, or a folder of pictures (EvaluationSet.swift).
+            let set = try EvaluationSet(folder: folder, data: data, split: split,
+                                        preprocessor: Preprocessor(settings: saved.preprocessing), marks: !noReject,
+                                        tool: "digits evaluate")
+            let (examples, setName) = (set.examples, set.name)
+            guard examples.count + examples.unreadable.count > 0 else { throw Failure("\(setName): no images to evaluate") }
             let start = Date()
             let probabilities = network.probabilities(examples.inputs)
             let evaluation = try Evaluation(labels: examples.labels, probabilities: probabilities,
@@ -76,13 +85,11 @@ public struct EvaluateCommand: ParsableCommand {
             let refusedNotADigit = JSONValue.integer(refused[.notADigit] ?? 0)
             let refusedSeveral = JSONValue.integer(refused[.severalDigits] ?? 0)
             let threshold: JSONValue = noReject ? .string("off") : rule.minimumConfidence.map { .double(Double($0)) } ?? .string("none")
-            let context: KeyValuePairs<String, JSONValue> = source.hasTestSplit
-                ? ["model": .string(modelPath), "dataset": .string(source.name), "split": .string(split.rawValue),
-                   "rejected": .integer(rejected), "rejected_not_a_digit": refusedNotADigit,
-                   "rejected_several_digits": refusedSeveral, "reject_confidence": threshold]
-                : ["model": .string(modelPath), "dataset": .string(source.name),
-                   "rejected": .integer(rejected), "rejected_not_a_digit": refusedNotADigit,
-                   "rejected_several_digits": refusedSeveral, "reject_confidence": threshold]
+            // Refusals are counted where the ink's marks were found (not yet for folders): null elsewhere.
+            let counted = noReject || examples.marks != nil
+            let context = set.reportFields(model: modelPath, rejected: counted ? .integer(rejected) : .null,
+                                           notADigit: counted ? refusedNotADigit : .null,
+                                           severalDigits: counted ? refusedSeveral : .null, threshold: threshold)
             if json {
                 print(try evaluation.confusion.jsonReport(extraFields: context))
             } else {
@@ -102,6 +109,10 @@ public struct EvaluateCommand: ParsableCommand {
                 let written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context)
                 let message = "report: " + written.joined(separator: ", ") + "\n"
                 FileHandle.standardError.write(Data(message.utf8))
+            }
+            if set.unusable > 0 {
+                throw Failure("\(countText(set.unusable, "picture")) could not be used (named above); "
+                              + "they count as unreadable mistakes among the \(examples.count + examples.unreadable.count)")
             }
         }
     }

@@ -84,19 +84,20 @@ public struct BuiltExecutable: Sendable {
     ///   - environment: variables added to (or replacing) the test process's environment.
     ///   - unsetting: variables removed from it, e.g. `DIGITS_MODEL` for a hermetic run.
     ///   - workingDirectory: the child's working directory (default: the test process's).
-    ///   - standardInput: bytes fed on stdin (default: none, stdin is /dev/null).
+    ///   - standardInput: a file fed to stdin (default: none, stdin is /dev/null).
     public func run(_ arguments: [String], environment: [String: String] = [:], unsetting: Set<String> = [],
-                    workingDirectory: URL? = nil, timeout: TimeInterval = 60) throws -> ProcessResult {
+                    workingDirectory: URL? = nil, standardInput: URL? = nil,
+                    timeout: TimeInterval = 60) throws -> ProcessResult {
         let running = try start(arguments, environment: environment, unsetting: unsetting,
-                                workingDirectory: workingDirectory)
+                                workingDirectory: workingDirectory, standardInput: standardInput)
         return try running.wait(timeout: timeout)
     }
 
     /// Starts the executable and returns at once, for tests that watch its output or kill it.
     public func start(_ arguments: [String], environment: [String: String] = [:], unsetting: Set<String> = [],
-                      workingDirectory: URL? = nil) throws -> RunningExecutable {
+                      workingDirectory: URL? = nil, standardInput: URL? = nil) throws -> RunningExecutable {
         try RunningExecutable(executable: url, arguments: arguments, environment: environment, unsetting: unsetting,
-                              workingDirectory: workingDirectory)
+                              workingDirectory: workingDirectory, standardInput: standardInput)
     }
 }
 
@@ -155,7 +156,7 @@ public final class RunningExecutable: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     init(executable: URL, arguments: [String], environment: [String: String], unsetting: Set<String>,
-         workingDirectory: URL?) throws {
+         workingDirectory: URL?, standardInput: URL? = nil) throws {
         self.arguments = [executable.lastPathComponent] + arguments
         outputDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("digits-run-\(UUID().uuidString)", isDirectory: true)
@@ -173,7 +174,7 @@ public final class RunningExecutable: @unchecked Sendable {
         process.arguments = arguments
         process.environment = childEnvironment
         if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try standardInput.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: outputURL)
         process.standardError = try FileHandle(forWritingTo: errorURL)
         let finished = self.finished

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (DIGITS_FUZZ=1) and runs each for N seconds, one after another.
-#   tools/fuzz/run.sh [seconds] [target…]      default: 60 s, all of FuzzModelFile FuzzIDX FuzzPNG
+#   tools/fuzz/run.sh [seconds] [target…]      default: 60 s, all of FuzzModelFile FuzzIDX FuzzPNG FuzzJPEG
 # Scratch (build, corpora, crash files, logs) lives under .build-fuzz/, never in the source tree.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzModelFile FuzzIDX FuzzPNG)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzModelFile FuzzIDX FuzzPNG FuzzJPEG)
 scratch=.build-fuzz
 
 seeds_of() {
@@ -16,6 +16,7 @@ seeds_of() {
         FuzzModelFile) ls Tests/DigitsModelFixtures/*.safetensors tools/fuzz/seeds/model/* ;;
         FuzzIDX) ls Tests/DigitsDataTests/Fixtures/*.idx* ;;
         FuzzPNG) ls Tests/DigitsDataTests/Fixtures/*.png tools/fuzz/seeds/png/* ;;
+        FuzzJPEG) ls Tests/DigitsDataTests/Fixtures/*.jpg tools/fuzz/seeds/jpeg/* ;;
         *) echo "unknown target $1" >&2; exit 2 ;;
     esac
 }

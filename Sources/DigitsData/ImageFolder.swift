@@ -1,0 +1,66 @@
+import DigitsCore
+import DigitsIO
+
+/// Labelled pictures in the layout torchvision's `ImageFolder` reads: `ROOT/0/…` to `ROOT/9/…`,
+/// the digit folder a picture is in (at any depth below it) being its label. PNGs and JPEGs are told
+/// by content; anything else, and anything outside a digit folder, is listed as skipped.
+public struct ImageFolder: Sendable {
+    public let root: String
+    /// The pictures and their labels, in sorted path order.
+    public var files: [String]
+    public var labels: [Int]
+    public var skipped: [PictureFolder.Skipped]
+
+    public var count: Int { files.count }
+
+    public init(_ root: String, entryLimit: Int = DirectoryListing.defaultEntryLimit) throws(FileIOError) {
+        self.root = root
+        let found = try PictureFolder(root, entryLimit: entryLimit)
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        files = []
+        labels = []
+        skipped = found.skipped
+        for path in found.pictures {
+            let relative = path.dropFirst(prefix.count)
+            let parts = relative.split(separator: "/", maxSplits: 1)
+            // "0" … "9" exactly: not "٣" (an Arabic-Indic three) nor "10".
+            if parts.count == 2, parts[0].count == 1, let name = parts[0].first, name.isASCII, let digit = name.wholeNumberValue {
+                files.append(path)
+                labels.append(digit)
+            } else {
+                skipped.append(.init(path: path, reason: "not inside a digit folder (\(prefix)0/ … \(prefix)9/)"))
+            }
+        }
+        skipped.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    }
+
+    /// A picture that could not be used, with why (its one-line error).
+    public struct Unusable: Sendable {
+        public var path: String
+        public var error: any Error
+    }
+
+    /// Every picture read and preprocessed into one row of `inputs`, with its label. A picture that
+    /// cannot be read or preprocessed (corrupt, too large, blank) is left out and returned in
+    /// `unusable`, in order, so one bad file does not end an evaluation; `onUnusable` is called as each is met.
+    public func inputs(preprocessor: Preprocessor, sideLimit: Int = ImageReader.defaultSideLimit,
+                       onUnusable: (Unusable) -> Void = { _ in })
+        -> (inputs: Matrix, labels: [Int], files: [String], unusable: [Unusable]) {
+        var elements: [Float] = []
+        elements.reserveCapacity(files.count * Preprocessor.outputCount)
+        var kept: [Int] = []
+        var unusable: [Unusable] = []
+        for (index, path) in files.enumerated() {
+            do {
+                elements += try preprocessor.process(try ImageReader.read(path, sideLimit: sideLimit))
+                kept.append(index)
+            } catch {
+                let problem = Unusable(path: path, error: error)
+                unusable.append(problem)
+                onUnusable(problem)
+            }
+        }
+        return (Matrix(rows: kept.count, columns: Preprocessor.outputCount, elements: elements),
+                kept.map { labels[$0] }, kept.map { files[$0] }, unusable)
+    }
+}

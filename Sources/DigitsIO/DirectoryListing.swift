@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The files under a folder, for commands that take a folder of pictures.
+///
+/// Recursive and sorted (by path, byte by byte), so the same folder always gives the same order.
+/// Hidden entries (names starting with ".": `.DS_Store`, `.git/`) are not looked at. Symbolic links
+/// to files are followed like the files themselves; links to folders are not followed (a link to an
+/// ancestor would otherwise loop) and are listed as skipped, as are FIFOs, devices, sockets, dangling
+/// links and folders that cannot be opened. Nothing is opened for reading here.
+public enum DirectoryListing {
+    public struct Entry: Equatable, Sendable {
+        public var path: String
+        /// nil for a regular file; otherwise why it is not one ("a FIFO (named pipe)", …).
+        public var skipReason: String?
+    }
+
+    /// At most this many entries in all and this many folders deep, so a huge or hostile tree is
+    /// refused with an error rather than walked for ever.
+    public static let defaultEntryLimit = 1_000_000
+    public static let defaultDepthLimit = 64
+
+    /// True when `path` leads to a folder (following a symbolic link).
+    public static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Every entry under `root` (files and skipped entries; folders are descended, not listed).
+    public static func entries(under root: String, entryLimit: Int = defaultEntryLimit,
+                               depthLimit: Int = defaultDepthLimit) throws(FileIOError) -> [Entry] {
+        guard isDirectory(root) else {
+            throw .unreadable(path: root, reason: "not a folder")
+        }
+        var found: [Entry] = []
+        // The root itself must open; a subfolder that does not is listed as skipped.
+        try walk(root, depth: 0, into: &found, entryLimit: entryLimit, depthLimit: depthLimit, isRoot: true)
+        found.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return found
+    }
+
+    private static func walk(_ folder: String, depth: Int, into found: inout [Entry],
+                             entryLimit: Int, depthLimit: Int, isRoot: Bool) throws(FileIOError) {
+        guard let directory = opendir(folder) else {
+            let reason = systemErrorText()
+            if isRoot { throw .unreadable(path: folder, reason: reason) }
+            found.append(Entry(path: folder, skipReason: "folder cannot be opened: \(reason)"))
+            return
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(".") { continue }   // ".", "..", and hidden entries
+            names.append(name)
+        }
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        for name in names {
+            guard found.count < entryLimit else {
+                throw .unreadable(path: folder, reason: "more than \(entryLimit) entries under the folder")
+            }
+            let path = prefix + name
+            var link = stat(), target = stat()
+            guard lstat(path, &link) == 0 else {
+                found.append(Entry(path: path, skipReason: systemErrorText()))
+                continue
+            }
+            let isLink = (link.st_mode & S_IFMT) == S_IFLNK
+            if isLink && stat(path, &target) != 0 {
+                found.append(Entry(path: path, skipReason: "a symbolic link to nothing (\(systemErrorText()))"))
+                continue
+            }
+            let mode = isLink ? target.st_mode : link.st_mode
+            switch mode & S_IFMT {
+            case S_IFREG:
+                found.append(Entry(path: path, skipReason: nil))
+            case S_IFDIR where isLink:
+                found.append(Entry(path: path, skipReason: "a symbolic link to a folder, not followed"))
+            case S_IFDIR:
+                guard depth + 1 < depthLimit else {
+                    throw .unreadable(path: path, reason: "folders nested more than \(depthLimit) deep")
+                }
+                try walk(path, depth: depth + 1, into: &found, entryLimit: entryLimit, depthLimit: depthLimit, isRoot: false)
+            default:
+                found.append(Entry(path: path, skipReason: fileKindText(mode)))
+            }
+        }
+    }
+}

@@ -28,17 +28,25 @@ struct DataSource {
     /// Only named datasets have a separate test split; an IDX pair is all one split.
     var hasTestSplit: Bool { dataset != nil }
 
-    func examples(split: DatasetSplit, preprocessor: Preprocessor) throws -> Examples {
-        let images: LabeledImages
+    /// The images of one split, as stored.
+    func images(split: DatasetSplit) throws -> LabeledImages {
         if let dataset {
-            images = try Datasets.load(dataset, split: split, searchDirectories: searchDirectories)
+            return try Datasets.load(dataset, split: split, searchDirectories: searchDirectories)
         } else if let files {
-            images = try LabeledImages.load(imagesPath: files.images, labelsPath: files.labels)
+            return try LabeledImages.load(imagesPath: files.images, labelsPath: files.labels)
         } else {
             throw Failure("no data given")
         }
+    }
+
+    func examples(split: DatasetSplit, preprocessor: Preprocessor) throws -> Examples {
+        let images = try images(split: split)
         return Examples(inputs: try preprocessor.inputs(for: images), labels: images.labels)
     }
+
+    /// The default number of training images held out for validation: 5,000 of MNIST's 60,000
+    /// (as LeCun et al. did), 10 % of anything else.
+    func defaultValidationCount(of count: Int) -> Int { dataset == .mnist ? 5_000 : count / 10 }
 }
 
 import Foundation

@@ -36,13 +36,16 @@ public struct EvaluateCommand: ParsableCommand {
         if data.dataset == nil, data.images == nil {
             throw ValidationError("say what to evaluate on: --dataset mnist|usps, or --images FILE --labels FILE")
         }
+        if let dataset = data.dataset, dataset.names.count > 1 {
+            throw ValidationError("evaluate measures one dataset at a time: run it once for each of \(dataset)")
+        }
     }
 
     public func run() throws {
         try reportingFailures(tool: "digits evaluate") {
             let (saved, modelPath) = try modelOptions.load()
             let network = try saved.makeNetwork()
-            let source = try DataSource(dataset: data.dataset?.rawValue, images: data.images, labels: data.labels,
+            let source = try DataSource(dataset: data.dataset?.description, images: data.images, labels: data.labels,
                                         dataDirectory: data.dataDir)
             let examples = try source.examples(split: split, preprocessor: Preprocessor(settings: saved.preprocessing))
             guard examples.count > 0 else { throw Failure("\(source.name): no images to evaluate") }

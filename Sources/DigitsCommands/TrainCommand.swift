@@ -15,7 +15,8 @@ public struct TrainCommand: ParsableCommand {
         reported once at the end.
 
         Examples:
-          digits train --dataset mnist
+          digits train --dataset mnist,usps
+          digits train --dataset mnist --no-augment
           digits train --dataset usps --hidden 128 --output models/usps.safetensors
           digits train --images imgs.idx.gz --labels labels.idx.gz --validation 500
           digits train --dataset mnist --checkpoint run.ckpt
@@ -25,11 +26,13 @@ public struct TrainCommand: ParsableCommand {
 
     @OptionGroup(title: "Data") var data: DatasetOptions
 
-    @Option(help: ArgumentHelp("Training examples held out for validation (default: 5000 for mnist, else 10%).",
+    @Option(help: ArgumentHelp("Training examples held out for validation, from each dataset (default: 5000 for mnist, else 10%).",
                                valueName: "n"))
     var validation: Int?
 
     @OptionGroup(title: "Preprocessing") var preprocessing: PreprocessingOptions
+
+    @OptionGroup(title: "Augmentation") var augmentation: AugmentationOptions
 
     @Option(help: ArgumentHelp("Hidden layer sizes, comma-separated.", valueName: "sizes"))
     var hidden = HiddenLayers(TrainingDefaults.hidden)
@@ -43,8 +46,6 @@ public struct TrainCommand: ParsableCommand {
     @Option(help: "Momentum μ (0 turns it off).") var momentum: Float = TrainingDefaults.momentum
     @Flag(inversion: .prefixedNo, help: "Nesterov momentum rather than classical.") var nesterov = TrainingDefaults.nesterov
     @Option(help: "L2 weight decay λ on the weights.") var weightDecay: Float = TrainingDefaults.weightDecay
-    @Option(help: "Random shift of each training image by up to this many pixels (0: none).")
-    var augmentShift = TrainingDefaults.augmentShift
     @Option(help: "Seed of every random choice (initial weights, split, shuffles).") var seed: UInt64 = TrainingDefaults.seed
     @Option(help: "OpenBLAS threads (the same seed and thread count give the same model, bit for bit).")
     var threads = 1
@@ -69,7 +70,6 @@ public struct TrainCommand: ParsableCommand {
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
         guard (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1)") }
         guard weightDecay >= 0 else { throw ValidationError("--weight-decay must not be negative") }
-        guard TrainingLimits.augmentShift.contains(augmentShift) else { throw ValidationError("--augment-shift must be 0…4") }
         guard TrainingLimits.threads.contains(threads) else { throw ValidationError("--threads must be 1…64") }
         if let validation, validation < 0 { throw ValidationError("--validation must not be negative") }
     }
@@ -90,21 +90,20 @@ public struct TrainCommand: ParsableCommand {
 
     private func makeSettings() throws -> TrainingSettings {
         TrainingSettings(
-            dataset: data.dataset?.rawValue, images: data.images, labels: data.labels, dataDirectory: data.dataDir,
+            dataset: data.dataset?.description, images: data.images, labels: data.labels, dataDirectory: data.dataDir,
             validationCount: validation,
             preprocessing: try preprocessing.settings(),
             architecture: Architecture(layerSizes: [256] + hidden.sizes + [10], activation: activation, loss: loss),
             sgd: SGDSettings(learningRate: learningRate, momentum: momentum, nesterov: nesterov && momentum > 0,
                              weightDecay: weightDecay),
-            schedule: schedule, epochs: epochs, batchSize: batchSize, augmentShift: augmentShift,
+            schedule: schedule, epochs: epochs, batchSize: batchSize, augmentation: augmentation.settings(),
             seed: seed, threads: threads)
     }
 }
 
 /// Bounds on the settings of a run, checked on the command line and again on the settings a checkpoint
-/// brings back (they are file content there).
+/// brings back (they are file content there). Augmentation's are `AugmentationSettings.problem`.
 enum TrainingLimits {
-    static let augmentShift = 0...4
     static let threads = 1...64
 }
 
@@ -120,7 +119,6 @@ enum TrainingDefaults {
     static let momentum: Float = 0.9
     static let nesterov = true
     static let weightDecay: Float = 0.0001
-    static let augmentShift = 1
     static let seed: UInt64 = 1
     static let output = "models/trained.safetensors"
 }

@@ -1,0 +1,55 @@
+import ArgumentParser
+import DigitsData
+
+/// `digits train`'s augmentation flags: on by default with `AugmentationSettings.standard`,
+/// `--no-augment` for none; each knob can be changed on its own.
+struct AugmentationOptions: ParsableArguments {
+    private static let standard = AugmentationSettings.standard
+
+    @Flag(inversion: .prefixedNo,
+          help: "Augment each training image anew every epoch (affine, elastic, stroke width, contrast, low resolution, shift); --no-augment trains on the images as they are.")
+    var augment = true
+
+    @Option(help: ArgumentHelp("Rotation by up to ± this many degrees.", valueName: "degrees"))
+    var augmentRotation: Float = standard.rotationDegrees
+    @Option(help: ArgumentHelp("Horizontal shear by up to ± this.", valueName: "s"))
+    var augmentShear: Float = standard.shear
+    @Option(help: ArgumentHelp("Aspect ratio times e^a, a up to ± this.", valueName: "a"))
+    var augmentAspect: Float = standard.logAspect
+    @Option(help: ArgumentHelp("Fraction of images elastically distorted.", valueName: "p"))
+    var augmentElastic: Float = standard.elasticProbability
+    @Option(help: ArgumentHelp("Elastic α (at a 20-px digit).", valueName: "alpha"))
+    var augmentElasticAlpha: Float = standard.elasticAlpha
+    @Option(help: ArgumentHelp("Elastic σ in pixels (at a 20-px digit).", valueName: "sigma"))
+    var augmentElasticSigma: Float = standard.elasticSigma
+    @Option(help: ArgumentHelp("Fraction of images with thicker or thinner strokes.", valueName: "p"))
+    var augmentStroke: Float = standard.strokeProbability
+    @Option(help: ArgumentHelp("Ink profile v^γ with γ = e^g, g up to ± this.", valueName: "g"))
+    var augmentGamma: Float = standard.logGamma
+    @Option(help: ArgumentHelp("Fraction of images binarised.", valueName: "p"))
+    var augmentBinarise: Float = standard.binariseProbability
+    @Option(help: ArgumentHelp("Fraction of images made low-resolution, binarised, half stretched to fill the frame.",
+                               valueName: "p"))
+    var augmentLowResolution: Float = standard.lowResolutionProbability
+    @Option(help: ArgumentHelp("Random shift of each preprocessed 16×16 input by up to this many pixels (0…4; default 1, 0 with --no-augment).",
+                               valueName: "pixels"))
+    var augmentShift: Int?
+
+    /// The settings these flags give; with `--no-augment` only an explicit `--augment-shift` remains.
+    func settings() -> AugmentationSettings {
+        guard augment else {
+            var none = AugmentationSettings.none
+            none.shift = augmentShift ?? 0
+            return none
+        }
+        return AugmentationSettings(
+            rotationDegrees: augmentRotation, shear: augmentShear, logAspect: augmentAspect,
+            elasticProbability: augmentElastic, elasticAlpha: augmentElasticAlpha, elasticSigma: augmentElasticSigma,
+            strokeProbability: augmentStroke, logGamma: augmentGamma, binariseProbability: augmentBinarise,
+            lowResolutionProbability: augmentLowResolution, shift: augmentShift ?? Self.standard.shift)
+    }
+
+    func validate() throws {
+        if let problem = settings().problem { throw ValidationError("augmentation: \(problem)") }
+    }
+}

@@ -78,8 +78,10 @@ public struct Augmenter: Sendable {
         let displacementSD = s.elasticAlpha * scale * (1 / 3 as Float).squareRoot() / (2 * Float.pi.squareRoot() * s.elasticSigma)
         let margin: Float = 1 + (elastic ? 2 * displacementSD : 0)
         let limit = min(image.width, image.height) >= Preprocessor.photoMinimumSide ? Int.max : Self.largestCanvas
-        let width = min(2 * Int((extentX + margin).rounded(.up)), limit)
-        let height = min(2 * Int((extentY + margin).rounded(.up)), limit)
+        // Each side keeps the parity of the box's, so an identity map samples pixel centres exactly
+        // instead of blurring everything by half a pixel.
+        let width = min(Int(boxWidth) + 2 * max(1, Int((extentX + margin - halfWidth).rounded(.up))), limit)
+        let height = min(Int(boxHeight) + 2 * max(1, Int((extentY + margin - halfHeight).rounded(.up))), limit)
         var field: DisplacementField?
         if elastic {
             field = DisplacementField(minX: -Float(width) / 2, minY: -Float(height) / 2,

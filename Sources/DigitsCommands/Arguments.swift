@@ -22,8 +22,8 @@ struct HiddenLayers: ExpressibleByArgument, CustomStringConvertible {
 
 /// Where labelled images come from: a named dataset, or an IDX image file with its label file.
 struct DatasetOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A named dataset (its train split for training, test split for evaluation); "
-                               + "train takes several, comma-separated (mnist,usps).",
+    @Option(help: ArgumentHelp("A named dataset (its train split for training, test split for evaluation), or "
+                               + "several comma-separated (mnist,usps): train concatenates them, evaluate reports each.",
                                valueName: "name"))
     var dataset: DatasetList?
 

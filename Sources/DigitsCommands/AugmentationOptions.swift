@@ -10,6 +10,9 @@ struct AugmentationOptions: ParsableArguments {
           help: "Augment each training image anew every epoch (affine, elastic, stroke width, contrast, low resolution, shift); --no-augment trains on the images as they are.")
     var augment = true
 
+    @Option(help: ArgumentHelp("Fraction of the images augmented each epoch (the rest are seen as they are).",
+                               valueName: "p"))
+    var augmentFraction: Float = standard.augmentedFraction
     @Option(help: ArgumentHelp("Rotation by up to ± this many degrees.", valueName: "degrees"))
     var augmentRotation: Float = standard.rotationDegrees
     @Option(help: ArgumentHelp("Horizontal shear by up to ± this.", valueName: "s"))
@@ -43,7 +46,7 @@ struct AugmentationOptions: ParsableArguments {
             return none
         }
         return AugmentationSettings(
-            rotationDegrees: augmentRotation, shear: augmentShear, logAspect: augmentAspect,
+            augmentedFraction: augmentFraction, rotationDegrees: augmentRotation, shear: augmentShear, logAspect: augmentAspect,
             elasticProbability: augmentElastic, elasticAlpha: augmentElasticAlpha, elasticSigma: augmentElasticSigma,
             strokeProbability: augmentStroke, logGamma: augmentGamma, binariseProbability: augmentBinarise,
             lowResolutionProbability: augmentLowResolution, shift: augmentShift ?? Self.standard.shift)

@@ -4,6 +4,9 @@
 /// Lengths are given for a digit whose ink box is 20 px on its longer side (MNIST's); the augmenter
 /// scales them to each image's own box, so a 16-px USPS digit is distorted as much, relatively.
 public struct AugmentationSettings: Codable, Equatable, Sendable {
+    /// Fraction of the images augmented each epoch; the others are seen as they are (still shifted).
+    /// Test images are clean: some clean copies keep the network's sense of them.
+    public var augmentedFraction: Float
     /// Rotation, uniform in ±this many degrees.
     public var rotationDegrees: Float
     /// Horizontal shear x += s·y, s uniform in ±this.
@@ -32,10 +35,11 @@ public struct AugmentationSettings: Codable, Equatable, Sendable {
     /// only translation that matters: the preprocessor re-centres the ink box). Formerly `--augment-shift`.
     public var shift: Int
 
-    public init(rotationDegrees: Float, shear: Float, logAspect: Float,
+    public init(augmentedFraction: Float = 1, rotationDegrees: Float, shear: Float, logAspect: Float,
                 elasticProbability: Float, elasticAlpha: Float, elasticSigma: Float,
                 strokeProbability: Float, logGamma: Float, binariseProbability: Float,
                 lowResolutionProbability: Float, shift: Int) {
+        self.augmentedFraction = augmentedFraction
         self.rotationDegrees = rotationDegrees
         self.shear = shear
         self.logAspect = logAspect
@@ -58,13 +62,13 @@ public struct AugmentationSettings: Codable, Equatable, Sendable {
 
     /// Nothing at all: every epoch sees the preprocessed training images as they are.
     public static let none = AugmentationSettings(
-        rotationDegrees: 0, shear: 0, logAspect: 0, elasticProbability: 0, elasticAlpha: 0, elasticSigma: 4,
+        augmentedFraction: 0, rotationDegrees: 0, shear: 0, logAspect: 0, elasticProbability: 0, elasticAlpha: 0, elasticSigma: 4,
         strokeProbability: 0, logGamma: 0, binariseProbability: 0, lowResolutionProbability: 0, shift: 0)
 
     /// Whether any transform of the source image is switched on (the shift alone is not one).
     public var transformsSource: Bool {
-        rotationDegrees != 0 || shear != 0 || logAspect != 0 || (elasticProbability > 0 && elasticAlpha > 0)
-            || strokeProbability > 0 || logGamma != 0 || binariseProbability > 0 || lowResolutionProbability > 0
+        augmentedFraction > 0 && (rotationDegrees != 0 || shear != 0 || logAspect != 0 || (elasticProbability > 0 && elasticAlpha > 0)
+            || strokeProbability > 0 || logGamma != 0 || binariseProbability > 0 || lowResolutionProbability > 0)
     }
 
     /// Whether epochs differ at all.
@@ -74,6 +78,7 @@ public struct AugmentationSettings: Codable, Equatable, Sendable {
     public var summary: String {
         func percent(_ p: Float) -> String { "\(Int((p * 100).rounded()))%" }
         var parts: [String] = []
+        guard transformsSource else { return shift > 0 ? "shift ±\(shift)" : "none" }
         if rotationDegrees != 0 { parts.append("rotation ±\(rotationDegrees)°") }
         if shear != 0 { parts.append("shear ±\(shear)") }
         if logAspect != 0 { parts.append("aspect e^±\(logAspect)") }
@@ -84,8 +89,11 @@ public struct AugmentationSettings: Codable, Equatable, Sendable {
         if logGamma != 0 { parts.append("γ e^±\(logGamma)") }
         if binariseProbability > 0 { parts.append("binarise \(percent(binariseProbability))") }
         if lowResolutionProbability > 0 { parts.append("low-resolution \(percent(lowResolutionProbability))") }
-        if shift > 0 { parts.append("shift ±\(shift)") }
-        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+        guard augmentedFraction < 1 else {
+            return (parts + (shift > 0 ? ["shift ±\(shift)"] : [])).joined(separator: ", ")
+        }
+        return "\(percent(augmentedFraction)) of images: " + parts.joined(separator: ", ")
+            + (shift > 0 ? "; all: shift ±\(shift)" : "")
     }
 
     /// Largest shift accepted (the frame is 16 px).
@@ -103,7 +111,8 @@ public struct AugmentationSettings: Codable, Equatable, Sendable {
         if !(0...1).contains(logGamma) { return "log gamma \(logGamma) is outside 0…1" }
         if !(0...100).contains(elasticAlpha) { return "elastic α \(elasticAlpha) is outside 0…100" }
         if !(1...10).contains(elasticSigma) { return "elastic σ \(elasticSigma) is outside 1…10" }
-        if let problem = probability(elasticProbability, "elastic probability")
+        if let problem = probability(augmentedFraction, "augmented fraction")
+            ?? probability(elasticProbability, "elastic probability")
             ?? probability(strokeProbability, "stroke probability")
             ?? probability(binariseProbability, "binarise probability")
             ?? probability(lowResolutionProbability, "low-resolution probability") {

@@ -94,7 +94,9 @@ public final class AugmentedEpochs: Sendable {
     private func fill(row: Int, epoch: Int, into target: UnsafeMutableBufferPointer<Float>) -> Bool {
         var generator = Augmenter.generator(seed: seed, epoch: epoch, index: row)
         var augmented = true
-        if settings.transformsSource {
+        // With every image augmented nothing is drawn here, so a fraction of 1 draws as before it existed.
+        let chosen = settings.augmentedFraction >= 1 || generator.nextUnitFloat() < settings.augmentedFraction
+        if settings.transformsSource && chosen {
             let (partIndex, index) = source(of: row)
             var image = parts[partIndex].images.image(at: index)
             if darkInk[partIndex] { for i in image.pixels.indices { image.pixels[i] = 1 - image.pixels[i] } }

@@ -232,11 +232,29 @@ struct AugmentedEpochsTests {
         for y in 4..<24 { pixels[y * 28 + 14] = 0.5 }
         let thin = LabeledImages(rows: 28, columns: 28, pixels: .floats(pixels), labels: [1])
         var erodeAll = AugmentationSettings.none
+        erodeAll.augmentedFraction = 1
         erodeAll.strokeProbability = 1
         let epochs = try Self.epochs(erodeAll, images: thin)
         // Whether an image is eroded or dilated is drawn: find an epoch where it is eroded.
         let eroded = try #require((0..<20).first { epochs.fallbackCount(epoch: $0, rows: 0..<1) == 1 })
         #expect(Self.bits(epochs.inputs(epoch: eroded)) == Self.bits(epochs.clean))
+    }
+
+    @Test func aFractionOfTheImagesIsLeftAsItIs() throws {
+        var half = AugmentationSettings.standard
+        half.augmentedFraction = 0.5
+        half.shift = 0
+        let epochs = try Self.epochs(half)
+        var clean = 0
+        for epoch in 0..<6 {
+            let inputs = epochs.inputs(epoch: epoch)
+            for row in 0..<10 where inputs.elements[row * 256 ..< (row + 1) * 256] == epochs.clean.elements[row * 256 ..< (row + 1) * 256] {
+                clean += 1
+            }
+        }
+        // 60 draws at ½: 30 expected; these seeds give a number well inside 15…45.
+        #expect((15...45).contains(clean), "\(clean) of 60 rows left clean")
+        #expect(half.summary.hasPrefix("50% of images: rotation ±15.0°"))
     }
 
     @Test func settingsOutsideTheirBoundsAreNamed() {

@@ -274,6 +274,10 @@ final class TrainingSession {
 
     private func bestModel(_ best: (accuracy: Double, epoch: Int, parameters: [(weight: Matrix, bias: Matrix)]),
                            sourceName: String, testAccuracy: Double?) -> SavedModel {
+        // Every knob, exactly (the summary rounds), so the recipe can be rerun from the file alone.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let augmentationJSON = (try? encoder.encode(settings.augmentation)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
         let provenance = Provenance(
             dataset: sourceName, epochs: settings.epochs, seed: settings.seed, batchSize: settings.batchSize,
             learningRate: settings.sgd.learningRate, validationAccuracy: best.accuracy, testAccuracy: testAccuracy,
@@ -285,6 +289,7 @@ final class TrainingSession {
                 "nesterov": String(settings.sgd.nesterov),
                 "weight_decay": String(settings.sgd.weightDecay),
                 "augmentation": settings.augmentation.summary,
+                "augmentation_settings": augmentationJSON,
                 "validation_examples": String(settings.validationCount ?? -1),
                 "blas_threads": String(settings.threads),
             ].merging(testAccuracies.map { ("test_accuracy.\($0.key)", String($0.value)) }) { $1 })

@@ -27,6 +27,8 @@ import Testing
             let (shiftOnly, _) = try train("shift", ["--no-augment", "--augment-shift", "1"])
             #expect(augmented.provenance.other["augmentation"] == AugmentationSettings.standard.summary)
             #expect(plain.provenance.other["augmentation"] == "none")
+            let recorded = try #require(augmented.provenance.other["augmentation_settings"])
+            #expect(try JSONDecoder().decode(AugmentationSettings.self, from: Data(recorded.utf8)) == .standard)
             #expect(shiftOnly.provenance.other["augmentation"] == "shift ±1")
             #expect(firstWeightDifference(augmented, plain) != nil)
             #expect(firstWeightDifference(plain, shiftOnly) != nil)

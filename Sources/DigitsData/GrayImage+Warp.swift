@@ -50,7 +50,7 @@ public struct AffineTransform: Equatable, Sendable {
 /// give, α·√(1/3)·‖G_σ‖₂ = α·√(1/3)/(2√π·σ) (1.38 px for α 34, σ 4).
 ///
 /// Cheaper than Simard's per-pixel convolution: the noise lives on a grid with nodes σ apart,
-/// smoothed with σ = 1 node (5 taps), and is read between nodes bilinearly. Two fields of a
+/// smoothed with σ = 1 node (5 taps), and is read between nodes bilinearly (in `warped`). Two fields of a
 /// 28-px image cost ~3,000 multiply-adds instead of ~50,000.
 struct DisplacementField {
     /// Node (i, j) sits at (originX + i·spacing, originY + j·spacing).
@@ -112,19 +112,6 @@ struct DisplacementField {
         let index = Int(position)
         return (index, position - Float(index))
     }
-
-    /// The displacement at (x, y), bilinear between nodes.
-    func at(_ x: Float, _ y: Float) -> (Float, Float) {
-        let (i, fu) = node(x, origin: originX, count: columns)
-        let (j, fv) = node(y, origin: originY, count: rows)
-        let k = j * columns + i
-        func mix(_ f: [Float]) -> Float {
-            let top = f[k] + fu * (f[k + 1] - f[k])
-            let bottom = f[k + columns] + fu * (f[k + columns + 1] - f[k + columns])
-            return top + fv * (bottom - top)
-        }
-        return (mix(dx), mix(dy))
-    }
 }
 
 extension GrayImage {
@@ -159,54 +146,58 @@ extension GrayImage {
         let (lowX, lowY) = (Float(nonzero.minX) - 1 - reach, Float(nonzero.minY) - 1 - reach)
         let (highX, highY) = (Float(nonzero.maxX) + 1 + reach, Float(nonzero.maxY) + 1 + reach)
         // The field is bilinear between nodes, so each output column and row finds its node once.
-        let columnNodes = (0..<outWidth).map { u in
-            displacement?.node((Float(u) + 0.5) * step - halfWidth, origin: displacement!.originX,
-                               count: displacement!.columns) ?? (0, 0)
-        }
-        let rowNodes = (0..<outHeight).map { v in
-            displacement?.node((Float(v) + 0.5) * step - halfHeight, origin: displacement!.originY,
-                               count: displacement!.rows) ?? (0, 0)
+        var columnNodes = [(Int, Float)](repeating: (0, 0), count: outWidth)
+        var rowNodes = [(Int, Float)](repeating: (0, 0), count: outHeight)
+        if let field = displacement {
+            for u in 0..<outWidth {
+                columnNodes[u] = field.node((Float(u) + 0.5) * step - halfWidth, origin: field.originX, count: field.columns)
+            }
+            for v in 0..<outHeight {
+                rowNodes[v] = field.node((Float(v) + 0.5) * step - halfHeight, origin: field.originY, count: field.rows)
+            }
         }
         let fieldColumns = displacement?.columns ?? 0
-        let emptyField: [Float] = []
+        let (fieldX, fieldY) = (displacement?.dx ?? [], displacement?.dy ?? [])
         padded.withUnsafeBufferPointer { source in
-          (displacement?.dx ?? emptyField).withUnsafeBufferPointer { fieldX in
-           (displacement?.dy ?? emptyField).withUnsafeBufferPointer { fieldY in
-            output.withUnsafeMutableBufferPointer { out in
-                for v in 0..<outHeight {
-                    let qy = (Float(v) + 0.5) * step - halfHeight
-                    let (j, fv) = rowNodes[v]
-                    for u in 0..<outWidth {
-                        let qx = (Float(u) + 0.5) * step - halfWidth
-                        // Sample position in pixel-index units (centres at integers).
-                        var x = m.a * qx + m.b * qy + sourceCentre.x - 0.5
-                        var y = m.c * qx + m.d * qy + sourceCentre.y - 0.5
-                        guard x > lowX, y > lowY, x < highX, y < highY else { continue }
-                        if fieldColumns > 0 {
-                            let (i, fu) = columnNodes[u]
-                            let k = j * fieldColumns + i
-                            @inline(__always) func mix(_ f: UnsafeBufferPointer<Float>) -> Float {
-                                let top = f[k] + fu * (f[k + 1] - f[k])
-                                let bottom = f[k + fieldColumns] + fu * (f[k + fieldColumns + 1] - f[k + fieldColumns])
-                                return top + fv * (bottom - top)
+            fieldX.withUnsafeBufferPointer { fieldX in
+                fieldY.withUnsafeBufferPointer { fieldY in
+                    output.withUnsafeMutableBufferPointer { out in
+                        for v in 0..<outHeight {
+                            let qy = (Float(v) + 0.5) * step - halfHeight
+                            let (j, fv) = rowNodes[v]
+                            for u in 0..<outWidth {
+                                let qx = (Float(u) + 0.5) * step - halfWidth
+                                // Sample position in pixel-index units (centres at integers).
+                                var x = m.a * qx + m.b * qy + sourceCentre.x - 0.5
+                                var y = m.c * qx + m.d * qy + sourceCentre.y - 0.5
+                                guard x > lowX, y > lowY, x < highX, y < highY else { continue }
+                                if fieldColumns > 0 {
+                                    let (i, fu) = columnNodes[u]
+                                    let node = j * fieldColumns + i
+                                    @inline(__always) func mix(_ f: UnsafeBufferPointer<Float>) -> Float {
+                                        let top = f[node] + fu * (f[node + 1] - f[node])
+                                        let below = node + fieldColumns
+                                        let bottom = f[below] + fu * (f[below + 1] - f[below])
+                                        return top + fv * (bottom - top)
+                                    }
+                                    let (ddx, ddy) = (mix(fieldX), mix(fieldY))
+                                    x += m.a * ddx + m.b * ddy
+                                    y += m.c * ddx + m.d * ddy
+                                    guard x > -1, y > -1, x < Float(sourceWidth), y < Float(sourceHeight) else { continue }
+                                }
+                                // x, y > −1: truncating x + 1 is ⌊x⌋ + 1, the padded index, with no floor call.
+                                let (column, row) = (Int(x + 1), Int(y + 1))
+                                let (fx, fy) = (x + 1 - Float(column), y + 1 - Float(row))
+                                let i = row * paddedWidth + column
+                                let top = source[i] + fx * (source[i + 1] - source[i])
+                                let below = i + paddedWidth
+                                let bottom = source[below] + fx * (source[below + 1] - source[below])
+                                out[v * outWidth + u] = top + fy * (bottom - top)
                             }
-                            let (ddx, ddy) = (mix(fieldX), mix(fieldY))
-                            x += m.a * ddx + m.b * ddy
-                            y += m.c * ddx + m.d * ddy
-                            guard x > -1, y > -1, x < Float(sourceWidth), y < Float(sourceHeight) else { continue }
                         }
-                        // x, y > −1: truncating x + 1 is ⌊x⌋ + 1, the padded index, without a floor call.
-                        let (column, row) = (Int(x + 1), Int(y + 1))
-                        let (fx, fy) = (x + 1 - Float(column), y + 1 - Float(row))
-                        let i = row * paddedWidth + column
-                        let top = source[i] + fx * (source[i + 1] - source[i])
-                        let bottom = source[i + paddedWidth] + fx * (source[i + paddedWidth + 1] - source[i + paddedWidth])
-                        out[v * outWidth + u] = top + fy * (bottom - top)
                     }
                 }
             }
-           }
-          }
         }
         return GrayImage(width: outWidth, height: outHeight, pixels: output)
     }

@@ -250,6 +250,7 @@ final class TrainingSession {
                   + "η \(settings.sgd.learningRate) \(settings.schedule.rawValue), μ \(settings.sgd.momentum)"
                   + "\(settings.sgd.nesterov ? " Nesterov" : ""), λ \(settings.sgd.weightDecay), seed \(settings.seed); "
                   + "augmentation \(settings.augmentation.summary)")
+            fflush(nil)   // seen now, not after the first (augmented) epoch, when stdout is a pipe
         }
         return LoadedData(training: training, validation: validation, tests: tests, sourceName: sourceName,
                           augmented: augmented)

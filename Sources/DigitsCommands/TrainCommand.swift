@@ -110,7 +110,9 @@ enum TrainingLimits {
 /// The defaults of `digits train`: the recipe for the default model (models/README.md). With the
 /// default augmentation every epoch is a new distorted copy of the data, so more epochs are more
 /// distinct copies: on MNIST + USPS train, 50 epochs gave MNIST/USPS test 99.33 %/97.56 % against
-/// 99.24 %/97.66 % for 30 (seed 1), in about 2.5 min on the 2-core machine.
+/// 99.24 %/97.66 % for 30 (seed 1). An augmented epoch measured 1.32× a plain one
+/// (`digits-benchmark --augmentation`), so 50 epochs should take about 50 × 1.9 s × 1.32 ≈ 2.1 min on
+/// the idle 2-core machine; on the shared, loaded one it took 5.4 min wall (237 s of CPU).
 enum TrainingDefaults {
     static let hidden = [512, 256]
     static let activation = Activation.relu

@@ -23,9 +23,10 @@ struct HiddenLayers: ExpressibleByArgument, CustomStringConvertible {
 
 /// Where labelled images come from: a named dataset, or an IDX image file with its label file.
 struct DatasetOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A named dataset (its train split for training, test split for evaluation).",
+    @Option(help: ArgumentHelp("A named dataset (its train split for training, test split for evaluation), or "
+                               + "several comma-separated (mnist,usps): train concatenates them, evaluate reports each.",
                                valueName: "name"))
-    var dataset: DatasetName?
+    var dataset: DatasetList?
 
     @Option(help: ArgumentHelp("An IDX image file (raw or gzipped), with --labels.", valueName: "file"))
     var images: String?
@@ -49,9 +50,24 @@ struct DatasetOptions: ParsableArguments {
 
     /// A short name for reports and provenance.
     var sourceDescription: String {
-        if let dataset { return dataset.rawValue }
+        if let dataset { return dataset.description }
         return images.map { ($0 as NSString).lastPathComponent } ?? "?"
     }
 }
 
 extension DatasetName: ExpressibleByArgument {}
+
+/// One named dataset or several, comma-separated: `mnist`, `mnist,usps` (each at most once).
+struct DatasetList: ExpressibleByArgument, CustomStringConvertible, Equatable {
+    var names: [DatasetName]
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+        let names = parts.compactMap { DatasetName(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+        guard !names.isEmpty, names.count == parts.count, Set(names).count == names.count else { return nil }
+        self.names = names
+    }
+
+    var description: String { names.map(\.rawValue).joined(separator: ",") }
+    static var allValueStrings: [String] { DatasetName.allCases.map(\.rawValue) }
+}

@@ -29,22 +29,28 @@ struct DataSource {
     /// Only named datasets have a separate test split; an IDX pair is all one split.
     var hasTestSplit: Bool { dataset != nil }
 
+    /// The images of one split, as stored, and the file they came from (to name it in messages).
+    func images(split: DatasetSplit) throws -> LabeledImages {
+        try imagesAndPath(split: split).images
+    }
+
+    func imagesAndPath(split: DatasetSplit) throws -> (images: LabeledImages, path: String) {
+        if let dataset {
+            let directories = searchDirectories ?? Datasets.searchDirectories(for: dataset)
+            let images = try Datasets.load(dataset, split: split, searchDirectories: directories)
+            return (images, Datasets.locate(dataset, split: split, in: directories)?.images ?? "\(dataset.rawValue) \(split.rawValue)")
+        } else if let files {
+            return (try LabeledImages.load(imagesPath: files.images, labelsPath: files.labels), files.images)
+        } else {
+            throw Failure("no data given")
+        }
+    }
+
     /// The split's images, preprocessed. Images with no ink are kept out of `inputs` and listed in
     /// `unreadable`; the command decides what they mean.
     /// With `marks`, also the shape of each kept image's ink (for the "not a digit" count).
     func examples(split: DatasetSplit, preprocessor: Preprocessor, marks: Bool = false) throws -> Examples {
-        let images: LabeledImages
-        let path: String
-        if let dataset {
-            let directories = searchDirectories ?? Datasets.searchDirectories(for: dataset)
-            images = try Datasets.load(dataset, split: split, searchDirectories: directories)
-            path = Datasets.locate(dataset, split: split, in: directories)?.images ?? "\(dataset.rawValue) \(split.rawValue)"
-        } else if let files {
-            images = try LabeledImages.load(imagesPath: files.images, labelsPath: files.labels)
-            path = files.images
-        } else {
-            throw Failure("no data given")
-        }
+        let (images, path) = try imagesAndPath(split: split)
         let processed = try preprocessor.processed(images)
         let blank = Set(processed.blank)
         var examples = Examples(inputs: processed.inputs, labels: images.labels)
@@ -61,4 +67,8 @@ struct DataSource {
         examples.path = path
         return examples
     }
+
+    /// The default number of training images held out for validation: 5,000 of MNIST's 60,000
+    /// (as LeCun et al. did), 10 % of anything else.
+    func defaultValidationCount(of count: Int) -> Int { dataset == .mnist ? 5_000 : count / 10 }
 }

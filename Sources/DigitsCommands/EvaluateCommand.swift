@@ -52,68 +52,78 @@ public struct EvaluateCommand: ParsableCommand {
         if data.dataset == nil, data.images == nil, folder == nil {
             throw ValidationError("say what to evaluate on: --dataset mnist|usps, --images FILE --labels FILE, or --folder DIR")
         }
+        if let dataset = data.dataset, dataset.names.count > 1, report != nil {
+            throw ValidationError("--report takes one dataset: run it once for each of \(dataset)")
+        }
     }
 
     public func run() throws {
         try reportingFailures(tool: "digits evaluate") {
             let (saved, modelPath) = try modelOptions.load()
             let network = try saved.makeNetwork()
-            // A dataset's split, an IDX pair, or a folder of pictures (EvaluationSet.swift).
-            let set = try EvaluationSet(folder: folder, data: data, split: split,
-                                        preprocessor: Preprocessor(settings: saved.preprocessing), marks: !noReject,
-                                        tool: "digits evaluate")
-            let (examples, setName) = (set.examples, set.name)
-            guard examples.count + examples.unreadable.count > 0 else { throw Failure("\(setName): no images to evaluate") }
-            let start = Date()
-            let probabilities = network.probabilities(examples.inputs)
-            let evaluation = try Evaluation(labels: examples.labels, probabilities: probabilities,
-                                            unreadable: examples.unreadable.count)
-            let seconds = Date().timeIntervalSince(start)
-            // How many of these digits classify would refuse, by the model's rule.
-            let rule = RejectionRule(minimumConfidence: rejectConfidence
-                                     ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
-            var refused: [Verdict: Int] = [:]
-            if let marks = examples.marks {
-                let classes = probabilities.columns
-                for row in 0..<probabilities.rows {
-                    let verdict = rule.verdict(probabilities: Array(probabilities.elements[row * classes ..< (row + 1) * classes]),
-                                               marks: marks[row])
-                    if verdict != .digit { refused[verdict, default: 0] += 1 }
-                }
+            // Several datasets (`--dataset mnist,usps`): one report each, in the order given.
+            for name in data.dataset.map({ $0.names.map(\.rawValue) }) ?? [nil] {
+                try evaluate(network, saved: saved, modelPath: modelPath, dataset: name)
             }
-            let rejected = refused.values.reduce(0, +)
-            let refusedNotADigit = JSONValue.integer(refused[.notADigit] ?? 0)
-            let refusedSeveral = JSONValue.integer(refused[.severalDigits] ?? 0)
-            let threshold: JSONValue = noReject ? .string("off") : rule.minimumConfidence.map { .double(Double($0)) } ?? .string("none")
-            // Refusals are counted where the ink's marks were found (not yet for folders): null elsewhere.
-            let counted = noReject || examples.marks != nil
-            let context = set.reportFields(model: modelPath, rejected: counted ? .integer(rejected) : .null,
-                                           notADigit: counted ? refusedNotADigit : .null,
-                                           severalDigits: counted ? refusedSeveral : .null, threshold: threshold)
-            if json {
-                print(try evaluation.confusion.jsonReport(extraFields: context))
-            } else {
-                print("\(setName): \(examples.count + examples.unreadable.count) images, model \(modelPath) "
-                      + String(format: "(%.3f s)", seconds))
-                print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput))
-                if !noReject {
-                    let threshold = rule.minimumConfidence.map { String(format: "confidence below %.4f, ", Double($0)) } ?? ""
-                    print("\nRefused by classify: \(rejected) of \(examples.count) digits "
-                          + String(format: "(%.2f%%)", 100 * Double(rejected) / Double(max(1, examples.count)))
-                          + ": \(refused[.notADigit] ?? 0) \"not a digit\" (\(threshold)ink shape), "
-                          + "\(refused[.severalDigits] ?? 0) \"several digits\"")
-                }
+        }
+    }
+
+    private func evaluate(_ network: MLP, saved: SavedModel, modelPath: String, dataset: String?) throws {
+        // A dataset's split, an IDX pair, or a folder of pictures (EvaluationSet.swift).
+        let set = try EvaluationSet(folder: folder, data: data, dataset: dataset, split: split,
+                                    preprocessor: Preprocessor(settings: saved.preprocessing), marks: !noReject,
+                                    tool: "digits evaluate")
+        let (examples, setName) = (set.examples, set.name)
+        guard examples.count + examples.unreadable.count > 0 else { throw Failure("\(setName): no images to evaluate") }
+        let start = Date()
+        let probabilities = network.probabilities(examples.inputs)
+        let evaluation = try Evaluation(labels: examples.labels, probabilities: probabilities,
+                                        unreadable: examples.unreadable.count)
+        let seconds = Date().timeIntervalSince(start)
+        // How many of these digits classify would refuse, by the model's rule.
+        let rule = RejectionRule(minimumConfidence: rejectConfidence
+                                 ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
+        var refused: [Verdict: Int] = [:]
+        if let marks = examples.marks {
+            let classes = probabilities.columns
+            for row in 0..<probabilities.rows {
+                let verdict = rule.verdict(probabilities: Array(probabilities.elements[row * classes ..< (row + 1) * classes]),
+                                           marks: marks[row])
+                if verdict != .digit { refused[verdict, default: 0] += 1 }
             }
-            if let report {
-                // FileIOError names the file and the problem; the folder is left as it was on failure.
-                let written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context)
-                let message = "report: " + written.joined(separator: ", ") + "\n"
-                FileHandle.standardError.write(Data(message.utf8))
+        }
+        let rejected = refused.values.reduce(0, +)
+        let refusedNotADigit = JSONValue.integer(refused[.notADigit] ?? 0)
+        let refusedSeveral = JSONValue.integer(refused[.severalDigits] ?? 0)
+        let threshold: JSONValue = noReject ? .string("off") : rule.minimumConfidence.map { .double(Double($0)) } ?? .string("none")
+        // Refusals are counted where the ink's marks were found (not yet for folders): null elsewhere.
+        let counted = noReject || examples.marks != nil
+        let context = set.reportFields(model: modelPath, rejected: counted ? .integer(rejected) : .null,
+                                       notADigit: counted ? refusedNotADigit : .null,
+                                       severalDigits: counted ? refusedSeveral : .null, threshold: threshold)
+        if json {
+            print(try evaluation.confusion.jsonReport(extraFields: context))
+        } else {
+            print("\(setName): \(examples.count + examples.unreadable.count) images, model \(modelPath) "
+                  + String(format: "(%.3f s)", seconds))
+            print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput))
+            if !noReject {
+                let threshold = rule.minimumConfidence.map { String(format: "confidence below %.4f, ", Double($0)) } ?? ""
+                print("\nRefused by classify: \(rejected) of \(examples.count) digits "
+                      + String(format: "(%.2f%%)", 100 * Double(rejected) / Double(max(1, examples.count)))
+                      + ": \(refused[.notADigit] ?? 0) \"not a digit\" (\(threshold)ink shape), "
+                      + "\(refused[.severalDigits] ?? 0) \"several digits\"")
             }
-            if set.unusable > 0 {
-                throw Failure("\(countText(set.unusable, "picture")) could not be used (named above); "
-                              + "they count as unreadable mistakes among the \(examples.count + examples.unreadable.count)")
-            }
+        }
+        if let report {
+            // FileIOError names the file and the problem; the folder is left as it was on failure.
+            let written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context)
+            let message = "report: " + written.joined(separator: ", ") + "\n"
+            FileHandle.standardError.write(Data(message.utf8))
+        }
+        if set.unusable > 0 {
+            throw Failure("\(countText(set.unusable, "picture")) could not be used (named above); "
+                          + "they count as unreadable mistakes among the \(examples.count + examples.unreadable.count)")
         }
     }
 }

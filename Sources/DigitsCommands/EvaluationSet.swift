@@ -21,13 +21,14 @@ struct EvaluationSet {
 
     /// From the command's options: `--folder DIR`, else the dataset or IDX pair (`DataSource`).
     /// `marks`: also find the ink's marks of each dataset image, for the "not a digit" count (folders: not yet).
-    init(folder: String?, data: DatasetOptions, split: DatasetSplit, preprocessor: Preprocessor, marks: Bool = false,
-         tool: String) throws {
+    /// `dataset`: the one named dataset of `data` measured now (`--dataset mnist,usps` gives one set each).
+    init(folder: String?, data: DatasetOptions, dataset: String?, split: DatasetSplit, preprocessor: Preprocessor,
+         marks: Bool = false, tool: String) throws {
         if let folder {
             try self.init(folder: folder, preprocessor: preprocessor, tool: tool)
             return
         }
-        let source = try DataSource(dataset: data.dataset?.rawValue, images: data.images, labels: data.labels,
+        let source = try DataSource(dataset: dataset, images: data.images, labels: data.labels,
                                     dataDirectory: data.dataDir)
         let examples = try source.examples(split: split, preprocessor: preprocessor, marks: marks)
         // An IDX pair given by path is one set of images: it has no split to name.

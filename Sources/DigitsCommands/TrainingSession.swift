@@ -8,6 +8,7 @@ import Foundation
 /// Everything that fixes a training run. Stored in checkpoints, so a resumed run continues with
 /// exactly the settings it started with.
 struct TrainingSettings: Codable, Equatable {
+    /// One named dataset or several, comma-separated (`mnist,usps`).
     var dataset: String?
     var images: String?
     var labels: String?
@@ -19,7 +20,9 @@ struct TrainingSettings: Codable, Equatable {
     var schedule: LearningRateSchedule
     var epochs: Int
     var batchSize: Int
-    var augmentShift: Int
+    /// Training-time augmentation (`AugmentationSettings.none` for none); the whole-pixel shift that
+    /// `--augment-shift` sets is its `shift`.
+    var augmentation: AugmentationSettings
     var seed: UInt64
     var threads: Int
     /// Where the run saves its best model; a resumed run keeps saving there unless told otherwise.
@@ -38,13 +41,17 @@ struct Examples {
     var marks: [InkMarks]?
     var count: Int { labels.count }
 
+    /// The rows of each, one after another.
+    static func concatenating(_ parts: [Examples]) -> Examples {
+        guard parts.count != 1 else { return parts[0] }
+        return Examples(inputs: Matrix(rows: parts.reduce(0) { $0 + $1.count }, columns: Preprocessor.outputCount,
+                                       elements: parts.flatMap(\.inputs.elements)),
+                        labels: parts.flatMap(\.labels))
+    }
+
     /// The rows at `indices`, in that order.
     func subset(_ indices: [Int]) -> Examples {
-        var elements: [Float] = []
-        elements.reserveCapacity(indices.count * inputs.columns)
-        for i in indices { elements.append(contentsOf: inputs.elements[i * inputs.columns ..< (i + 1) * inputs.columns]) }
-        return Examples(inputs: Matrix(rows: indices.count, columns: inputs.columns, elements: elements),
-                        labels: indices.map { labels[$0] })
+        Examples(inputs: inputs.gatheringRows(indices), labels: indices.map { labels[$0] })
     }
 }
 
@@ -67,6 +74,8 @@ final class TrainingSession {
     /// The checkpoint this run continues, if it is a resumed one (a file it reads, and may overwrite).
     private var resumedFrom: String?
     private var files: TrainingOutput?
+    /// Test accuracy of the best model per data set, once measured (provenance `test_accuracy.<name>`).
+    private var testAccuracies: [String: Double] = [:]
 
     /// A new run.
     init(settings: TrainingSettings, output: String, checkpointPath: String?) throws {
@@ -132,9 +141,11 @@ final class TrainingSession {
         self.files = files
         Interruption.install()
         BLASThreads.set(settings.threads)
-        let (training, validation, test, sourceName) = try loadData(quiet: quiet)
+        let data = try loadData(quiet: quiet)
+        let (training, validation, sourceName) = (data.training, data.validation, data.sourceName)
+        // Epoch e + 1's augmented inputs are built on a background thread while epoch e trains.
+        let prefetcher = data.augmented.map(EpochPrefetcher.init)
         validationInputs = validation.count > 0 ? validation.inputs : nil
-        trainer.augmentation = settings.augmentShift > 0 ? RandomShift(limit: settings.augmentShift) : nil
         let firstEpoch = history.count
         if firstEpoch >= settings.epochs, !quiet {
             print("the checkpoint has already completed all \(settings.epochs) epochs")
@@ -147,8 +158,10 @@ final class TrainingSession {
                                   examplesPerStep: min(settings.batchSize, training.count),
                                   enabled: !quiet && standardErrorIsTerminal)
             let statistics: EpochStatistics
+            let inputs = prefetcher?.inputs(epoch: epoch, threads: 2) ?? training.inputs
+            if epoch + 1 < settings.epochs { prefetcher?.prefetch(epoch: epoch + 1) }
             do {
-                statistics = try trainer.trainEpoch(inputs: training.inputs, labels: training.labels, epoch: epoch,
+                statistics = try trainer.trainEpoch(inputs: inputs, labels: training.labels, epoch: epoch,
                                                     learningRate: rate) { done, _, loss in bar.update(done: done, loss: loss) }
             } catch TrainingError.diverged(let epoch, let batch, let loss) {
                 bar.finish()
@@ -182,60 +195,114 @@ final class TrainingSession {
         }
         guard let best else { throw Failure("no epoch was trained") }
         var testAccuracy: Double?
-        if let test {
+        var testSummary = ""
+        if !data.tests.isEmpty {
             let bestNetwork = try MLP(architecture: settings.architecture, parameters: best.parameters)
-            testAccuracy = bestNetwork.accuracy(test.inputs, labels: test.labels)
+            let accuracies = data.tests.map { bestNetwork.accuracy($0.examples.inputs, labels: $0.examples.labels) }
+            let counts = data.tests.map(\.examples.count)
+            // Over all test images pooled (one data set: its accuracy).
+            testAccuracy = zip(accuracies, counts).reduce(0) { $0 + $1.0 * Double($1.1) } / Double(max(counts.reduce(0, +), 1))
+            testAccuracies = Dictionary(uniqueKeysWithValues: zip(data.tests.map(\.name), accuracies))
             try saveBest(sourceName: sourceName, testAccuracy: testAccuracy)
+            testSummary = data.tests.count == 1
+                ? String(format: "; test accuracy %.2f%% on %d images", 100 * accuracies[0], counts[0])
+                : "; test accuracy " + zip(data.tests, accuracies).map {
+                    String(format: "%@ %.2f%% on %d images", $0.0.name, 100 * $0.1, $0.0.examples.count)
+                }.joined(separator: ", ")
         } else if !bestSavedToOutput {
             try saveBest(sourceName: sourceName, testAccuracy: nil)
         }
         try files.finish()
         let elapsed = Date().timeIntervalSince(started)
-        print(String(format: "best validation accuracy %.2f%% (epoch %d)", 100 * best.accuracy, best.epoch + 1)
-              + (testAccuracy.map { String(format: "; test accuracy %.2f%% on %d images", 100 * $0, test!.count) } ?? ""))
+        print(String(format: "best validation accuracy %.2f%% (epoch %d)", 100 * best.accuracy, best.epoch + 1) + testSummary)
         print(String(format: "trained in %.1f s; model saved to %@", elapsed, output))
     }
 
     // MARK: - Data
 
-    private func loadData(quiet: Bool) throws -> (training: Examples, validation: Examples, test: Examples?, source: String) {
+    /// What a run trains on: the training examples (preprocessed, unaugmented), the validation set,
+    /// each data set's test split, and the augmented epochs when augmentation is on.
+    private struct LoadedData {
+        var training: Examples
+        var validation: Examples
+        var tests: [(name: String, examples: Examples)]
+        var sourceName: String
+        var augmented: AugmentedEpochs?
+    }
+
+    /// Loads each data set (`--dataset mnist,usps`: several), holds out a validation split from each
+    /// (`--validation N` per data set, default 5,000 for MNIST, else 10 %), and concatenates the rest.
+    /// Images without ink are left out with one warning line, never a stop.
+    private func loadData(quiet: Bool) throws -> LoadedData {
         let preprocessor = Preprocessor(settings: settings.preprocessing)
         let loadStart = Date()
-        let source = try DataSource(dataset: settings.dataset, images: settings.images, labels: settings.labels,
-                                    dataDirectory: settings.dataDirectory)
-        let all = try source.examples(split: .train, preprocessor: preprocessor)
-        guard all.count > 0 else { throw Failure("\(settings.images ?? source.name): holds no images to train on") }
-        let test = try source.hasTestSplit ? source.examples(split: .test, preprocessor: preprocessor) : nil
-        // An image with no ink teaches nothing and must not stop a run: one line each, then on.
-        for examples in [all] + (test.map { [$0] } ?? []) {
-            for index in examples.unreadable {
-                printWarning("\(examples.path): image \(index) has no ink (nothing differs from the background "
-                           + "by more than \(settings.preprocessing.inkThreshold)); skipped", tool: "digits train")
+        let names: [String?] = settings.dataset.map { $0.split(separator: ",").map { String($0) } } ?? [nil]
+        var parts: [AugmentedEpochs.Part] = []
+        var trainingRows: [Examples] = []
+        var validationRows: [Examples] = []
+        var tests: [(name: String, examples: Examples)] = []
+        var counts: [String] = []
+        var sourceNames: [String] = []
+        for (partIndex, name) in names.enumerated() {
+            let source = try DataSource(dataset: name, images: settings.images, labels: settings.labels,
+                                        dataDirectory: settings.dataDirectory)
+            let (images, imagesPath) = try source.imagesAndPath(split: .train)
+            sourceNames.append(source.name)
+            let (inputs, kept, blank) = try preprocessor.inputsSkippingBlank(for: images)
+            warnAboutBlank(blank, in: imagesPath)
+            guard kept.count > 0 else { throw Failure("\(settings.images ?? source.name): holds no images to train on") }
+            let all = Examples(inputs: inputs, labels: kept.map { images.labels[$0] })
+            if let asked = settings.validationCount, asked >= all.count {
+                throw UsageFailure("--validation \(asked) leaves nothing to train on: \(source.name) has \(all.count) training images")
             }
+            let validationCount = min(settings.validationCount ?? source.defaultValidationCount(of: all.count), all.count - 1)
+            // Each data set's split is drawn from its own stream of the seed (the first one's is the
+            // stream a single data set always used), so it depends on nothing else.
+            var splitGenerator = SeededGenerator(seed: settings.seed ^ 0x5EED_5B11_7000_0000 ^ UInt64(partIndex))
+            var order = Array(0..<all.count)
+            order.fisherYatesShuffle(using: &splitGenerator)
+            let validationRowsOfPart = Array(order[..<validationCount]).sorted()
+            let trainingRowsOfPart = Array(order[validationCount...]).sorted()
+            validationRows.append(all.subset(validationRowsOfPart))
+            trainingRows.append(all.subset(trainingRowsOfPart))
+            parts.append(AugmentedEpochs.Part(images: images, indices: trainingRowsOfPart.map { kept[$0] }))
+            if source.hasTestSplit {
+                let (testImages, testPath) = try source.imagesAndPath(split: .test)
+                let (testInputs, testKept, testBlank) = try preprocessor.inputsSkippingBlank(for: testImages)
+                warnAboutBlank(testBlank, in: testPath)
+                tests.append((source.name, Examples(inputs: testInputs, labels: testKept.map { testImages.labels[$0] })))
+            }
+            counts.append(String(format: "%@: %d training, %d validation%@", source.name, trainingRowsOfPart.count,
+                                 validationCount, tests.last.map { $0.name == source.name ? ", \($0.examples.count) test" : "" } ?? ""))
         }
-
-        if let asked = settings.validationCount, asked >= all.count {
-            throw UsageFailure("--validation \(asked) leaves nothing to train on: \(source.name) has \(all.count) training images")
-        }
-        let validationCount = min(settings.validationCount ?? (settings.dataset == "mnist" ? 5_000 : all.count / 10),
-                                  all.count - 1)
-        // The split is drawn from its own stream of the seed, so it does not depend on anything else.
-        var splitGenerator = SeededGenerator(seed: settings.seed ^ 0x5EED_5B11_7000_0000)
-        var order = Array(0..<all.count)
-        order.fisherYatesShuffle(using: &splitGenerator)
-        let validation = all.subset(Array(order[..<validationCount]).sorted())
-        let training = all.subset(Array(order[validationCount...]).sorted())
+        let training = Examples.concatenating(trainingRows)
+        let validation = Examples.concatenating(validationRows)
+        let sourceName = sourceNames.joined(separator: ",")
+        let augmented = settings.augmentation.isIdentity ? nil
+            : AugmentedEpochs(parts: parts, clean: training.inputs, preprocessing: settings.preprocessing,
+                              augmentation: settings.augmentation, seed: settings.seed)
         if !quiet {
-            print(String(format: "%@: %d training, %d validation%@ images, preprocessed in %.2f s",
-                         source.name, training.count, validation.count,
-                         test.map { ", \($0.count) test" } ?? "", Date().timeIntervalSince(loadStart)))
+            print(counts.joined(separator: "; ") + " images, "
+                  + String(format: "preprocessed in %.2f s", Date().timeIntervalSince(loadStart)))
             let a = settings.architecture
             print("network \(a.layerSizes.map(String.init).joined(separator: "-")), \(a.activation.rawValue), "
                   + "\(a.loss.rawValue), \(a.parameterCount) parameters; batch \(settings.batchSize), "
                   + "η \(settings.sgd.learningRate) \(settings.schedule.rawValue), μ \(settings.sgd.momentum)"
-                  + "\(settings.sgd.nesterov ? " Nesterov" : ""), λ \(settings.sgd.weightDecay), seed \(settings.seed)")
+                  + "\(settings.sgd.nesterov ? " Nesterov" : ""), λ \(settings.sgd.weightDecay), seed \(settings.seed); "
+                  + "augmentation \(settings.augmentation.summary)")
+            fflush(nil)   // seen now, not after the first (augmented) epoch, when stdout is a pipe
         }
-        return (training, validation, test, source.name)
+        return LoadedData(training: training, validation: validation, tests: tests, sourceName: sourceName,
+                          augmented: augmented)
+    }
+
+    /// One line on stderr naming the file and the indices of the images left out for having no ink.
+    private func warnAboutBlank(_ blank: [Int], in setName: String) {
+        guard let first = blank.first else { return }
+        let shown = blank.prefix(10).map(String.init).joined(separator: ", ") + (blank.count > 10 ? ", …" : "")
+        let message = "digits train: warning: \(setName): \(blank.count) image\(blank.count == 1 ? "" : "s") without ink "
+            + "(index \(blank.count == 1 ? String(first) : shown)) left out\n"
+        FileHandle.standardError.write(Data(message.utf8))
     }
 
     // MARK: - Saving
@@ -249,6 +316,10 @@ final class TrainingSession {
 
     private func bestModel(_ best: (accuracy: Double, epoch: Int, parameters: [(weight: Matrix, bias: Matrix)]),
                            sourceName: String, testAccuracy: Double?) -> SavedModel {
+        // Every knob, exactly (the summary rounds), so the recipe can be rerun from the file alone.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let augmentationJSON = (try? encoder.encode(settings.augmentation)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
         let provenance = Provenance(
             dataset: sourceName, epochs: settings.epochs, seed: settings.seed, batchSize: settings.batchSize,
             learningRate: settings.sgd.learningRate, validationAccuracy: best.accuracy, testAccuracy: testAccuracy,
@@ -259,10 +330,12 @@ final class TrainingSession {
                 "momentum": String(settings.sgd.momentum),
                 "nesterov": String(settings.sgd.nesterov),
                 "weight_decay": String(settings.sgd.weightDecay),
-                "augment_shift": String(settings.augmentShift),
+                "augmentation": settings.augmentation.summary,
+                "augmentation_settings": augmentationJSON,
                 "validation_examples": String(settings.validationCount ?? -1),
                 "blas_threads": String(settings.threads),
-            ].merging(rejectionMetadata(best.parameters)) { $1 })
+            ].merging(rejectionMetadata(best.parameters)) { $1 }
+             .merging(testAccuracies.map { ("test_accuracy.\($0.key)", String($0.value)) }) { $1 })
         return SavedModel(architecture: settings.architecture, preprocessing: settings.preprocessing,
                           classLabels: SavedModel.digitLabels, provenance: provenance,
                           layers: best.parameters.map { LayerParameters(weight: $0.weight, bias: $0.bias) })

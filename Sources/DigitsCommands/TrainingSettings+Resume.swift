@@ -33,7 +33,7 @@ extension TrainingSettings {
         if epochs < max(1, checkpoint.epochsCompleted) {
             return "training_options give \(epochs) epochs, the checkpoint has completed \(checkpoint.epochsCompleted)"
         }
-        if !TrainingLimits.augmentShift.contains(augmentShift) { return "training_options give augment shift \(augmentShift), expected 0…4" }
+        if let problem = augmentation.problem { return "training_options give augmentation: \(problem)" }
         if !TrainingLimits.threads.contains(threads) { return "training_options give \(threads) threads, expected 1…64" }
         if let validationCount, validationCount < 0 {
             return "training_options give \(validationCount) validation examples"

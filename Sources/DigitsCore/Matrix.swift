@@ -36,6 +36,21 @@ public struct Matrix: Equatable, Sendable {
     }
 
     /// One row as an array (a copy).
+    /// The rows at `indices`, in that order, as a new matrix: a data set's subset, a shuffled batch.
+    public func gatheringRows(_ indices: [Int]) -> Matrix {
+        var result = Matrix(rows: indices.count, columns: columns)
+        result.elements.withUnsafeMutableBufferPointer { destination in
+            elements.withUnsafeBufferPointer { source in
+                guard let d = destination.baseAddress, let s = source.baseAddress else { return }
+                for (row, index) in indices.enumerated() {
+                    precondition(index >= 0 && index < rows, "gatheringRows: row \(index) of \(rows)")
+                    (d + row * columns).update(from: s + index * columns, count: columns)
+                }
+            }
+        }
+        return result
+    }
+
     public func row(_ index: Int) -> [Float] {
         Array(elements[index * columns ..< (index + 1) * columns])
     }

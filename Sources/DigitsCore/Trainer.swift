@@ -1,54 +1,3 @@
-import Glibc
-
-/// How the learning rate changes from epoch to epoch.
-public enum LearningRateSchedule: String, Codable, CaseIterable, Sendable {
-    case constant
-    /// η_e = η · ½(1 + cos(π·e/E)): large steps first, small ones to settle (Loshchilov & Hutter 2017).
-    case cosine
-    /// η halves every quarter of the run.
-    case step
-
-    public func learningRate(base: Float, epoch: Int, epochs: Int) -> Float {
-        switch self {
-        case .constant:
-            return base
-        case .cosine:
-            return base * 0.5 * (1 + cosf(Float.pi * Float(epoch) / Float(max(epochs, 1))))
-        case .step:
-            // The number of whole quarters of the run completed before this epoch: ⌊4e/E⌋ (0…3).
-            let quarters = 4 * epoch / max(epochs, 1)
-            return base * powf(0.5, Float(quarters))
-        }
-    }
-}
-
-/// What one epoch of training measured.
-public struct EpochStatistics: Codable, Equatable, Sendable {
-    public var epoch: Int
-    public var learningRate: Float
-    /// Mean loss over the epoch's minibatches, as they were seen (weights still moving).
-    public var loss: Double
-    /// Fraction of training examples classified correctly at the moment their batch was seen.
-    public var accuracy: Double
-}
-
-public enum TrainingError: Error, Equatable, CustomStringConvertible {
-    case diverged(epoch: Int, batch: Int, loss: Float)
-    case labelsDoNotMatchInputs(labels: Int, inputs: Int)
-    case labelOutOfRange(index: Int, label: Int, classes: Int)
-
-    public var description: String {
-        switch self {
-        case .diverged(let epoch, let batch, let loss):
-            "training diverged: loss became \(loss) in epoch \(epoch + 1), batch \(batch + 1) — lower the learning rate (e.g. halve it)"
-        case .labelsDoNotMatchInputs(let labels, let inputs):
-            "\(labels) labels for \(inputs) inputs"
-        case .labelOutOfRange(let index, let label, let classes):
-            "label \(label) of example \(index) is outside 0…\(classes - 1)"
-        }
-    }
-}
-
 /// Minibatch SGD over a data set held in memory: each epoch shuffles the examples with the seeded
 /// generator, gathers each minibatch into one reused matrix and takes one optimiser step per batch.
 ///
@@ -60,8 +9,6 @@ public final class Trainer {
     public let optimizer: SGD
     public var generator: SeededGenerator
     public let batchSize: Int
-    /// Random translation of each training image, drawn from `generator` (nil: none).
-    public var augmentation: RandomShift?
 
     private var batchInput: Matrix
     private var batchTargets: Matrix
@@ -111,7 +58,6 @@ public final class Trainer {
             let start = batch * batchSize
             let count = min(batchSize, x.rows - start)
             gatherBatch(from: x, labels: labels, start: start, count: count)
-            augmentation?.apply(to: &batchInput, generator: &generator)
             let (loss, output) = model.computeGradients(input: batchInput, targets: batchTargets)
             guard loss.isFinite else { throw .diverged(epoch: epoch, batch: batch, loss: loss) }
             for row in 0..<count where argmax(output, row: row) == batchLabels[row] { correct += 1 }
@@ -145,47 +91,6 @@ public final class Trainer {
                 let label = labels[order[start + row]]
                 batchLabels[row] = label
                 t[row * classes + label] = 1
-            }
-        }
-    }
-}
-
-/// Moves each image of a batch by a random whole number of pixels, −limit…limit in each direction,
-/// filling with 0 (background). Small translations are the commonest difference between one
-/// person's digit and another's framing of it; seeing them in training makes the model indifferent
-/// to them without changing any test-time path.
-public struct RandomShift: Codable, Equatable, Sendable {
-    public var limit: Int
-    public var width: Int
-    public var height: Int
-    private var scratch: [Float] = []
-
-    public init(limit: Int, width: Int = 16, height: Int = 16) {
-        self.limit = limit
-        self.width = width
-        self.height = height
-    }
-
-    enum CodingKeys: CodingKey { case limit, width, height }
-
-    public mutating func apply(to batch: inout Matrix, generator: inout SeededGenerator) {
-        precondition(batch.columns == width * height, "RandomShift: rows are not \(width)×\(height) images")
-        guard limit > 0 else { return }
-        if scratch.count != batch.columns { scratch = [Float](repeating: 0, count: batch.columns) }
-        let span = 2 * limit + 1, w = width, h = height
-        for row in 0..<batch.rows {
-            let dx = generator.nextIndex(below: span) - limit
-            let dy = generator.nextIndex(below: span) - limit
-            if dx == 0 && dy == 0 { continue }
-            batch.elements.withUnsafeMutableBufferPointer { b in
-                scratch.withUnsafeMutableBufferPointer { s in
-                    let o = row * w * h
-                    for i in 0..<(w * h) { s[i] = 0 }
-                    for y in max(0, -dy)..<min(h, h - dy) {
-                        for x in max(0, -dx)..<min(w, w - dx) { s[(y + dy) * w + x + dx] = b[o + y * w + x] }
-                    }
-                    for i in 0..<(w * h) { b[o + i] = s[i] }
-                }
             }
         }
     }

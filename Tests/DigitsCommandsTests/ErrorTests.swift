@@ -79,6 +79,9 @@ import Testing
         (["train", "--images", "x"], "--labels"),
         (["train", "--hidden", "16,,8", "--images", "a", "--labels", "b"], "--hidden"),
         (["evaluate"], "--dataset"),
+        (["train", "--dataset", "mnist,mnist"], "--dataset"),
+        (["train", "--dataset", "mnist,emnist"], "--dataset"),
+        (["evaluate", "--dataset", "mnist,usps", "--report", "r"], "--report takes one dataset"),
         (["frobnicate"], "frobnicate"),
     ])
     func usageErrorsExit64(arguments: [String], fragment: String) throws {

@@ -33,6 +33,8 @@ import Testing
     /// Run A trains 4 epochs in one go. Run B, the same, is SIGKILLed as soon as it has printed the
     /// line of epoch 2 (TrainingSession writes the checkpoint before that line), then resumed from its
     /// checkpoint. B's final model must equal A's bit for bit, and so must the final checkpoints.
+    /// Both train with the default augmentation, so the resumed run must rebuild the very same
+    /// augmented epochs (counter-based: seed, epoch, example) that A's built in the background.
     /// 3,000 images make an epoch last long enough (~0.1 s) for the kill to land inside epoch 3; if B
     /// still got to the end first (a loaded machine), it is run again, up to three times.
     @Test func resumedRunEqualsUninterruptedRun() throws {

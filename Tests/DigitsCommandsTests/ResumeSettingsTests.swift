@@ -14,7 +14,7 @@ struct ResumeSettingsTests {
         dataset: "usps", images: nil, labels: nil, dataDirectory: nil, validationCount: nil,
         preprocessing: .standard, architecture: architecture,
         sgd: SGDSettings(learningRate: 0.1, momentum: 0.9), schedule: .cosine, epochs: 3, batchSize: 8,
-        augmentShift: 1, seed: 7, threads: 1)
+        augmentation: .standard, seed: 7, threads: 1)
 
     /// A fresh checkpoint (no epochs done) whose options are `settings` as JSON, written to a temporary file.
     static func resume(_ settings: TrainingSettings, batchSize: Int = 8, architecture: Architecture = architecture,
@@ -61,14 +61,14 @@ struct ResumeSettingsTests {
     }
 
     @Test("each damaged setting is refused with its own message",
-          arguments: ["epochs", "batch size", "augment shift", "threads", "validation examples", "learning rate",
+          arguments: ["epochs", "batch size", "augmentation", "threads", "validation examples", "learning rate",
                       "layer sizes", "output with control characters"])
     func damaged(phrase: String) throws {
         var settings = Self.settings
         switch phrase {
         case "epochs": settings.epochs = 0
         case "batch size": settings.batchSize = 1 << 62
-        case "augment shift": settings.augmentShift = Int.max
+        case "augmentation": settings.augmentation.shift = Int.max
         case "threads": settings.threads = 0
         case "validation examples": settings.validationCount = -5
         case "learning rate": settings.sgd.learningRate = -1

@@ -222,7 +222,13 @@ public final class RunningExecutable: @unchecked Sendable {
 
     /// Sends SIGKILL (the child gets no chance to clean up, like a power cut or `kill -9`).
     public func killHard() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        // Not `process.isRunning`: right after launch it can still read false, and the kill would be lost.
+        let pid = process.processIdentifier
+        if pid > 0, finished.wait(timeout: .now()) == .timedOut {
+            kill(pid, SIGKILL)
+        } else if pid > 0 {
+            finished.signal()   // it had ended: put back what the check took
+        }
     }
 
     /// Waits for the child to end and returns what it printed; kills it after `timeout` seconds.

@@ -2,7 +2,8 @@
 // rate OpenBLAS reaches on the very same matrix products in the same run, so the figures are ratios
 // against a reference measured on the same (shared, noisy) machine rather than absolute claims.
 //
-// Usage: swift run -c release digits-benchmark [--threads N] [--epochs N] [--data-dir DIR]
+// Usage: swift run -c release digits-benchmark [--threads N] [--epochs N] [--data-dir DIR] [--augmentation]
+// (--augmentation: only the cost of training-time augmentation, AugmentationBenchmark.swift)
 import DigitsCore
 import Foundation
 
@@ -10,6 +11,8 @@ struct Options {
     var threads = 1
     var epochs = 3
     var dataDirectory: String?
+    /// Only the augmentation benchmark (`--augmentation`).
+    var augmentationOnly = false
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
@@ -17,6 +20,7 @@ struct Options {
             case "--threads": threads = Int(iterator.next() ?? "") ?? threads
             case "--epochs": epochs = Int(iterator.next() ?? "") ?? epochs
             case "--data-dir": dataDirectory = iterator.next()
+            case "--augmentation": augmentationOnly = true
             default: print("unknown argument \(argument)"); exit(64)
             }
         }
@@ -103,6 +107,10 @@ func benchmarkTraining(layerSizes: [Int], batch: Int, examples: Int, epochs: Int
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 BLASThreads.set(options.threads)
 do {
+    if options.augmentationOnly {
+        try benchmarkAugmentation(dataDirectory: options.dataDirectory, epochs: max(options.epochs, 3))
+        exit(0)
+    }
     benchmarkDataLoading(dataDirectory: options.dataDirectory)
     print()
     try benchmarkTraining(layerSizes: [256, 128, 10], batch: 64, examples: 60_000, epochs: options.epochs)

@@ -62,7 +62,7 @@ struct ArchitectureTests {
         var generator = SeededGenerator(seed: 17)
         let mlp = try MLP(architecture: Architecture(layerSizes: [64, 48, 10], activation: activation), generator: &generator)
         let hiddenLimit: Float = switch activation {
-        case .relu, .leakyReLU: 0.306186
+        case .relu, .leakyReLU, .elu, .maxout: 0.306186
         case .tanh: 0.231455
         case .sigmoid: 0.925820
         }
@@ -80,8 +80,8 @@ struct ArchitectureTests {
 
     @Test("Activation and loss names as written in model files and on the command line")
     func rawNames() throws {
-        #expect(Activation.allCases.map(\.rawValue) == ["relu", "leaky-relu", "sigmoid", "tanh"])
-        #expect(LossFunction.allCases.map(\.rawValue) == ["cross-entropy", "mse"])
+        #expect(Activation.allCases.map(\.rawValue) == ["relu", "leaky-relu", "sigmoid", "tanh", "elu", "maxout"])
+        #expect(LossFunction.allCases.map(\.rawValue) == ["cross-entropy", "mse", "hinge"])
         let architecture = Architecture(layerSizes: [256, 64, 10], activation: .leakyReLU, loss: .meanSquaredError)
         let decoded = try JSONDecoder().decode(Architecture.self, from: JSONEncoder().encode(architecture))
         #expect(decoded == architecture)

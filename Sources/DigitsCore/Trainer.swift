@@ -57,7 +57,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 /// `generator.state` resumes it exactly.
 public final class Trainer {
     public let model: MLP
-    public let optimizer: SGD
+    public let optimizer: any Optimizer
     public var generator: SeededGenerator
     public let batchSize: Int
     /// Random translation of each training image, drawn from `generator` (nil: none).
@@ -68,7 +68,7 @@ public final class Trainer {
     private var batchLabels: [Int]
     private var order: [Int] = []
 
-    public init(model: MLP, optimizer: SGD, batchSize: Int, generator: SeededGenerator) {
+    public init(model: MLP, optimizer: any Optimizer, batchSize: Int, generator: SeededGenerator) {
         precondition(batchSize > 0, "batch size must be positive")
         self.model = model
         self.optimizer = optimizer
@@ -98,7 +98,7 @@ public final class Trainer {
         if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= classes }) {
             throw .labelOutOfRange(index: bad, label: labels[bad], classes: classes)
         }
-        optimizer.settings.learningRate = learningRate
+        optimizer.learningRate = learningRate
         // Shuffle a fresh identity permutation each epoch: the order then depends only on the
         // generator's state at the start of the epoch, which is what a checkpoint stores.
         if order.count != x.rows { order = Array(0..<x.rows) } else { for i in order.indices { order[i] = i } }

@@ -11,14 +11,18 @@ public struct Architecture: Codable, Equatable, Sendable {
     public var eluAlpha: Float
     /// k, the pieces per maxout unit (used only with `.maxout`): hidden Linear layers have k × the units.
     public var maxoutPieces: Int
+    /// p of the `Dropout` after each hidden activation (0: none). A training setting: inference ignores it.
+    public var dropout: Float
 
     public init(layerSizes: [Int], activation: Activation = .relu, loss: LossFunction = .crossEntropy,
-                eluAlpha: Float = Architecture.defaultELUAlpha, maxoutPieces: Int = Architecture.defaultMaxoutPieces) {
+                eluAlpha: Float = Architecture.defaultELUAlpha, maxoutPieces: Int = Architecture.defaultMaxoutPieces,
+                dropout: Float = 0) {
         self.layerSizes = layerSizes
         self.activation = activation
         self.loss = loss
         self.eluAlpha = eluAlpha
         self.maxoutPieces = maxoutPieces
+        self.dropout = dropout
     }
 
     public var inputSize: Int { layerSizes.first ?? 0 }
@@ -41,6 +45,7 @@ public struct Architecture: Codable, Equatable, Sendable {
         if let bad = layerSizes.first(where: { $0 < 1 || $0 > 1 << 16 }) { throw .badLayerSize(bad) }
         guard eluAlpha.isFinite && eluAlpha > 0 && eluAlpha <= 100 else { throw .badELUAlpha(eluAlpha) }
         guard (1...16).contains(maxoutPieces) else { throw .badMaxoutPieces(maxoutPieces) }
+        guard dropout >= 0 && dropout < 1 else { throw .badDropout(dropout) }
     }
 }
 
@@ -50,6 +55,7 @@ public enum ArchitectureError: Error, Equatable, CustomStringConvertible {
     case parameterShape(layer: Int, expected: String, found: String)
     case badELUAlpha(Float)
     case badMaxoutPieces(Int)
+    case badDropout(Float)
 
     public var description: String {
         switch self {
@@ -59,6 +65,7 @@ public enum ArchitectureError: Error, Equatable, CustomStringConvertible {
             "layer \(layer): parameters are \(found), the architecture needs \(expected)"
         case .badELUAlpha(let alpha): "ELU's α is \(alpha); it must be a number in (0, 100]"
         case .badMaxoutPieces(let k): "maxout with \(k) pieces per unit; it takes 1…16"
+        case .badDropout(let p): "dropout rate \(p); it must be at least 0 and below 1"
         }
     }
 }
@@ -120,6 +127,9 @@ public final class MLP {
                 layers.append(architecture.activation.makeLayer(size: architecture.layerSizes[index + 1],
                                                                 eluAlpha: architecture.eluAlpha,
                                                                 maxoutPieces: architecture.maxoutPieces))
+                if architecture.dropout > 0 {
+                    layers.append(Dropout(size: architecture.layerSizes[index + 1], rate: architecture.dropout))
+                }
             }
         }
         switch architecture.loss {

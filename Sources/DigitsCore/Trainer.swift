@@ -112,6 +112,7 @@ public final class Trainer {
             let count = min(batchSize, x.rows - start)
             gatherBatch(from: x, labels: labels, start: start, count: count)
             augmentation?.apply(to: &batchInput, generator: &generator)
+            model.drawDropoutMasks(rows: count, generator: &generator)
             let (loss, output) = model.computeGradients(input: batchInput, targets: batchTargets)
             guard loss.isFinite else { throw .diverged(epoch: epoch, batch: batch, loss: loss) }
             for row in 0..<count where argmax(output, row: row) == batchLabels[row] { correct += 1 }

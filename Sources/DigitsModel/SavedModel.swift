@@ -133,6 +133,8 @@ enum ModelKey {
     static let eluAlpha = "elu_alpha"
     /// Pieces per maxout unit, written only for `activation` maxout (absent: 2).
     static let maxoutPieces = "maxout_pieces"
+    /// Dropout rate p the network was trained with, written only when p > 0 (no effect at inference).
+    static let dropout = "dropout"
     /// How classify and evaluate turn the output into probabilities (informational, written for hinge:
     /// with cross-entropy the logits' softmax is the model's own, with mse the network ends in softmax).
     static let probabilities = "probabilities"
@@ -169,6 +171,7 @@ extension SavedModel {
         ]
         if architecture.activation == .elu { metadata[ModelKey.eluAlpha] = architecture.eluAlpha.description }
         if architecture.activation == .maxout { metadata[ModelKey.maxoutPieces] = String(architecture.maxoutPieces) }
+        if architecture.dropout > 0 { metadata[ModelKey.dropout] = architecture.dropout.description }
         if architecture.loss == .hinge {
             metadata[ModelKey.probabilities] = "softmax of the hinge scores (the scores themselves are not probabilities)"
         }
@@ -214,7 +217,8 @@ extension SavedModel {
         let architecture = Architecture(
             layerSizes: sizes, activation: activation, loss: loss,
             eluAlpha: try metadata.optionalFloat(ModelKey.eluAlpha) ?? Architecture.defaultELUAlpha,
-            maxoutPieces: try metadata.optional(ModelKey.maxoutPieces, as: Int.self) ?? Architecture.defaultMaxoutPieces)
+            maxoutPieces: try metadata.optional(ModelKey.maxoutPieces, as: Int.self) ?? Architecture.defaultMaxoutPieces,
+            dropout: try metadata.optionalFloat(ModelKey.dropout) ?? 0)
         do { try architecture.validate() } catch { throw .badArchitecture(path: path, error) }
 
         let labels = try metadata.requiredJSON(ModelKey.classLabels, as: [String].self)

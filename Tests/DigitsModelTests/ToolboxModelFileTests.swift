@@ -12,6 +12,7 @@ struct ToolboxModelFileTests {
         Architecture(layerSizes: [5, 4, 3, 3], activation: .maxout, loss: .crossEntropy, maxoutPieces: 3),
         Architecture(layerSizes: [5, 4, 3], activation: .relu, loss: .hinge),
         Architecture(layerSizes: [5, 6, 3], activation: .maxout, loss: .hinge),
+        Architecture(layerSizes: [5, 6, 4, 3], activation: .elu, loss: .hinge, eluAlpha: 2, dropout: 0.3),
     ]
 
     @Test("save → load: same architecture, bit-identical weights, identical outputs and probabilities",
@@ -52,6 +53,8 @@ struct ToolboxModelFileTests {
         #expect(hinge["probabilities"]?.hasPrefix("softmax of the hinge scores") == true)
         let plain = try metadata(Architecture(layerSizes: [5, 4, 3]))
         #expect(plain["probabilities"] == nil && plain["elu_alpha"] == nil && plain["maxout_pieces"] == nil)
+        #expect(plain["dropout"] == nil)
+        #expect(try metadata(Self.architectures[4])["dropout"] == "0.3")
     }
 
     @Test("a maxout file whose pieces disagree with its weights, or with a bad α, is refused")

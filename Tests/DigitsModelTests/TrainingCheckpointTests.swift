@@ -297,6 +297,36 @@ struct AdaptiveCheckpointTests {
         #expect(loaded.optimizerSlots.flatMap { $0 }.contains { $0.maximumMagnitude > 0 }, "the state is not all zero")
     }
 
+    /// Dropout draws its masks from the run's generator, whose state the checkpoint stores, and its
+    /// rate is part of the architecture the checkpoint's model holds: resuming is bit-exact with it too.
+    @Test("resuming a run with dropout and Adam is bit-exact")
+    func resumeWithDropout() throws {
+        let withDropout = Architecture(layerSizes: [6, 8, 5, 3], activation: .elu, loss: .hinge, dropout: 0.3)
+        func fresh() throws -> Trainer {
+            var generator = SeededGenerator(seed: 99)
+            let network = try MLP(architecture: withDropout, generator: &generator)
+            return Trainer(model: network, optimizer: Adam(settings: SGDSettings(learningRate: 0.01), for: network.linearLayers),
+                           batchSize: 7, generator: generator)
+        }
+        let uninterrupted = try fresh()
+        var ignored: [EpochRecord] = []
+        try train(uninterrupted, epochs: 0..<epochs, history: &ignored)
+        let first = try fresh()
+        var history: [EpochRecord] = []
+        try train(first, epochs: 0..<2, history: &history)
+        let saved = TrainingCheckpoint(trainer: first, preprocessing: .standard, classLabels: ["a", "b", "c"],
+                                       schedule: .cosine, baseLearningRate: settings.learningRate, totalEpochs: epochs,
+                                       epochsCompleted: 2, history: history)
+        let resumed = try TrainingCheckpoint.decode(try saved.encoded()).makeTrainer()
+        #expect(resumed.model.architecture.dropout == 0.3 && resumed.model.dropoutLayers.count == 2)
+        try train(resumed, epochs: 2..<epochs, history: &history)
+        for (a, b) in zip(uninterrupted.model.linearLayers, resumed.model.linearLayers) {
+            #expect(bitPatterns(a.weight) == bitPatterns(b.weight))
+            #expect(bitPatterns(a.bias) == bitPatterns(b.bias))
+        }
+        #expect(uninterrupted.generator == resumed.generator)
+    }
+
     @Test("an SGD checkpoint has no optimizer keys (files stay as before); one missing a state tensor is refused")
     func sgdUnchangedAndMissingState() throws {
         let sgd = try SafeTensors.decode(try makeTinyCheckpoint().encoded())

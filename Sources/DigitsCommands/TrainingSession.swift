@@ -21,6 +21,9 @@ struct TrainingSettings: Codable, Equatable {
     var augmentShift: Int
     var seed: UInt64
     var threads: Int
+    /// Absent in runs from before the other optimisers: SGD.
+    var optimizer: OptimizerKind? = nil
+    var adaptive: AdaptiveSettings? = nil
     /// Where the run saves its best model; a resumed run keeps saving there unless told otherwise.
     var output: String?
 }
@@ -67,7 +70,8 @@ final class TrainingSession {
         self.checkpointPath = checkpointPath
         var generator = SeededGenerator(seed: settings.seed)
         let model = try MLP(architecture: settings.architecture, generator: &generator)
-        trainer = Trainer(model: model, optimizer: SGD(settings: settings.sgd, for: model.linearLayers),
+        trainer = Trainer(model: model, optimizer: makeOptimizer(settings.optimizer ?? .sgd, settings: settings.sgd,
+                                                                 adaptive: settings.adaptive ?? AdaptiveSettings(), for: model.linearLayers),
                           batchSize: settings.batchSize, generator: generator)
         history = []
     }
@@ -215,8 +219,8 @@ final class TrainingSession {
             let a = settings.architecture
             print("network \(a.layerSizes.map(String.init).joined(separator: "-")), \(a.activation.rawValue), "
                   + "\(a.loss.rawValue), \(a.parameterCount) parameters; batch \(settings.batchSize), "
-                  + "η \(settings.sgd.learningRate) \(settings.schedule.rawValue), μ \(settings.sgd.momentum)"
-                  + "\(settings.sgd.nesterov ? " Nesterov" : ""), λ \(settings.sgd.weightDecay), seed \(settings.seed)")
+                  + "η \(settings.sgd.learningRate) \(settings.schedule.rawValue), \(settings.optimizerDescription), "
+                  + "λ \(settings.sgd.weightDecay)\(settings.dropoutDescription), seed \(settings.seed)")
         }
         return (training, validation, test, source.name)
     }
@@ -245,7 +249,7 @@ final class TrainingSession {
                 "augment_shift": String(settings.augmentShift),
                 "validation_examples": String(settings.validationCount ?? -1),
                 "blas_threads": String(settings.threads),
-            ])
+            ].merging(settings.toolboxProvenance) { first, _ in first })
         return SavedModel(architecture: settings.architecture, preprocessing: settings.preprocessing,
                           classLabels: SavedModel.digitLabels, provenance: provenance,
                           layers: best.parameters.map { LayerParameters(weight: $0.weight, bias: $0.bias) })

@@ -25,6 +25,20 @@ public struct Architecture: Codable, Equatable, Sendable {
         self.dropout = dropout
     }
 
+    private enum CodingKeys: String, CodingKey { case layerSizes, activation, loss, eluAlpha, maxoutPieces, dropout }
+
+    /// The JSON of runs from before ELU, maxout and dropout (a checkpoint's training options) has no
+    /// `eluAlpha`, `maxoutPieces` or `dropout`: they take their defaults.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(layerSizes: try container.decode([Int].self, forKey: .layerSizes),
+                  activation: try container.decode(Activation.self, forKey: .activation),
+                  loss: try container.decode(LossFunction.self, forKey: .loss),
+                  eluAlpha: try container.decodeIfPresent(Float.self, forKey: .eluAlpha) ?? Architecture.defaultELUAlpha,
+                  maxoutPieces: try container.decodeIfPresent(Int.self, forKey: .maxoutPieces) ?? Architecture.defaultMaxoutPieces,
+                  dropout: try container.decodeIfPresent(Float.self, forKey: .dropout) ?? 0)
+    }
+
     public var inputSize: Int { layerSizes.first ?? 0 }
     public var classCount: Int { layerSizes.last ?? 0 }
 

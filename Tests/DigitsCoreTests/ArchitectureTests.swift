@@ -85,5 +85,11 @@ struct ArchitectureTests {
         let architecture = Architecture(layerSizes: [256, 64, 10], activation: .leakyReLU, loss: .meanSquaredError)
         let decoded = try JSONDecoder().decode(Architecture.self, from: JSONEncoder().encode(architecture))
         #expect(decoded == architecture)
+        let toolbox = Architecture(layerSizes: [256, 64, 10], activation: .maxout, loss: .hinge, eluAlpha: 0.5,
+                                   maxoutPieces: 3, dropout: 0.2)
+        #expect(try JSONDecoder().decode(Architecture.self, from: JSONEncoder().encode(toolbox)) == toolbox)
+        // JSON from before ELU, maxout and dropout: the new fields take their defaults.
+        let old = try JSONDecoder().decode(Architecture.self, from: Data(#"{"layerSizes":[4,3],"activation":"tanh","loss":"mse"}"#.utf8))
+        #expect(old == Architecture(layerSizes: [4, 3], activation: .tanh, loss: .meanSquaredError))
     }
 }

@@ -75,9 +75,6 @@ public final class Dropout: Layer {
 }
 
 extension MLP {
-    /// The network's dropout layers (none when `architecture.dropout` is 0).
-    public var dropoutLayers: [Dropout] { layers.compactMap { $0 as? Dropout } }
-
     /// Draws every dropout layer's mask for the next training forward of `rows` examples, layer by
     /// layer from the input side. Without dropout this draws nothing, so runs without it are unchanged.
     public func drawDropoutMasks(rows: Int, generator: inout SeededGenerator) {

@@ -94,6 +94,9 @@ public final class MLP {
     public let layers: [Layer]
     public let linearLayers: [Linear]
     public let loss: Loss
+    /// The `Dropout` layers among `layers` (none when `architecture.dropout` is 0), kept so that
+    /// drawing their masks each step allocates nothing.
+    public let dropoutLayers: [Dropout]
 
     /// A freshly initialised network: weights uniform with the activation's limit (He or Glorot), biases 0.
     public convenience init(architecture: Architecture, generator: inout SeededGenerator) throws(ArchitectureError) {
@@ -156,6 +159,7 @@ public final class MLP {
             loss = MeanSquaredError()
         }
         self.layers = layers
+        dropoutLayers = layers.compactMap { $0 as? Dropout }
     }
 
     /// The network's output for a batch X (B, inputs): logits with cross-entropy (scores with hinge),

@@ -40,7 +40,7 @@ public final class Adagrad: Optimizer {
             gradient.elements.withUnsafeBufferPointer { grad in
                 slots[0][index].elements.withUnsafeMutableBufferPointer { s in
                     for i in 0..<theta.count {
-                        let g = grad[i] + weightDecay * theta[i]
+                        let g = Subnormals.gradient(grad[i] + weightDecay * theta[i])
                         s[i] += g * g                                       // s ← s + g²
                         theta[i] -= eta * g / (s[i].squareRoot() + eps)     // θ ← θ − ηg/(√s + ε)
                     }

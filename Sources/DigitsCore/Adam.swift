@@ -11,7 +11,8 @@ import Glibc
 ///
 /// With `decoupledWeightDecay` (AdamW) the decay leaves g alone and shrinks the weight directly,
 /// θ ← θ − η·λ·θ, before the adaptive step. Biases are never decayed. The corrections 1 − βᵗ are
-/// computed in Double (βᵗ underflows gracefully to 0).
+/// computed in Double (βᵗ underflows gracefully to 0). Tiny gradients and state are flushed to 0
+/// (`Subnormals`) to keep the loop off the slow subnormal path.
 public final class Adam: Optimizer {
     public var settings: SGDSettings
     public var adaptive: AdaptiveSettings
@@ -63,9 +64,9 @@ public final class Adam: Optimizer {
                 firstMoments[index].elements.withUnsafeMutableBufferPointer { m in
                     secondMoments[index].elements.withUnsafeMutableBufferPointer { v in
                         for i in 0..<theta.count {
-                            let g = grad[i] + coupled * theta[i]             // g = ∇ + λθ (coupled only)
-                            m[i] = b1 * m[i] + (1 - b1) * g                  // m ← β₁m + (1 − β₁)g
-                            v[i] = b2 * v[i] + (1 - b2) * g * g              // v ← β₂v + (1 − β₂)g²
+                            let g = Subnormals.gradient(grad[i] + coupled * theta[i])   // g = ∇ + λθ (coupled only)
+                            m[i] = Subnormals.flush(b1 * m[i] + (1 - b1) * g)      // m ← β₁m + (1 − β₁)g
+                            v[i] = Subnormals.flush(b2 * v[i] + (1 - b2) * g * g)  // v ← β₂v + (1 − β₂)g²
                             let mHat = m[i] / c1, vHat = v[i] / c2
                             theta[i] = shrink * theta[i] - eta * mHat / (vHat.squareRoot() + eps)
                         }

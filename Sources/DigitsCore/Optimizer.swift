@@ -96,3 +96,16 @@ extension SGD: Optimizer {
         set { sgdStepCount = newValue }
     }
 }
+
+/// Keeping the adaptive optimisers' arithmetic out of subnormal Floats (below 1.2·10⁻³⁸), where an
+/// x86 core takes a slow microcode path for every operation: measured on the benchmark's data, with
+/// three quarters of RMSProp's state subnormal, an epoch took 5–7 × as long as SGD's.
+///
+/// A gradient element smaller than `negligibleGradient` counts as 0 (its square, and (1 − β)·g², would
+/// be subnormal or nearly so), and a state value that falls below the smallest normal Float is
+/// stored as 0. Neither moves any weight by more than about η·10⁻⁹: far below a Float weight's ulp.
+enum Subnormals {
+    static let negligibleGradient: Float = 1e-17
+    @inline(__always) static func gradient(_ g: Float) -> Float { abs(g) < negligibleGradient ? 0 : g }
+    @inline(__always) static func flush(_ x: Float) -> Float { abs(x) < Float.leastNormalMagnitude ? 0 : x }
+}

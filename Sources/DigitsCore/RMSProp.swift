@@ -5,7 +5,8 @@
 ///     s ← ρ·s + (1 − ρ)·g²          running mean of the squared gradient
 ///     θ ← θ − η · g / (√s + ε)
 ///
-/// Each parameter's step is scaled by the recent size of its own gradient.
+/// Each parameter's step is scaled by the recent size of its own gradient. Tiny gradients and state
+/// are flushed to 0 (`Subnormals`): s decays geometrically and would otherwise go subnormal.
 public final class RMSProp: Optimizer {
     public var settings: SGDSettings
     public var adaptive: AdaptiveSettings
@@ -40,8 +41,8 @@ public final class RMSProp: Optimizer {
             gradient.elements.withUnsafeBufferPointer { grad in
                 slots[0][index].elements.withUnsafeMutableBufferPointer { s in
                     for i in 0..<theta.count {
-                        let g = grad[i] + weightDecay * theta[i]
-                        s[i] = rho * s[i] + (1 - rho) * g * g               // s ← ρs + (1 − ρ)g²
+                        let g = Subnormals.gradient(grad[i] + weightDecay * theta[i])
+                        s[i] = Subnormals.flush(rho * s[i] + (1 - rho) * g * g)   // s ← ρs + (1 − ρ)g²
                         theta[i] -= eta * g / (s[i].squareRoot() + eps)     // θ ← θ − ηg/(√s + ε)
                     }
                 }

@@ -10,6 +10,7 @@ struct Options {
     var threads = 1
     var epochs = 3
     var dataDirectory: String?
+    var toolboxOnly = false
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
@@ -17,6 +18,7 @@ struct Options {
             case "--threads": threads = Int(iterator.next() ?? "") ?? threads
             case "--epochs": epochs = Int(iterator.next() ?? "") ?? epochs
             case "--data-dir": dataDirectory = iterator.next()
+            case "--toolbox-only": toolboxOnly = true
             default: print("unknown argument \(argument)"); exit(64)
             }
         }
@@ -142,11 +144,20 @@ func benchmarkToolbox(epochs: Int) throws {
     for (configuration, median) in zip(configurations, medians) {
         print(String(format: "  %-36@ %.3f s  %.2f×", configuration.name as NSString, median, median / medians[0]))
     }
+    for (configuration, trainer) in zip(configurations, trainers) where configuration.optimizer != .sgd {
+        let state = trainer.optimizer.slots.flatMap { $0 }.flatMap(\.elements)
+        let subnormal = state.filter { $0 != 0 && !$0.isNormal }.count
+        print("  \(configuration.name): \(subnormal) of \(state.count) state elements subnormal, \(state.filter { $0 == 0 }.count) zero")
+    }
 }
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 BLASThreads.set(options.threads)
 do {
+    if options.toolboxOnly {
+        try benchmarkToolbox(epochs: options.epochs)
+        exit(0)
+    }
     benchmarkDataLoading(dataDirectory: options.dataDirectory)
     print()
     try benchmarkTraining(layerSizes: [256, 128, 10], batch: 64, examples: 60_000, epochs: options.epochs)

@@ -144,7 +144,7 @@ func benchmarkToolbox(epochs: Int) throws {
     for (configuration, median) in zip(configurations, medians) {
         print(String(format: "  %-36@ %.3f s  %.2f×", configuration.name as NSString, median, median / medians[0]))
     }
-    for (configuration, trainer) in zip(configurations, trainers) where configuration.optimizer != .sgd {
+    for (configuration, trainer) in zip(configurations, trainers) {
         let state = trainer.optimizer.slots.flatMap { $0 }.flatMap(\.elements)
         let subnormal = state.filter { $0 != 0 && !$0.isNormal }.count
         print("  \(configuration.name): \(subnormal) of \(state.count) state elements subnormal, \(state.filter { $0 == 0 }.count) zero")

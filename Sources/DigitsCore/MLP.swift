@@ -20,8 +20,10 @@ public struct Architecture: Codable, Equatable, Sendable {
         self.layerSizes = layerSizes
         self.activation = activation
         self.loss = loss
-        self.eluAlpha = eluAlpha
-        self.maxoutPieces = maxoutPieces
+        // A parameter of another activation is not part of this architecture: it keeps its default,
+        // so that equal networks compare equal whatever options were passed beside them.
+        self.eluAlpha = activation == .elu ? eluAlpha : Architecture.defaultELUAlpha
+        self.maxoutPieces = activation == .maxout ? maxoutPieces : Architecture.defaultMaxoutPieces
         self.dropout = dropout
     }
 
@@ -37,6 +39,18 @@ public struct Architecture: Codable, Equatable, Sendable {
                   eluAlpha: try container.decodeIfPresent(Float.self, forKey: .eluAlpha) ?? Architecture.defaultELUAlpha,
                   maxoutPieces: try container.decodeIfPresent(Int.self, forKey: .maxoutPieces) ?? Architecture.defaultMaxoutPieces,
                   dropout: try container.decodeIfPresent(Float.self, forKey: .dropout) ?? 0)
+    }
+
+    /// Writes ELU's α, maxout's k and the dropout rate only where they apply, so the JSON of a run
+    /// without them reads as it did before they existed.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(layerSizes, forKey: .layerSizes)
+        try container.encode(activation, forKey: .activation)
+        try container.encode(loss, forKey: .loss)
+        if activation == .elu { try container.encode(eluAlpha, forKey: .eluAlpha) }
+        if activation == .maxout { try container.encode(maxoutPieces, forKey: .maxoutPieces) }
+        if dropout != 0 { try container.encode(dropout, forKey: .dropout) }
     }
 
     public var inputSize: Int { layerSizes.first ?? 0 }

@@ -91,5 +91,9 @@ struct ArchitectureTests {
         // JSON from before ELU, maxout and dropout: the new fields take their defaults.
         let old = try JSONDecoder().decode(Architecture.self, from: Data(#"{"layerSizes":[4,3],"activation":"tanh","loss":"mse"}"#.utf8))
         #expect(old == Architecture(layerSizes: [4, 3], activation: .tanh, loss: .meanSquaredError))
+        // … and such an architecture writes none of them; another activation's parameter is not kept.
+        let plain = String(decoding: try JSONEncoder().encode(Architecture(layerSizes: [4, 3], eluAlpha: 0.5, maxoutPieces: 3)), as: UTF8.self)
+        #expect(!plain.contains("eluAlpha") && !plain.contains("maxoutPieces") && !plain.contains("dropout"))
+        #expect(Architecture(layerSizes: [4, 3], activation: .relu, eluAlpha: 0.5) == Architecture(layerSizes: [4, 3]))
     }
 }

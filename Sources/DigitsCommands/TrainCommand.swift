@@ -39,7 +39,8 @@ public struct TrainCommand: ParsableCommand {
     var hidden = HiddenLayers(TrainingDefaults.hidden)
 
     @Option(help: "Hidden-layer activation.") var activation: Activation = TrainingDefaults.activation
-    @Option(help: "Loss on the softmax output.") var loss: LossFunction = TrainingDefaults.loss
+    @Option(help: "Loss on the softmax output (hinge: on the scores, whose softmax gives the probabilities).") var loss: LossFunction = TrainingDefaults.loss
+    @OptionGroup(title: "Toolbox") var toolbox: ToolboxOptions
     @Option(parsing: .unconditional, help: "Passes over the training data.") var epochs = TrainingDefaults.epochs
     @Option(parsing: .unconditional, help: "Examples per minibatch.") var batchSize = TrainingDefaults.batchSize
     @Option(parsing: .unconditional, help: "Initial learning rate η.") var learningRate: Float = TrainingDefaults.learningRate
@@ -77,6 +78,7 @@ public struct TrainCommand: ParsableCommand {
         }
         guard TrainingLimits.threads.contains(threads) else { throw ValidationError("--threads must be 1…64, not \(threads)") }
         if let validation, validation < 0 { throw ValidationError("--validation must not be negative, not \(validation)") }
+        try toolbox.check()
     }
 
     public func run() throws {
@@ -98,11 +100,12 @@ public struct TrainCommand: ParsableCommand {
             dataset: data.dataset?.description, images: data.images, labels: data.labels, dataDirectory: data.dataDir,
             validationCount: validation,
             preprocessing: preprocessing.settings(),
-            architecture: Architecture(layerSizes: [256] + hidden.sizes + [10], activation: activation, loss: loss),
+            architecture: toolbox.architecture(layerSizes: [256] + hidden.sizes + [10], activation: activation, loss: loss),
             sgd: SGDSettings(learningRate: learningRate, momentum: momentum, nesterov: nesterov && momentum > 0,
                              weightDecay: weightDecay),
             schedule: schedule, epochs: epochs, batchSize: batchSize, augmentation: augmentation.settings(),
-            seed: seed, threads: threads)
+            seed: seed, threads: threads, optimizer: toolbox.optimizer == .sgd ? nil : toolbox.optimizer,
+            adaptive: toolbox.adaptiveSettings)
     }
 }
 

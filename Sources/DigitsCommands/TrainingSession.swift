@@ -25,6 +25,9 @@ struct TrainingSettings: Codable, Equatable {
     var augmentation: AugmentationSettings
     var seed: UInt64
     var threads: Int
+    /// Absent in runs from before the other optimisers: SGD.
+    var optimizer: OptimizerKind? = nil
+    var adaptive: AdaptiveSettings? = nil
     /// Where the run saves its best model; a resumed run keeps saving there unless told otherwise.
     var output: String?
 }
@@ -85,7 +88,8 @@ final class TrainingSession {
         self.checkpointPath = checkpointPath
         var generator = SeededGenerator(seed: settings.seed)
         let model = try MLP(architecture: settings.architecture, generator: &generator)
-        trainer = Trainer(model: model, optimizer: SGD(settings: settings.sgd, for: model.linearLayers),
+        trainer = Trainer(model: model, optimizer: makeOptimizer(settings.optimizer ?? .sgd, settings: settings.sgd,
+                                                                 adaptive: settings.adaptive ?? AdaptiveSettings(), for: model.linearLayers),
                           batchSize: settings.batchSize, generator: generator)
         history = []
     }
@@ -287,8 +291,8 @@ final class TrainingSession {
             let a = settings.architecture
             print("network \(a.layerSizes.map(String.init).joined(separator: "-")), \(a.activation.rawValue), "
                   + "\(a.loss.rawValue), \(a.parameterCount) parameters; batch \(settings.batchSize), "
-                  + "η \(settings.sgd.learningRate) \(settings.schedule.rawValue), μ \(settings.sgd.momentum)"
-                  + "\(settings.sgd.nesterov ? " Nesterov" : ""), λ \(settings.sgd.weightDecay), seed \(settings.seed); "
+                  + "η \(settings.sgd.learningRate) \(settings.schedule.rawValue), \(settings.optimizerDescription), "
+                  + "λ \(settings.sgd.weightDecay)\(settings.dropoutDescription), seed \(settings.seed); "
                   + "augmentation \(settings.augmentation.summary)")
             fflush(nil)   // seen now, not after the first (augmented) epoch, when stdout is a pipe
         }
@@ -335,7 +339,8 @@ final class TrainingSession {
                 "validation_examples": String(settings.validationCount ?? -1),
                 "blas_threads": String(settings.threads),
             ].merging(rejectionMetadata(best.parameters)) { $1 }
-             .merging(testAccuracies.map { ("test_accuracy.\($0.key)", String($0.value)) }) { $1 })
+             .merging(testAccuracies.map { ("test_accuracy.\($0.key)", String($0.value)) }) { $1 }
+             .merging(settings.toolboxProvenance) { first, _ in first })
         return SavedModel(architecture: settings.architecture, preprocessing: settings.preprocessing,
                           classLabels: SavedModel.digitLabels, provenance: provenance,
                           layers: best.parameters.map { LayerParameters(weight: $0.weight, bias: $0.bias) })

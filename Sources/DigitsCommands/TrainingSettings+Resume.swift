@@ -27,6 +27,9 @@ extension TrainingSettings {
         if saved.inputSize != Preprocessor.outputCount {
             return "the checkpoint's network takes \(saved.inputSize) inputs, preprocessed images have \(Preprocessor.outputCount)"
         }
+        if (optimizer ?? .sgd) != checkpoint.optimizer {
+            return "training_options give optimizer \((optimizer ?? .sgd).rawValue), the checkpoint holds \(checkpoint.optimizer.rawValue)'s state"
+        }
         if batchSize != checkpoint.batchSize {
             return "training_options give batch size \(batchSize), the checkpoint \(checkpoint.batchSize)"
         }

@@ -167,13 +167,21 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
     case leakyReLU = "leaky-relu"
     case sigmoid
     case tanh
+    /// `ELU` with α = `Architecture.eluAlpha`.
+    case elu
+    /// `MaxoutPool` over `Architecture.maxoutPieces` pieces: the Linear layer in front has k × the units.
+    case maxout
 
-    public func makeLayer(size: Int) -> Layer {
+    /// The layer producing `size` hidden units: for maxout its input is `maxoutPieces` × wider.
+    public func makeLayer(size: Int, eluAlpha: Float = Architecture.defaultELUAlpha,
+                          maxoutPieces: Int = Architecture.defaultMaxoutPieces) -> Layer {
         switch self {
         case .relu: ReLU(size: size)
         case .leakyReLU: LeakyReLU(size: size)
         case .sigmoid: Sigmoid(size: size)
         case .tanh: Tanh(size: size)
+        case .elu: ELU(size: size, alpha: eluAlpha)
+        case .maxout: MaxoutPool(units: size, pieces: maxoutPieces)
         }
     }
 
@@ -182,9 +190,10 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
     /// variance of activations steady through layers that zero half their inputs.
     /// Xavier/Glorot for sigmoid and tanh: U(±√(6/(fan_in + fan_out))).
     /// Sigmoid's slope at 0 is 1/4, so Glorot's paper scales its bound by 4.
+    /// ELU is of the ReLU family; so is maxout, which generalises ReLU (max(wᵀx + b, 0)).
     public func initialisationLimit(fanIn: Int, fanOut: Int) -> Float {
         switch self {
-        case .relu, .leakyReLU: (6 / Float(fanIn)).squareRoot()
+        case .relu, .leakyReLU, .elu, .maxout: (6 / Float(fanIn)).squareRoot()
         case .tanh: (6 / Float(fanIn + fanOut)).squareRoot()
         case .sigmoid: 4 * (6 / Float(fanIn + fanOut)).squareRoot()
         }

@@ -100,4 +100,6 @@ public enum LossFunction: String, CaseIterable, Codable, Sendable {
     case crossEntropy = "cross-entropy"
     /// Squared error on the softmax probabilities.
     case meanSquaredError = "mse"
+    /// The multiclass hinge loss on the scores (`MulticlassHingeLoss`); probabilities are a softmax of them.
+    case hinge
 }

@@ -28,6 +28,8 @@ public final class SGD {
     public var settings: SGDSettings
     /// One velocity per parameter, in the order W₁, b₁, W₂, b₂, … (saved in checkpoints).
     public var velocities: [Matrix]
+    /// Steps taken (see `Optimizer.stepCount`).
+    var sgdStepCount = 0
 
     public init(settings: SGDSettings, for layers: [Linear]) {
         self.settings = settings
@@ -37,6 +39,7 @@ public final class SGD {
 
     public func step(_ layers: [Linear]) {
         precondition(velocities.count == 2 * layers.count, "SGD was made for \(velocities.count / 2) layers")
+        sgdStepCount += 1
         for (index, layer) in layers.enumerated() {
             update(&layer.weight, gradient: layer.weightGradient, velocity: &velocities[2 * index],
                    weightDecay: settings.weightDecay)

@@ -6,7 +6,7 @@
 /// `generator.state` resumes it exactly.
 public final class Trainer {
     public let model: MLP
-    public let optimizer: SGD
+    public let optimizer: any Optimizer
     public var generator: SeededGenerator
     public let batchSize: Int
 
@@ -15,7 +15,7 @@ public final class Trainer {
     private var batchLabels: [Int]
     private var order: [Int] = []
 
-    public init(model: MLP, optimizer: SGD, batchSize: Int, generator: SeededGenerator) {
+    public init(model: MLP, optimizer: any Optimizer, batchSize: Int, generator: SeededGenerator) {
         precondition(batchSize > 0, "batch size must be positive")
         self.model = model
         self.optimizer = optimizer
@@ -45,7 +45,7 @@ public final class Trainer {
         if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= classes }) {
             throw .labelOutOfRange(index: bad, label: labels[bad], classes: classes)
         }
-        optimizer.settings.learningRate = learningRate
+        optimizer.learningRate = learningRate
         // Shuffle a fresh identity permutation each epoch: the order then depends only on the
         // generator's state at the start of the epoch, which is what a checkpoint stores.
         if order.count != x.rows { order = Array(0..<x.rows) } else { for i in order.indices { order[i] = i } }
@@ -58,6 +58,7 @@ public final class Trainer {
             let start = batch * batchSize
             let count = min(batchSize, x.rows - start)
             gatherBatch(from: x, labels: labels, start: start, count: count)
+            model.drawDropoutMasks(rows: count, generator: &generator)
             let (loss, output) = model.computeGradients(input: batchInput, targets: batchTargets)
             guard loss.isFinite else { throw .diverged(epoch: epoch, batch: batch, loss: loss) }
             for row in 0..<count where argmax(output, row: row) == batchLabels[row] { correct += 1 }

@@ -129,6 +129,15 @@ enum ModelKey {
     static let layerSizes = "layer_sizes"
     static let activation = "activation"
     static let loss = "loss"
+    /// ELU's α, written only for `activation` elu (absent: 1).
+    static let eluAlpha = "elu_alpha"
+    /// Pieces per maxout unit, written only for `activation` maxout (absent: 2).
+    static let maxoutPieces = "maxout_pieces"
+    /// Dropout rate p the network was trained with, written only when p > 0 (no effect at inference).
+    static let dropout = "dropout"
+    /// How classify and evaluate turn the output into probabilities (informational, written for hinge:
+    /// with cross-entropy the logits' softmax is the model's own, with mse the network ends in softmax).
+    static let probabilities = "probabilities"
     static let classLabels = "class_labels"
     static let preprocessing = "preprocessing"
     static let dataset = "dataset"
@@ -160,6 +169,12 @@ extension SavedModel {
             ModelKey.classLabels: JSONWriter.write(.array(classLabels.map(JSONValue.string))),
             ModelKey.preprocessing: try MetadataJSON.encode(preprocessing, key: ModelKey.preprocessing, path: path),
         ]
+        if architecture.activation == .elu { metadata[ModelKey.eluAlpha] = architecture.eluAlpha.description }
+        if architecture.activation == .maxout { metadata[ModelKey.maxoutPieces] = String(architecture.maxoutPieces) }
+        if architecture.dropout > 0 { metadata[ModelKey.dropout] = architecture.dropout.description }
+        if architecture.loss == .hinge {
+            metadata[ModelKey.probabilities] = "softmax of the hinge scores (the scores themselves are not probabilities)"
+        }
         let p = provenance
         for (key, value) in p.other { metadata[ModelKey.provenancePrefix + key] = value }
         metadata[ModelKey.dataset] = p.dataset
@@ -199,7 +214,11 @@ extension SavedModel {
         }
         let activation = try metadata.required(ModelKey.activation, as: Activation.self)
         let loss = try metadata.required(ModelKey.loss, as: LossFunction.self)
-        let architecture = Architecture(layerSizes: sizes, activation: activation, loss: loss)
+        let architecture = Architecture(
+            layerSizes: sizes, activation: activation, loss: loss,
+            eluAlpha: try metadata.optionalFloat(ModelKey.eluAlpha) ?? Architecture.defaultELUAlpha,
+            maxoutPieces: try metadata.optional(ModelKey.maxoutPieces, as: Int.self) ?? Architecture.defaultMaxoutPieces,
+            dropout: try metadata.optionalFloat(ModelKey.dropout) ?? 0)
         do { try architecture.validate() } catch { throw .badArchitecture(path: path, error) }
 
         let labels = try metadata.requiredJSON(ModelKey.classLabels, as: [String].self)

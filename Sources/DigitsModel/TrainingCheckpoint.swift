@@ -48,8 +48,19 @@ public struct TrainingCheckpoint: Equatable, Sendable {
     /// The network and its description, as a model file would hold them.
     public var model: SavedModel
     /// SGD's velocities in the order of `SGD.velocities`: W₁ (out, in), b₁ (1, out), W₂, b₂, …
+    /// (empty with another optimiser, whose state is `optimizerSlots`).
     public var velocities: [Matrix]
+    /// η and λ for every optimiser; momentum and Nesterov for SGD.
     public var sgd: SGDSettings
+    /// Which optimiser the run uses (metadata `optimizer`; absent, in files from before: SGD).
+    public var optimizer: OptimizerKind = .sgd
+    /// Adam's β₁, β₂, RMSProp's ρ, ε, AdamW's decoupled decay (stored only for an adaptive optimiser).
+    public var adaptive = AdaptiveSettings()
+    /// The adaptive optimiser's state, one array per `optimizer.slotNames` entry, each ordered like
+    /// `velocities`; tensors `<slot>.<layer>.weight` / `.bias` (e.g. `adam_m.0.weight`). Empty for SGD.
+    public var optimizerSlots: [[Matrix]] = []
+    /// Steps the adaptive optimiser has taken (Adam's t); 0 and not stored for SGD, which does not use it.
+    public var optimizerSteps = 0
     public var schedule: LearningRateSchedule
     public var baseLearningRate: Float
     public var totalEpochs: Int
@@ -94,30 +105,45 @@ public struct TrainingCheckpoint: Equatable, Sendable {
                 provenance: Provenance = Provenance(), schedule: LearningRateSchedule, baseLearningRate: Float,
                 totalEpochs: Int, epochsCompleted: Int, history: [EpochRecord] = [],
                 bestValidationAccuracy: Double? = nil, bestEpoch: Int? = nil, trainingOptions: String? = nil) {
+        let optimizer = trainer.optimizer
         self.init(model: SavedModel(network: trainer.model, preprocessing: preprocessing, classLabels: classLabels,
                                     provenance: provenance),
-                  velocities: trainer.optimizer.velocities, sgd: trainer.optimizer.settings, schedule: schedule,
+                  velocities: optimizer.kind == .sgd ? optimizer.slots[0] : [], sgd: optimizer.settings, schedule: schedule,
                   baseLearningRate: baseLearningRate, totalEpochs: totalEpochs, batchSize: trainer.batchSize,
                   generatorState: trainer.generator.state, epochsCompleted: epochsCompleted, history: history,
                   bestValidationAccuracy: bestValidationAccuracy, bestEpoch: bestEpoch,
                   trainingOptions: trainingOptions)
+        if optimizer.kind != .sgd {
+            self.optimizer = optimizer.kind
+            adaptive = optimizer.adaptive
+            optimizerSlots = optimizer.slots
+            optimizerSteps = optimizer.stepCount
+        }
     }
 
-    /// A trainer in exactly the saved state: network, SGD with its velocities, generator, batch size.
+    /// A trainer in exactly the saved state: network, optimiser with its state, generator, batch size.
     public func makeTrainer() throws(ArchitectureError) -> Trainer {
         let network = try model.makeNetwork()
-        let optimizer = SGD(settings: sgd, for: network.linearLayers)
-        guard velocities.count == optimizer.velocities.count else {
-            throw .parameterShape(layer: velocities.count / 2, expected: "\(optimizer.velocities.count) velocities",
-                                  found: "\(velocities.count) velocities")
+        let optimizer = makeOptimizer(self.optimizer, settings: sgd, adaptive: adaptive, for: network.linearLayers)
+        let saved = self.optimizer == .sgd ? [velocities] : optimizerSlots
+        guard saved.count == optimizer.slots.count else {
+            throw .parameterShape(layer: 0, expected: "\(optimizer.slots.count) optimiser state slots",
+                                  found: "\(saved.count)")
         }
-        for (index, (saved, fresh)) in zip(velocities, optimizer.velocities).enumerated() {
-            guard saved.rows == fresh.rows, saved.columns == fresh.columns else {
-                throw .parameterShape(layer: index / 2, expected: "velocity \(fresh.rows)×\(fresh.columns)",
-                                      found: "velocity \(saved.rows)×\(saved.columns)")
+        for (slot, fresh) in zip(saved, optimizer.slots) {
+            guard slot.count == fresh.count else {
+                throw .parameterShape(layer: slot.count / 2, expected: "\(fresh.count) velocities",
+                                      found: "\(slot.count) velocities")
+            }
+            for (index, (saved, fresh)) in zip(slot, fresh).enumerated() {
+                guard saved.rows == fresh.rows, saved.columns == fresh.columns else {
+                    throw .parameterShape(layer: index / 2, expected: "velocity \(fresh.rows)×\(fresh.columns)",
+                                          found: "velocity \(saved.rows)×\(saved.columns)")
+                }
             }
         }
-        optimizer.velocities = velocities
+        optimizer.slots = saved
+        optimizer.stepCount = optimizerSteps
         guard batchSize > 0 else {
             throw .parameterShape(layer: 0, expected: "a positive batch size", found: "batch size \(batchSize)")
         }
@@ -172,6 +198,15 @@ public struct TrainingCheckpoint: Equatable, Sendable {
 
 enum CheckpointKey {
     static let velocityPrefix = "velocity"
+    static let optimizer = "optimizer"
+    static let optimizerSteps = "optimizer.steps"
+    static let adamBeta1 = "adam.beta1"
+    static let adamBeta2 = "adam.beta2"
+    static let rmspropRho = "rmsprop.rho"
+    static let adaptiveEpsilon = "optimizer.epsilon"
+    static let decoupledWeightDecay = "optimizer.decoupled_weight_decay"
+    /// Tensor-name prefixes of every optimiser's state except SGD's (`velocity`).
+    static let adaptiveSlotPrefixes = OptimizerKind.allCases.filter { $0 != .sgd }.flatMap(\.slotNames).map { $0 + "." }
     static let sgdLearningRate = "sgd.learning_rate"
     static let sgdMomentum = "sgd.momentum"
     static let sgdNesterov = "sgd.nesterov"
@@ -211,13 +246,26 @@ extension TrainingCheckpoint {
             container.set(ModelKey.weight(index, prefix: CheckpointKey.bestPrefix), SafeTensors.Tensor(layer.weight))
             container.set(ModelKey.bias(index, prefix: CheckpointKey.bestPrefix), SafeTensors.Tensor(vector: layer.bias))
         }
-        for (index, velocity) in velocities.enumerated() {
-            let layer = index / 2
-            if index % 2 == 0 {
-                container.set(ModelKey.weight(layer, prefix: CheckpointKey.velocityPrefix), SafeTensors.Tensor(velocity))
-            } else {
-                container.set(ModelKey.bias(layer, prefix: CheckpointKey.velocityPrefix), SafeTensors.Tensor(vector: velocity))
+        // SGD checkpoints are written exactly as before the other optimisers existed.
+        let slots = optimizer == .sgd ? [velocities] : optimizerSlots
+        for (name, slot) in zip(optimizer.slotNames, slots) {
+            for (index, state) in slot.enumerated() {
+                let layer = index / 2
+                if index % 2 == 0 {
+                    container.set(ModelKey.weight(layer, prefix: name), SafeTensors.Tensor(state))
+                } else {
+                    container.set(ModelKey.bias(layer, prefix: name), SafeTensors.Tensor(vector: state))
+                }
             }
+        }
+        if optimizer != .sgd {
+            container.metadata[CheckpointKey.optimizer] = optimizer.rawValue
+            container.metadata[CheckpointKey.optimizerSteps] = String(optimizerSteps)
+            container.metadata[CheckpointKey.adamBeta1] = adaptive.beta1.description
+            container.metadata[CheckpointKey.adamBeta2] = adaptive.beta2.description
+            container.metadata[CheckpointKey.rmspropRho] = adaptive.rho.description
+            container.metadata[CheckpointKey.adaptiveEpsilon] = adaptive.epsilon.description
+            container.metadata[CheckpointKey.decoupledWeightDecay] = String(adaptive.decoupledWeightDecay)
         }
         return container
     }
@@ -231,17 +279,23 @@ extension TrainingCheckpoint {
     init(container: SafeTensors, path: String) throws(ModelFileError) {
         let model = try SavedModel(container: container, path: path, format: Self.formatName,
                                    supportedVersions: Self.supportedVersions,
-                                   extraTensorPrefixes: [CheckpointKey.velocityPrefix + ".", CheckpointKey.bestPrefix + "."])
+                                   extraTensorPrefixes: [CheckpointKey.velocityPrefix + ".", CheckpointKey.bestPrefix + "."]
+                                       + CheckpointKey.adaptiveSlotPrefixes)
         var metadata = MetadataReader(metadata: container.metadata, path: path)
         try metadata.checkFormat(Self.formatName, supported: Self.supportedVersions)
         let tensors = TensorReader(container: container, path: path)
-        var velocities: [Matrix] = []
-        for (index, shape) in model.architecture.weightShapes.enumerated() {
-            velocities.append(try tensors.matrix(ModelKey.weight(index, prefix: CheckpointKey.velocityPrefix),
-                                                 rows: shape.rows, columns: shape.columns))
-            velocities.append(try tensors.vector(ModelKey.bias(index, prefix: CheckpointKey.velocityPrefix),
-                                                 count: shape.rows))
+        let optimizer = container.metadata[CheckpointKey.optimizer] == nil
+            ? OptimizerKind.sgd : try metadata.required(CheckpointKey.optimizer, as: OptimizerKind.self)
+        var slots: [[Matrix]] = []
+        for name in optimizer.slotNames {
+            var slot: [Matrix] = []
+            for (index, shape) in model.architecture.weightShapes.enumerated() {
+                slot.append(try tensors.matrix(ModelKey.weight(index, prefix: name), rows: shape.rows, columns: shape.columns))
+                slot.append(try tensors.vector(ModelKey.bias(index, prefix: name), count: shape.rows))
+            }
+            slots.append(slot)
         }
+        let velocities = optimizer == .sgd ? slots[0] : []
         var bestLayers: [LayerParameters]?
         if container.tensorNames.contains(where: { $0.hasPrefix(CheckpointKey.bestPrefix + ".") }) {
             bestLayers = []
@@ -252,14 +306,16 @@ extension TrainingCheckpoint {
                     bias: try tensors.vector(ModelKey.bias(index, prefix: CheckpointKey.bestPrefix), count: shape.rows)))
             }
         }
-        let expected = Set((0..<velocities.count / 2).flatMap {
-            [ModelKey.weight($0, prefix: CheckpointKey.velocityPrefix), ModelKey.bias($0, prefix: CheckpointKey.velocityPrefix)]
+        let layerCount = model.architecture.weightShapes.count
+        let expected = Set(optimizer.slotNames.flatMap { name in
+            (0..<layerCount).flatMap { [ModelKey.weight($0, prefix: name), ModelKey.bias($0, prefix: name)] }
         })
+        let statePrefixes = [CheckpointKey.velocityPrefix + "."] + CheckpointKey.adaptiveSlotPrefixes
         let expectedBest = Set((0..<(bestLayers?.count ?? 0)).flatMap {
             [ModelKey.weight($0, prefix: CheckpointKey.bestPrefix), ModelKey.bias($0, prefix: CheckpointKey.bestPrefix)]
         })
         if let unknown = container.tensorNames.first(where: {
-            ($0.hasPrefix(CheckpointKey.velocityPrefix + ".") && !expected.contains($0))
+            (statePrefixes.contains(where: $0.hasPrefix) && !expected.contains($0))
                 || ($0.hasPrefix(CheckpointKey.bestPrefix + ".") && !expectedBest.contains($0))
         }) {
             throw .unexpectedTensor(path: path, name: unknown)
@@ -290,6 +346,20 @@ extension TrainingCheckpoint {
                   bestEpoch: try metadata.optional(CheckpointKey.bestEpoch, as: Int.self),
                   trainingOptions: metadata.optional(CheckpointKey.trainingOptions))
         self.bestLayers = bestLayers
+        if optimizer != .sgd {
+            self.optimizer = optimizer
+            optimizerSlots = slots
+            optimizerSteps = try metadata.required(CheckpointKey.optimizerSteps, as: Int.self)
+            guard optimizerSteps >= 0 else {
+                throw .badMetadata(path: path, key: CheckpointKey.optimizerSteps, value: String(optimizerSteps),
+                                   expected: "a non-negative integer")
+            }
+            adaptive = AdaptiveSettings(beta1: try metadata.requiredFloat(CheckpointKey.adamBeta1),
+                                        beta2: try metadata.requiredFloat(CheckpointKey.adamBeta2),
+                                        rho: try metadata.requiredFloat(CheckpointKey.rmspropRho),
+                                        epsilon: try metadata.requiredFloat(CheckpointKey.adaptiveEpsilon),
+                                        decoupledWeightDecay: try metadata.required(CheckpointKey.decoupledWeightDecay, as: Bool.self))
+        }
         if metadata.version == 1, let options = trainingOptions, let value = try? JSONParser.parse(options) {
             // Format 1 wrote Swift's property names: hold the options as format 2 has them.
             trainingOptions = JSONWriter.write(value.mappingKeys(JSONCoding.snakeCase))

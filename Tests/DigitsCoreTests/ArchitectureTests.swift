@@ -62,7 +62,7 @@ struct ArchitectureTests {
         var generator = SeededGenerator(seed: 17)
         let mlp = try MLP(architecture: Architecture(layerSizes: [64, 48, 10], activation: activation), generator: &generator)
         let hiddenLimit: Float = switch activation {
-        case .relu, .leakyReLU: 0.306186
+        case .relu, .leakyReLU, .elu, .maxout: 0.306186
         case .tanh: 0.231455
         case .sigmoid: 0.925820
         }
@@ -80,10 +80,20 @@ struct ArchitectureTests {
 
     @Test("Activation and loss names as written in model files and on the command line")
     func rawNames() throws {
-        #expect(Activation.allCases.map(\.rawValue) == ["relu", "leaky-relu", "sigmoid", "tanh"])
-        #expect(LossFunction.allCases.map(\.rawValue) == ["cross-entropy", "mse"])
+        #expect(Activation.allCases.map(\.rawValue) == ["relu", "leaky-relu", "sigmoid", "tanh", "elu", "maxout"])
+        #expect(LossFunction.allCases.map(\.rawValue) == ["cross-entropy", "mse", "hinge"])
         let architecture = Architecture(layerSizes: [256, 64, 10], activation: .leakyReLU, loss: .meanSquaredError)
         let decoded = try JSONDecoder().decode(Architecture.self, from: JSONEncoder().encode(architecture))
         #expect(decoded == architecture)
+        let toolbox = Architecture(layerSizes: [256, 64, 10], activation: .maxout, loss: .hinge, eluAlpha: 0.5,
+                                   maxoutPieces: 3, dropout: 0.2)
+        #expect(try JSONDecoder().decode(Architecture.self, from: JSONEncoder().encode(toolbox)) == toolbox)
+        // JSON from before ELU, maxout and dropout: the new fields take their defaults.
+        let old = try JSONDecoder().decode(Architecture.self, from: Data(#"{"layerSizes":[4,3],"activation":"tanh","loss":"mse"}"#.utf8))
+        #expect(old == Architecture(layerSizes: [4, 3], activation: .tanh, loss: .meanSquaredError))
+        // … and such an architecture writes none of them; another activation's parameter is not kept.
+        let plain = String(decoding: try JSONEncoder().encode(Architecture(layerSizes: [4, 3], eluAlpha: 0.5, maxoutPieces: 3)), as: UTF8.self)
+        #expect(!plain.contains("eluAlpha") && !plain.contains("maxoutPieces") && !plain.contains("dropout"))
+        #expect(Architecture(layerSizes: [4, 3], activation: .relu, eluAlpha: 0.5) == Architecture(layerSizes: [4, 3]))
     }
 }

@@ -47,15 +47,19 @@ struct GradientCheckTests {
         expectAgreement(dX, GradientCheck.numericalGradient(at: x) { weightedSum(linear.forward($0), weights: g) }, "dX")
     }
 
-    /// dX of each activation. ReLU-family inputs are at least 0.2 away from the kink (h = 0.01);
-    /// sigmoid and tanh see inputs in ±2, i.e. also their curved, half-saturated parts.
+    /// dX of each activation. ReLU-family inputs (and ELU's, whose second derivative jumps at 0) are
+    /// at least 0.2 away from the kink (h = 0.01); sigmoid and tanh see inputs in ±2, i.e. also their
+    /// curved, half-saturated parts. Maxout's pieces are never within 0.25 of each other (see
+    /// `maxoutInput`), so no ±h perturbation changes the winner.
     @Test("Activations: dX", arguments: Activation.allCases, shapes)
     func activation(_ activation: Activation, shape: Shape) {
         let layer = activation.makeLayer(size: shape.size)
         let x: Matrix = switch activation {
-        case .relu, .leakyReLU: .awayFromZeroPattern(rows: shape.batch, columns: shape.size, phase: 0.4)
+        case .relu, .leakyReLU, .elu: .awayFromZeroPattern(rows: shape.batch, columns: shape.size, phase: 0.4)
         case .sigmoid, .tanh: .sinePattern(rows: shape.batch, columns: shape.size, phase: 0.4, scale: 2)
+        case .maxout: Self.maxoutInput(rows: shape.batch, units: shape.size, pieces: Architecture.defaultMaxoutPieces)
         }
+        #expect(x.columns == layer.inputSize)
         let g = Matrix.sinePattern(rows: shape.batch, columns: shape.size, phase: 1.9)
         _ = layer.forward(x)
         let dX = layer.backward(g)
@@ -63,6 +67,40 @@ struct GradientCheckTests {
         let expectsNonZero = x.elements.contains { $0 > 0 } || activation != .relu
         expectAgreement(dX, GradientCheck.numericalGradient(at: x) { weightedSum(layer.forward($0), weights: g) },
                         "\(activation) dX", nonZero: expectsNonZero)
+    }
+
+    /// ELU with α ≠ 1 (its derivative is then discontinuous at 0, so the inputs stay 0.2 away) and
+    /// maxout with 1, 3 and 4 pieces: the parameters that the default-only test above does not reach.
+    @Test("ELU with α = 0.3 and 2.5, maxout with k = 1, 3, 4: dX", arguments: shapes)
+    func parameterisedActivations(shape: Shape) {
+        var layers: [(Layer, Matrix, String)] = []
+        for alpha: Float in [0.3, 2.5] {
+            layers.append((ELU(size: shape.size, alpha: alpha),
+                           .awayFromZeroPattern(rows: shape.batch, columns: shape.size, phase: 1.4, scale: 2), "ELU α=\(alpha)"))
+        }
+        for k in [1, 3, 4] {
+            layers.append((MaxoutPool(units: shape.size, pieces: k),
+                           Self.maxoutInput(rows: shape.batch, units: shape.size, pieces: k, phase: 0.8), "maxout k=\(k)"))
+        }
+        let g = Matrix.sinePattern(rows: shape.batch, columns: shape.size, phase: 1.9)
+        for (layer, x, name) in layers {
+            _ = layer.forward(x)
+            let dX = layer.backward(g)
+            expectAgreement(dX, GradientCheck.numericalGradient(at: x) { weightedSum(layer.forward($0), weights: g) },
+                            "\(name) dX")
+        }
+    }
+
+    /// Inputs (B, k·units) for a maxout pool: unit i of row b has pieces s + 0.25·((p + i) mod k), s a
+    /// sine value shared by the unit's pieces, so the winner moves from piece to piece with i and the
+    /// runner-up is always 0.25 below — 25 h clear of a tie.
+    static func maxoutInput(rows: Int, units: Int, pieces k: Int, phase: Double = 0.4) -> Matrix {
+        let base = Matrix.sinePattern(rows: rows, columns: units, phase: phase, scale: 2)
+        var x = Matrix(rows: rows, columns: units * k)
+        for i in 0..<rows * units {
+            for p in 0..<k { x.elements[i * k + p] = base.elements[i] + 0.25 * Float((p + i) % k) }
+        }
+        return x
     }
 
     /// dX of the stand-alone softmax layer. With one column softmax is the constant 1, so its
@@ -115,6 +153,45 @@ struct GradientCheckTests {
         expectAgreement(dy, GradientCheck.numericalGradient(at: y) { Double(loss.forward($0, targets: t)) }, "mse dy")
     }
 
+    /// The hinge loss at scores whose every margin s_j − s_y + 1 is at least 0.05 from the kink at 0
+    /// (`hingeScores`), one-hot targets. With one class there is no j ≠ y: loss and gradient are 0.
+    @Test("MulticlassHingeLoss: dL/ds", arguments: shapes)
+    func hinge(shape: Shape) throws {
+        let loss = MulticlassHingeLoss()
+        let labels = (0..<shape.batch).map { (3 * $0 + 1) % shape.size }
+        let t = Matrix.oneHot(labels, classes: shape.size)
+        let s = try Self.hingeScores(rows: shape.batch, columns: shape.size, labels: labels)
+        _ = loss.forward(s, targets: t)
+        let ds = loss.backward()
+        expectAgreement(ds, GradientCheck.numericalGradient(at: s) { Double(loss.forward($0, targets: t)) },
+                        "hinge ds", nonZero: shape.size > 1)
+    }
+
+    /// The smallest distance of any margin s_bj − s_b,y + 1 (j ≠ y) from the hinge's kink, and whether
+    /// some margin is violated (so the gradient is not trivially zero).
+    static func hingeMargins(_ s: Matrix, labels: [Int]) -> (distance: Float, violated: Bool) {
+        var distance = Float.infinity, violated = false
+        for (row, label) in labels.enumerated() {
+            for j in 0..<s.columns where j != label {
+                let m = s[row, j] - s[row, label] + 1
+                distance = min(distance, abs(m))
+                violated = violated || m > 0
+            }
+        }
+        return (distance, violated)
+    }
+
+    /// Sine-pattern scores (±2), the first phase of 0, 0.25, … that keeps every margin 0.05 from the kink
+    /// and violates at least one (when there are two classes or more).
+    static func hingeScores(rows: Int, columns: Int, labels: [Int]) throws -> Matrix {
+        for attempt in 0..<100 {
+            let s = Matrix.sinePattern(rows: rows, columns: columns, phase: 0.25 * Double(attempt), scale: 2)
+            let (distance, violated) = hingeMargins(s, labels: labels)
+            if distance >= 0.05 && (violated || columns == 1) { return s }
+        }
+        throw KinkError()
+    }
+
     // MARK: - Whole networks
 
     static let networkSizes: [[Int]] = [[1, 2, 2], [3, 7, 2], [7, 3, 3], [2, 7, 1, 3], [3, 2, 7, 7]]
@@ -164,35 +241,54 @@ struct GradientCheckTests {
                         "dX", nonZero: false)
     }
 
-    /// An MLP with sine-pattern weights (scale 0.9) and biases (scale 0.3). For the ReLU family
-    /// the pattern's phase is the first of 0, 0.25, 0.5, … that keeps every hidden pre-activation at
+    /// An MLP with sine-pattern weights (scale 0.9) and biases (scale 0.3). For the ReLU family and
+    /// ELU the pattern's phase is the first of 0, 0.25, 0.5, … that keeps every hidden pre-activation at
     /// least 0.05 from the kink, so that no ±h perturbation (≤ 0.01 · |x| ≤ 0.01 per product) crosses it,
     /// and leaves at least one unit of each hidden layer active, so that no layer's gradient is zero
-    /// merely because the pattern killed everything behind it.
+    /// merely because the pattern killed everything behind it. For maxout the same 0.05 separates
+    /// each unit's winning piece from its runner-up (away from ties); for hinge it separates every
+    /// margin from the kink, and some margin must be violated (else every gradient is 0).
     static func network(_ architecture: Architecture, input x: Matrix) throws -> MLP {
-        for attempt in 0..<40 {
+        let labels = (0..<x.rows).map { (2 * $0 + 1) % architecture.classCount }
+        for attempt in 0..<200 {
             let phase = 0.25 * Double(attempt)
             let parameters = architecture.weightShapes.enumerated().map { index, shape in
                 (weight: Matrix.sinePattern(rows: shape.rows, columns: shape.columns, phase: phase + 1.3 * Double(index), scale: 0.9),
                  bias: Matrix.sinePattern(rows: 1, columns: shape.rows, phase: phase + 0.7 + 1.3 * Double(index), scale: 0.3))
             }
             let mlp = try MLP(architecture: architecture, parameters: parameters)
-            if architecture.activation == .sigmoid || architecture.activation == .tanh { return mlp }
             var activation = x
             var margin = Float.infinity
             var everyLayerAlive = true
             for (index, layer) in mlp.layers.enumerated() {
                 activation = layer.forward(activation)
-                let isHiddenLinear = layer is Linear && index + 1 < mlp.layers.count
-                    && (mlp.layers[index + 1] is ReLU || mlp.layers[index + 1] is LeakyReLU)
-                if isHiddenLinear {
+                guard layer is Linear && index + 1 < mlp.layers.count else { continue }
+                let next = mlp.layers[index + 1]
+                if next is ReLU || next is LeakyReLU || next is ELU {
                     margin = min(margin, activation.elements.map { abs($0) }.min() ?? .infinity)
                     everyLayerAlive = everyLayerAlive && activation.elements.contains { $0 > 0 }
+                } else if let pool = next as? MaxoutPool {
+                    margin = min(margin, Self.smallestMaxoutGap(activation, pieces: pool.pieces))
                 }
+            }
+            if architecture.loss == .hinge {
+                let (distance, violated) = hingeMargins(activation, labels: labels)
+                margin = min(margin, distance)
+                everyLayerAlive = everyLayerAlive && violated
             }
             if margin >= 0.05 && everyLayerAlive { return mlp }
         }
         throw KinkError()
+    }
+
+    /// The smallest difference between a unit's largest and second-largest piece (∞ with one piece).
+    static func smallestMaxoutGap(_ z: Matrix, pieces k: Int) -> Float {
+        var gap = Float.infinity
+        for start in stride(from: 0, to: z.elements.count, by: k) where k > 1 {
+            let sorted = z.elements[start..<start + k].sorted(by: >)
+            gap = min(gap, sorted[0] - sorted[1])
+        }
+        return gap
     }
 
     struct KinkError: Error {}

@@ -63,7 +63,11 @@ struct LayerTests {
     /// on silently with a broken network.
     @Test("Every activation propagates NaN", arguments: Activation.allCases)
     func nanPropagates(activation: Activation) {
-        let y = activation.makeLayer(size: 3).forward(Matrix([[.nan, 1, -1]]))
+        let layer = activation.makeLayer(size: 3)
+        // Maxout's input has k columns per unit: each value repeated k times, so unit j sees value j.
+        let k = layer.inputSize / 3
+        let y = layer.forward(Matrix(rows: 1, columns: layer.inputSize,
+                                     elements: [Float.nan, 1, -1].flatMap { Array(repeating: $0, count: k) }))
         #expect(y[0, 0].isNaN, "\(activation) maps NaN to \(y[0, 0])")
         #expect(y[0, 1].isFinite && y[0, 2].isFinite)
     }
@@ -103,7 +107,11 @@ struct LayerTests {
         #expect(kinds == expected)
         #expect(mlp.linearLayers.count == 3)
         #expect(mlp.linearLayers.map(\.computesInputGradient) == [false, true, true], "the first layer skips dX")
-        #expect(loss == .crossEntropy ? mlp.loss is SoftmaxCrossEntropy : mlp.loss is MeanSquaredError)
+        switch loss {
+        case .crossEntropy: #expect(mlp.loss is SoftmaxCrossEntropy)
+        case .meanSquaredError: #expect(mlp.loss is MeanSquaredError)
+        case .hinge: #expect(mlp.loss is MulticlassHingeLoss)
+        }
     }
 
     @Test("accuracy counts the fraction of rows predicted right; empty input gives 0")

@@ -4,11 +4,13 @@ import Testing
 
 /// One small network's state as computed by an independent NumPy implementation in float64
 /// (`tools/golden/core_golden.py`, which writes `NumPyGoldenData.swift`), llm.c-style: the
-/// forward output, the loss, every parameter gradient, the loss before each of three SGD steps on
-/// the same batch, and the parameters after them.
+/// forward output, the loss, every parameter gradient, the loss before each of three optimiser
+/// steps (SGD, Adam, AdamW, RMSProp or Adagrad) on the same batch, and the parameters after them.
 struct NumPyGoldenCase: Sendable, CustomTestStringConvertible {
     var architecture: Architecture
     var settings: SGDSettings
+    var optimizer: OptimizerKind = .sgd
+    var adaptive = AdaptiveSettings()
     var input: Matrix
     var labels: [Int]
     var parameters: [(weight: Matrix, bias: Matrix)]
@@ -19,10 +21,12 @@ struct NumPyGoldenCase: Sendable, CustomTestStringConvertible {
     var parametersAfterSteps: [(weight: Matrix, bias: Matrix)]
 
     var testDescription: String {
-        architecture.layerSizes.map(String.init).joined(separator: "-") + " \(architecture.activation.rawValue), \(architecture.loss.rawValue)"
+        architecture.layerSizes.map(String.init).joined(separator: "-") + " \(architecture.activation.rawValue), \(architecture.loss.rawValue), "
+            + optimizer.rawValue + (adaptive.decoupledWeightDecay ? " (decoupled decay)" : "")
     }
 
-    static let all: [NumPyGoldenCase] = [.reluCrossEntropy, .sigmoidSquaredError, .tanhCrossEntropy]
+    static let all: [NumPyGoldenCase] = [.reluCrossEntropy, .sigmoidSquaredError, .tanhCrossEntropy,
+                                         .adamReLU, .adamWTanh, .rmspropSigmoidSquaredError, .adagradELUHinge]
 }
 
 /// Float32 against float64: every quantity here is a short sum of products of numbers of order 1,
@@ -50,10 +54,10 @@ struct NumPyGoldenTests {
         }
     }
 
-    @Test("Three SGD steps match NumPy: losses on the way and the parameters at the end", arguments: NumPyGoldenCase.all)
+    @Test("Three optimiser steps match NumPy: losses on the way and the parameters at the end", arguments: NumPyGoldenCase.all)
     func steps(golden: NumPyGoldenCase) throws {
         let mlp = try MLP(architecture: golden.architecture, parameters: golden.parameters)
-        let sgd = SGD(settings: golden.settings, for: mlp.linearLayers)
+        let sgd = makeOptimizer(golden.optimizer, settings: golden.settings, adaptive: golden.adaptive, for: mlp.linearLayers)
         let targets = Matrix.oneHot(golden.labels, classes: golden.architecture.classCount)
         var losses: [Double] = []
         for _ in 0..<3 {

@@ -19,11 +19,13 @@ struct ShapeSweepTests {
         Self.withEverySizeAndBatch { size, batch in
             let x = Matrix.sinePattern(rows: batch, columns: size)
             for layer in [activation.makeLayer(size: size), Softmax(size: size)] {
-                #expect(layer.inputSize == size && layer.outputSize == size)
-                let y = layer.forward(x)
+                // Maxout takes k pieces per unit: its input is k × wider than its output.
+                let pieces = layer is MaxoutPool ? Architecture.defaultMaxoutPieces : 1
+                #expect(layer.inputSize == pieces * size && layer.outputSize == size)
+                let y = layer.forward(.sinePattern(rows: batch, columns: layer.inputSize))
                 #expect(y.rows == batch && y.columns == size, "\(type(of: layer)) size \(size) batch \(batch)")
                 let dX = layer.backward(y)
-                #expect(dX.rows == batch && dX.columns == size, "\(type(of: layer)) size \(size) batch \(batch)")
+                #expect(dX.rows == batch && dX.columns == layer.inputSize, "\(type(of: layer)) size \(size) batch \(batch)")
             }
             for outputs in Self.sizes {
                 let linear = Linear(weight: .sinePattern(rows: outputs, columns: size), bias: .sinePattern(rows: 1, columns: outputs))
@@ -42,7 +44,7 @@ struct ShapeSweepTests {
     func changingBatchSizes(activation: Activation) {
         let reused = activation.makeLayer(size: 3)
         for batch in [5, 1, 7, 2, 5] {
-            let x = Matrix.sinePattern(rows: batch, columns: 3, phase: Double(batch))
+            let x = Matrix.sinePattern(rows: batch, columns: reused.inputSize, phase: Double(batch))
             let y = reused.forward(x)
             #expect(y == activation.makeLayer(size: 3).forward(x), "batch \(batch)")
         }

@@ -84,7 +84,7 @@ struct TrainingTests {
         }
         let a = try run(42), b = try run(42), c = try run(43)
         #expect(Self.parameters(a.model) == Self.parameters(b.model))
-        #expect(a.optimizer.velocities == b.optimizer.velocities)
+        #expect(a.optimizer.slots == b.optimizer.slots)
         #expect(a.generator == b.generator)
         #expect(Self.parameters(a.model) != Self.parameters(c.model))
         // `==` on Float treats +0 and −0 as equal; compare the bits too.
@@ -104,7 +104,7 @@ struct TrainingTests {
         let model = try MLP(architecture: architecture,
                             parameters: firstHalf.model.linearLayers.map { (weight: $0.weight, bias: $0.bias) })
         let optimizer = SGD(settings: settings, for: model.linearLayers)
-        optimizer.velocities = firstHalf.optimizer.velocities
+        optimizer.velocities = firstHalf.optimizer.slots[0]
         let resumed = Trainer(model: model, optimizer: optimizer, batchSize: 16,
                               generator: SeededGenerator(seed: firstHalf.generator.state))
         for epoch in 2..<4 { _ = try resumed.trainEpoch(inputs: x, labels: labels, epoch: epoch, learningRate: 0.3) }

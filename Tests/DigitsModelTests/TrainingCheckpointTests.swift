@@ -20,10 +20,23 @@ private let settings = SGDSettings(learningRate: 0.1, momentum: 0.9, nesterov: t
 private let architecture = Architecture(layerSizes: [6, 5, 3], activation: .relu, loss: .crossEntropy)
 private let epochs = 4
 
-private func freshTrainer() throws -> Trainer {
+/// An optimiser choice for the resume tests: SGD with Nesterov, Adam, AdamW, RMSProp, Adagrad.
+struct OptimizerCase: Sendable, CustomTestStringConvertible {
+    var kind: OptimizerKind
+    var adaptive = AdaptiveSettings()
+    var testDescription: String { kind.rawValue + (adaptive.decoupledWeightDecay ? " (decoupled decay)" : "") }
+    static let all = OptimizerKind.allCases.map { OptimizerCase(kind: $0) }
+        + [OptimizerCase(kind: .adam, adaptive: AdaptiveSettings(beta1: 0.8, beta2: 0.99, epsilon: 1e-7, decoupledWeightDecay: true))]
+}
+
+private func freshTrainer(_ optimizer: OptimizerCase = OptimizerCase(kind: .sgd)) throws -> Trainer {
     var generator = SeededGenerator(seed: 2026)
     let network = try MLP(architecture: architecture, generator: &generator)
-    return Trainer(model: network, optimizer: SGD(settings: settings, for: network.linearLayers),
+    // The adaptive optimisers take steps of about η whatever the gradient: a smaller η for them.
+    var settings = settings
+    if optimizer.kind != .sgd { settings.learningRate = 0.01 }
+    return Trainer(model: network, optimizer: makeOptimizer(optimizer.kind, settings: settings, adaptive: optimizer.adaptive,
+                                                            for: network.linearLayers),
                    batchSize: 7, generator: generator)
 }
 
@@ -56,13 +69,14 @@ func makeTinyCheckpoint() throws -> TrainingCheckpoint {
 
 @Suite("training checkpoint")
 struct TrainingCheckpointTests {
-    @Test("resuming from a saved checkpoint ends bit for bit where the uninterrupted run ends")
-    func resumeIsBitExact() throws {
-        let uninterrupted = try freshTrainer()
+    @Test("resuming from a saved checkpoint ends bit for bit where the uninterrupted run ends, with every optimiser",
+          arguments: OptimizerCase.all)
+    func resumeIsBitExact(optimizer: OptimizerCase) throws {
+        let uninterrupted = try freshTrainer(optimizer)
         var fullHistory: [EpochRecord] = []
         try train(uninterrupted, epochs: 0..<epochs, history: &fullHistory)
 
-        let first = try freshTrainer()
+        let first = try freshTrainer(optimizer)
         var history: [EpochRecord] = []
         try train(first, epochs: 0..<2, history: &history)
         let directory = try TemporaryDirectory()
@@ -79,13 +93,16 @@ struct TrainingCheckpointTests {
             #expect(bitPatterns(a.weight) == bitPatterns(b.weight))
             #expect(bitPatterns(a.bias) == bitPatterns(b.bias))
         }
-        #expect(zip(uninterrupted.optimizer.velocities, resumed.optimizer.velocities).allSatisfy {
-            bitPatterns($0) == bitPatterns($1)
-        })
+        #expect(resumed.optimizer.kind == optimizer.kind && resumed.optimizer.adaptive == optimizer.adaptive)
+        #expect(uninterrupted.optimizer.slots.count == resumed.optimizer.slots.count)
+        for (a, b) in zip(uninterrupted.optimizer.slots, resumed.optimizer.slots) {
+            #expect(zip(a, b).allSatisfy { bitPatterns($0) == bitPatterns($1) })
+        }
+        if optimizer.kind != .sgd { #expect(resumed.optimizer.stepCount == uninterrupted.optimizer.stepCount) }
         #expect(uninterrupted.generator == resumed.generator)
         #expect(resumedHistory == fullHistory)
         // The run moved: the check above is not comparing two untouched networks.
-        #expect(bitPatterns(try freshTrainer().model.linearLayers[0].weight) != bitPatterns(resumed.model.linearLayers[0].weight))
+        #expect(bitPatterns(try freshTrainer(optimizer).model.linearLayers[0].weight) != bitPatterns(resumed.model.linearLayers[0].weight))
     }
 
     @Test("every field round-trips exactly: velocities, settings, generator state, history, options")
@@ -248,5 +265,79 @@ struct CheckpointFuzzRegressionTests {
         var history: [EpochRecord] = []
         try train(trainer, epochs: 2..<3, history: &history)
         #expect(history.count == 1)
+    }
+}
+
+@Suite("training checkpoint: adaptive optimisers")
+struct AdaptiveCheckpointTests {
+    /// Two epochs with `optimizer`, then the checkpoint.
+    static func checkpoint(_ optimizer: OptimizerCase) throws -> TrainingCheckpoint {
+        let trainer = try freshTrainer(optimizer)
+        var history: [EpochRecord] = []
+        try train(trainer, epochs: 0..<2, history: &history)
+        return TrainingCheckpoint(trainer: trainer, preprocessing: .standard, classLabels: ["a", "b", "c"],
+                                  schedule: .cosine, baseLearningRate: 0.01, totalEpochs: epochs, epochsCompleted: 2,
+                                  history: history)
+    }
+
+    @Test("the state is stored under the optimiser's slot names, with its settings and step count, and read back exactly",
+          arguments: OptimizerCase.all.filter { $0.kind != .sgd })
+    func layout(optimizer: OptimizerCase) throws {
+        let original = try Self.checkpoint(optimizer)
+        let file = try SafeTensors.decode(try original.encoded())
+        #expect(file.metadata["optimizer"] == optimizer.kind.rawValue)
+        #expect(file.metadata["optimizer.steps"] == "12")              // 2 epochs × ⌈40/7⌉ = 6 batches
+        #expect(file.metadata["optimizer.decoupled_weight_decay"] == String(optimizer.adaptive.decoupledWeightDecay))
+        #expect(!file.tensorNames.contains { $0.hasPrefix("velocity.") })
+        for name in optimizer.kind.slotNames {
+            #expect(file.tensorNames.contains("\(name).0.weight") && file.tensorNames.contains("\(name).1.bias"))
+        }
+        let loaded = try TrainingCheckpoint.decode(try original.encoded())
+        #expect(loaded == original)
+        #expect(loaded.optimizerSlots.flatMap { $0 }.contains { $0.maximumMagnitude > 0 }, "the state is not all zero")
+    }
+
+    /// Dropout draws its masks from the run's generator, whose state the checkpoint stores, and its
+    /// rate is part of the architecture the checkpoint's model holds: resuming is bit-exact with it too.
+    @Test("resuming a run with dropout and Adam is bit-exact")
+    func resumeWithDropout() throws {
+        let withDropout = Architecture(layerSizes: [6, 8, 5, 3], activation: .elu, loss: .hinge, dropout: 0.3)
+        func fresh() throws -> Trainer {
+            var generator = SeededGenerator(seed: 99)
+            let network = try MLP(architecture: withDropout, generator: &generator)
+            return Trainer(model: network, optimizer: Adam(settings: SGDSettings(learningRate: 0.01), for: network.linearLayers),
+                           batchSize: 7, generator: generator)
+        }
+        let uninterrupted = try fresh()
+        var ignored: [EpochRecord] = []
+        try train(uninterrupted, epochs: 0..<epochs, history: &ignored)
+        let first = try fresh()
+        var history: [EpochRecord] = []
+        try train(first, epochs: 0..<2, history: &history)
+        let saved = TrainingCheckpoint(trainer: first, preprocessing: .standard, classLabels: ["a", "b", "c"],
+                                       schedule: .cosine, baseLearningRate: settings.learningRate, totalEpochs: epochs,
+                                       epochsCompleted: 2, history: history)
+        let resumed = try TrainingCheckpoint.decode(try saved.encoded()).makeTrainer()
+        #expect(resumed.model.architecture.dropout == 0.3 && resumed.model.dropoutLayers.count == 2)
+        try train(resumed, epochs: 2..<epochs, history: &history)
+        for (a, b) in zip(uninterrupted.model.linearLayers, resumed.model.linearLayers) {
+            #expect(bitPatterns(a.weight) == bitPatterns(b.weight))
+            #expect(bitPatterns(a.bias) == bitPatterns(b.bias))
+        }
+        #expect(uninterrupted.generator == resumed.generator)
+    }
+
+    @Test("an SGD checkpoint has no optimizer keys (files stay as before); one missing a state tensor is refused")
+    func sgdUnchangedAndMissingState() throws {
+        let sgd = try SafeTensors.decode(try makeTinyCheckpoint().encoded())
+        #expect(sgd.metadata["optimizer"] == nil && sgd.metadata["optimizer.steps"] == nil)
+        #expect(sgd.tensorNames.contains("velocity.0.weight"))
+
+        var adam = try SafeTensors.decode(try Self.checkpoint(OptimizerCase(kind: .adam)).encoded())
+        adam.remove("adam_v.1.bias")
+        #expect(throws: ModelFileError.self) { try TrainingCheckpoint.decode(try adam.encoded()) }
+        var wrongKind = try SafeTensors.decode(try Self.checkpoint(OptimizerCase(kind: .adam)).encoded())
+        wrongKind.metadata["optimizer"] = "rmsprop"
+        #expect(throws: ModelFileError.self) { try TrainingCheckpoint.decode(try wrongKind.encoded()) }
     }
 }

@@ -13,6 +13,8 @@ struct Options {
     var dataDirectory: String?
     /// Only the augmentation benchmark (`--augmentation`).
     var augmentationOnly = false
+    /// Only the toolbox's costs per epoch (`--toolbox-only`).
+    var toolboxOnly = false
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
@@ -21,6 +23,7 @@ struct Options {
             case "--epochs": epochs = Int(iterator.next() ?? "") ?? epochs
             case "--data-dir": dataDirectory = iterator.next()
             case "--augmentation": augmentationOnly = true
+            case "--toolbox-only": toolboxOnly = true
             default: print("unknown argument \(argument)"); exit(64)
             }
         }
@@ -104,6 +107,55 @@ func benchmarkTraining(layerSizes: [Int], batch: Int, examples: Int, epochs: Int
                  blasEpoch, products.flops * steps / median / 1e9, 100 * blasEpoch / median))
 }
 
+/// The median epoch of 256-512-256-10 with each toolbox piece, as a ratio to the default (ReLU,
+/// cross-entropy, SGD with momentum) measured in the same run. The configurations take turns epoch by
+/// epoch, so a burst of load on the shared machine falls on all of them alike.
+func benchmarkToolbox(epochs: Int) throws {
+    let layerSizes = [256, 512, 256, 10], examples = 60_000, batch = 64
+    var generator = SeededGenerator(seed: 42)
+    let inputs = Matrix(rows: examples, columns: layerSizes[0],
+                        elements: (0..<examples * layerSizes[0]).map { _ in generator.nextUnitFloat() })
+    let labels = (0..<examples).map { _ in generator.nextIndex(below: layerSizes.last!) }
+    let sgd = SGDSettings(learningRate: 0.01, momentum: 0.9)
+    let configurations: [(name: String, architecture: Architecture, optimizer: OptimizerKind)] = [
+        ("default (relu, cross-entropy, sgd)", Architecture(layerSizes: layerSizes), .sgd),
+        ("elu", Architecture(layerSizes: layerSizes, activation: .elu), .sgd),
+        ("maxout k=2", Architecture(layerSizes: layerSizes, activation: .maxout), .sgd),
+        ("hinge", Architecture(layerSizes: layerSizes, loss: .hinge), .sgd),
+        ("dropout 0.2", Architecture(layerSizes: layerSizes, dropout: 0.2), .sgd),
+        ("adam", Architecture(layerSizes: layerSizes), .adam),
+        ("rmsprop", Architecture(layerSizes: layerSizes), .rmsprop),
+        ("adagrad", Architecture(layerSizes: layerSizes), .adagrad),
+    ]
+    let trainers = try configurations.map { configuration in
+        var seeded = SeededGenerator(seed: 7)
+        let model = try MLP(architecture: configuration.architecture, generator: &seeded)
+        let rate: Float = configuration.optimizer == .sgd ? 0.01 : 0.001
+        return Trainer(model: model, optimizer: makeOptimizer(configuration.optimizer, settings: SGDSettings(learningRate: rate, momentum: sgd.momentum),
+                                                              for: model.linearLayers),
+                       batchSize: batch, generator: seeded)
+    }
+    for trainer in trainers { _ = try trainer.trainEpoch(inputs: inputs, labels: labels, epoch: 0, learningRate: trainer.optimizer.learningRate) }
+    var times = [[Double]](repeating: [], count: trainers.count)
+    for epoch in 1...epochs {
+        for (index, trainer) in trainers.enumerated() {
+            times[index].append(try seconds {
+                _ = try trainer.trainEpoch(inputs: inputs, labels: labels, epoch: epoch, learningRate: trainer.optimizer.learningRate)
+            })
+        }
+    }
+    let medians = times.map { $0.sorted()[$0.count / 2] }
+    print("toolbox: 256-512-256-10, batch 64, \(examples) examples, median epoch of \(epochs), ratio to the default in this run:")
+    for (configuration, median) in zip(configurations, medians) {
+        print(String(format: "  %-36@ %.3f s  %.2f×", configuration.name as NSString, median, median / medians[0]))
+    }
+    for (configuration, trainer) in zip(configurations, trainers) {
+        let state = trainer.optimizer.slots.flatMap { $0 }.flatMap(\.elements)
+        let subnormal = state.filter { $0 != 0 && !$0.isNormal }.count
+        print("  \(configuration.name): \(subnormal) of \(state.count) state elements subnormal, \(state.filter { $0 == 0 }.count) zero")
+    }
+}
+
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 BLASThreads.set(options.threads)
 do {
@@ -111,11 +163,17 @@ do {
         try benchmarkAugmentation(dataDirectory: options.dataDirectory, epochs: max(options.epochs, 3))
         exit(0)
     }
+    if options.toolboxOnly {
+        try benchmarkToolbox(epochs: options.epochs)
+        exit(0)
+    }
     benchmarkDataLoading(dataDirectory: options.dataDirectory)
     print()
     try benchmarkTraining(layerSizes: [256, 128, 10], batch: 64, examples: 60_000, epochs: options.epochs)
     print()
     try benchmarkTraining(layerSizes: [256, 512, 256, 10], batch: 64, examples: 60_000, epochs: options.epochs)
+    print()
+    try benchmarkToolbox(epochs: options.epochs)
 } catch {
     print("benchmark failed: \(error)")
     exit(1)

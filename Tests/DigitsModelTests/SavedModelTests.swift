@@ -107,13 +107,13 @@ struct SavedModelTests {
         #expect(try SavedModel.decode(rewritten) == loaded)
     }
 
-    @Test("the shipped models/default.safetensors (format 1) loads, reads a 7 as 7, and survives a format-2 round trip bit for bit")
-    func shippedFormatOneModel() throws {
+    @Test("the shipped models/default.safetensors (format 2, the standard preprocessing) loads, reads a 7 as 7, and round-trips bit for bit")
+    func shippedModel() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let path = root.appendingPathComponent("models/default.safetensors").path
-        #expect(try SafeTensors.load(from: path).metadata["format_version"] == "1")
+        #expect(try SafeTensors.load(from: path).metadata["format_version"] == "2")
         let shipped = try SavedModel.load(from: path)
-        #expect(shipped.preprocessing == .version1)
+        #expect(shipped.preprocessing == .standard)
         #expect(shipped.classLabels == SavedModel.digitLabels)
 
         let image = try PNGReader.read(root.appendingPathComponent("Resources/samples/7-mnist-original.png").path)

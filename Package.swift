@@ -2,9 +2,9 @@
 import PackageDescription
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 let package = Package(
@@ -19,55 +19,66 @@ let package = Package(
         .executable(name: "digits-train", targets: ["digits-train"]),
         .executable(name: "digits-evaluate", targets: ["digits-evaluate"]),
         .executable(name: "digits-classify", targets: ["digits-classify"]),
-        .executable(name: "digits-benchmark", targets: ["digits-benchmark"]),
+        .executable(name: "digits-benchmark", targets: ["digits-benchmark"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // MARK: - C libraries (headers only; tools/install-system-packages.sh installs them)
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(name: "CLibPNG", path: "Sources/CLibPNG", pkgConfig: "libpng",
-                       providers: [.apt(["libpng-dev"])]),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
-                       providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CLibJPEG", path: "Sources/CLibJPEG", pkgConfig: "libjpeg",
-                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CLibPNG", path: "Sources/CLibPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CLibJPEG", path: "Sources/CLibJPEG", pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"])]),
         // libjpeg's errors longjmp back into C here instead of ending the process (Swift cannot setjmp).
         .target(name: "CJPEGDecoder", dependencies: ["CLibJPEG"], linkerSettings: [.linkedLibrary("jpeg")]),
 
         // MARK: - Library modules
         .target(name: "DigitsIO", exclude: ["README.md"]),
         .target(name: "DigitsCore", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: hotLoops),
-        .target(name: "DigitsData", dependencies: ["DigitsCore", "DigitsIO", "CLibPNG", "CZlib", "CJPEGDecoder"], exclude: ["README.md"], swiftSettings: hotLoops),
+        .target(
+            name: "DigitsData", dependencies: ["DigitsCore", "DigitsIO", "CLibPNG", "CZlib", "CJPEGDecoder"], exclude: ["README.md"],
+            swiftSettings: hotLoops),
         .target(name: "DigitsJSON", exclude: ["README.md"]),
         .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
         .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
-        .target(name: "DigitsCommands", dependencies: [
-            "DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel", "DigitsEvaluation",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], exclude: ["README.md"]),
+        .target(
+            name: "DigitsCommands",
+            dependencies: [
+                "DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel", "DigitsEvaluation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ], exclude: ["README.md"]),
 
         // MARK: - Executables (one-line mains)
         .executableTarget(name: "digits", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-train", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-evaluate", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-classify", dependencies: ["DigitsCommands"]),
-        .executableTarget(name: "digits-benchmark", dependencies: ["DigitsCore", "DigitsData"],
-                          path: "tools/benchmark", swiftSettings: hotLoops),
+        .executableTarget(
+            name: "digits-benchmark", dependencies: ["DigitsCore", "DigitsData"],
+            path: "tools/benchmark", swiftSettings: hotLoops),
 
         // MARK: - Tests
         .target(name: "DigitsTestSupport", dependencies: ["DigitsCore"], path: "Tests/DigitsTestSupport"),
         .testTarget(name: "DigitsIOTests", dependencies: ["DigitsIO", "DigitsTestSupport"]),
         .testTarget(name: "DigitsCoreTests", dependencies: ["DigitsCore", "DigitsTestSupport"]),
-        .testTarget(name: "DigitsDataTests", dependencies: ["DigitsData", "DigitsTestSupport"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "DigitsDataTests", dependencies: ["DigitsData", "DigitsTestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "DigitsJSONTests", dependencies: ["DigitsJSON"]),
         .testTarget(name: "DigitsModelTests", dependencies: ["DigitsModel", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
         .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
-        .testTarget(name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsJSON", "DigitsModel", "DigitsTestSupport"],
-                    exclude: ["Snapshots"]),
+        .testTarget(
+            name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsJSON", "DigitsModel", "DigitsTestSupport"],
+            exclude: ["Snapshots"])
     ]
 )
 
@@ -83,13 +94,17 @@ if getenv("DIGITS_FUZZ").map({ String(cString: $0) }) == "1" {
     // A one-file executable target would otherwise be compiled as a script with its own `main`.
     let fuzzEntry: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
     package.targets += [
-        .executableTarget(name: "FuzzModelFile", dependencies: ["DigitsModel"], path: "tools/fuzz/FuzzModelFile",
-                          swiftSettings: fuzzEntry),
-        .executableTarget(name: "FuzzIDX", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzIDX",
-                          swiftSettings: fuzzEntry),
-        .executableTarget(name: "FuzzPNG", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzPNG",
-                          swiftSettings: fuzzEntry),
-        .executableTarget(name: "FuzzJPEG", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzJPEG",
-                          swiftSettings: fuzzEntry),
+        .executableTarget(
+            name: "FuzzModelFile", dependencies: ["DigitsModel"], path: "tools/fuzz/FuzzModelFile",
+            swiftSettings: fuzzEntry),
+        .executableTarget(
+            name: "FuzzIDX", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzIDX",
+            swiftSettings: fuzzEntry),
+        .executableTarget(
+            name: "FuzzPNG", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzPNG",
+            swiftSettings: fuzzEntry),
+        .executableTarget(
+            name: "FuzzJPEG", dependencies: ["DigitsData"], path: "tools/fuzz/FuzzJPEG",
+            swiftSettings: fuzzEntry)
     ]
 }

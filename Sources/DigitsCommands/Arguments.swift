@@ -23,9 +23,11 @@ struct HiddenLayers: ExpressibleByArgument, CustomStringConvertible {
 
 /// Where labelled images come from: a named dataset, or an IDX image file with its label file.
 struct DatasetOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A named dataset (its train split for training, test split for evaluation), or "
-                               + "several comma-separated (mnist,usps): train concatenates them, evaluate reports each.",
-                               valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "A named dataset (its train split for training, test split for evaluation), or "
+                + "several comma-separated (mnist,usps): train concatenates them, evaluate reports each.",
+            valueName: "name"))
     var dataset: DatasetList?
 
     @Option(help: ArgumentHelp("An IDX image file (raw or gzipped), with --labels.", valueName: "file"))
@@ -34,8 +36,10 @@ struct DatasetOptions: ParsableArguments {
     @Option(help: ArgumentHelp("An IDX label file (raw or gzipped), with --images.", valueName: "file"))
     var labels: String?
 
-    @Option(help: ArgumentHelp("Folder holding the datasets (default: $DIGITS_DATA, else data/ in the repository).",
-                               valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Folder holding the datasets (default: $DIGITS_DATA, else data/ in the repository).",
+            valueName: "dir"))
     var dataDir: String?
 
     func validate() throws {
@@ -44,7 +48,7 @@ struct DatasetOptions: ParsableArguments {
         case (.some, _, _): throw ValidationError("give either --dataset or --images with --labels, not both")
         case (nil, .some, nil): throw ValidationError("--images needs --labels")
         case (nil, nil, .some): throw ValidationError("--labels needs --images")
-        case (nil, nil, nil): break   // the command decides its default
+        case (nil, nil, nil): break  // the command decides its default
         }
     }
 

@@ -6,12 +6,18 @@ import DigitsData
 struct AugmentationOptions: ParsableArguments {
     private static let standard = AugmentationSettings.standard
 
-    @Flag(inversion: .prefixedNo,
-          help: "Augment each training image anew every epoch (affine, elastic, stroke width, contrast, low resolution, shift); --no-augment trains on the images as they are.")
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Augment each training image anew every epoch (affine, elastic, stroke width, contrast, low resolution, shift); --no-augment trains on the images as they are."
+    )
     var augment = true
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Fraction of the images augmented each epoch (the rest are seen as they are).",
-                               valueName: "p"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Fraction of the images augmented each epoch (the rest are seen as they are).",
+            valueName: "p"))
     var augmentFraction: Float = standard.augmentedFraction
     @Option(parsing: .unconditional, help: ArgumentHelp("Rotation by up to ± this many degrees.", valueName: "degrees"))
     var augmentRotation: Float = standard.rotationDegrees
@@ -31,11 +37,17 @@ struct AugmentationOptions: ParsableArguments {
     var augmentGamma: Float = standard.logGamma
     @Option(parsing: .unconditional, help: ArgumentHelp("Fraction of images binarised.", valueName: "p"))
     var augmentBinarise: Float = standard.binariseProbability
-    @Option(parsing: .unconditional, help: ArgumentHelp("Fraction of images made low-resolution, binarised, half stretched to fill the frame.",
-                               valueName: "p"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Fraction of images made low-resolution, binarised, half stretched to fill the frame.",
+            valueName: "p"))
     var augmentLowResolution: Float = standard.lowResolutionProbability
-    @Option(parsing: .unconditional, help: ArgumentHelp("Random shift of each preprocessed 16×16 input by up to this many pixels (0…4; default 1, 0 with --no-augment).",
-                               valueName: "pixels"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Random shift of each preprocessed 16×16 input by up to this many pixels (0…4; default 1, 0 with --no-augment).",
+            valueName: "pixels"))
     var augmentShift: Int?
 
     /// The settings these flags give; with `--no-augment` only an explicit `--augment-shift` remains.

@@ -12,28 +12,28 @@ public struct ClassifyCommand: ParsableCommand {
         _superCommandName: "digits",
         abstract: "Name the digit in each image, with its probability.",
         discussion: """
-        Each FILE is a PNG (any colour type, bit depth and size) or a JPEG (grey, colour or CMYK, \
-        turned upright by its EXIF orientation), told apart by content, not by name; dark ink on \
-        light paper or the reverse. It goes through the same preprocessing the model was trained \
-        with (recorded in the model file).
+            Each FILE is a PNG (any colour type, bit depth and size) or a JPEG (grey, colour or CMYK, \
+            turned upright by its EXIF orientation), told apart by content, not by name; dark ink on \
+            light paper or the reverse. It goes through the same preprocessing the model was trained \
+            with (recorded in the model file).
 
-        A folder stands for every PNG and JPEG under it (recursive, in sorted order; other files \
-        are named on stderr as skipped, hidden ones are not looked at); - reads one image from \
-        standard input (at most 256 MiB). A file that cannot be read or has no digit is reported on stderr (and, with --json, as a \
-        line {"file": …, "error": …}), the others are still classified, and the exit status is then 1.
+            A folder stands for every PNG and JPEG under it (recursive, in sorted order; other files \
+            are named on stderr as skipped, hidden ones are not looked at); - reads one image from \
+            standard input (at most 256 MiB). A file that cannot be read or has no digit is reported on stderr (and, with --json, as a \
+            line {"file": …, "error": …}), the others are still classified, and the exit status is then 1.
 
-        A picture that is not one digit is answered "not a digit" (ink shaped like noise or a blob, \
-        or the network less confident than the threshold calibrated on validation when the model \
-        was trained), and one holding several digit-sized marks side by side "several digits"; \
-        --no-reject always names the most probable digit.
+            A picture that is not one digit is answered "not a digit" (ink shaped like noise or a blob, \
+            or the network less confident than the threshold calibrated on validation when the model \
+            was trained), and one holding several digit-sized marks side by side "several digits"; \
+            --no-reject always names the most probable digit.
 
-        Examples:
-          digits classify Resources/samples/*.png
-          digits classify --top 3 my-digit.png phone-photo.jpg
-          digits classify scans/
-          cat photo.jpg | digits classify -
-          digits classify --json --model models/usps.safetensors a.png b.png
-        """,
+            Examples:
+              digits classify Resources/samples/*.png
+              digits classify --top 3 my-digit.png phone-photo.jpg
+              digits classify scans/
+              cat photo.jpg | digits classify -
+              digits classify --json --model models/usps.safetensors a.png b.png
+            """,
         version: digitsVersion)
 
     @OptionGroup var modelOptions: ModelOptions
@@ -42,11 +42,16 @@ public struct ClassifyCommand: ParsableCommand {
     @Flag(help: "One JSON object per line per file.") var json = false
     @Flag(help: "Never answer \"not a digit\" or \"several digits\": always name the most probable digit.")
     var noReject = false
-    @Option(parsing: .unconditional, help: ArgumentHelp("Refuse pictures read with a confidence below this (default: the model's calibrated threshold, if any).",
-                               valueName: "p"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Refuse pictures read with a confidence below this (default: the model's calibrated threshold, if any).",
+            valueName: "p"))
     var rejectConfidence: Float?
-    @Argument(help: ArgumentHelp("PNG or JPEG images, folders of them, or - for one image on standard input.",
-                                  valueName: "file")) var files: [String]
+    @Argument(
+        help: ArgumentHelp(
+            "PNG or JPEG images, folders of them, or - for one image on standard input.",
+            valueName: "file")) var files: [String]
 
     public init() {}
 
@@ -65,8 +70,9 @@ public struct ClassifyCommand: ParsableCommand {
             let (saved, _) = try modelOptions.load()
             let network = try saved.makeNetwork()
             let preprocessor = Preprocessor(settings: saved.preprocessing)
-            let rule = RejectionRule(minimumConfidence: rejectConfidence
-                                     ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
+            let rule = RejectionRule(
+                minimumConfidence: rejectConfidence
+                    ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
             let (pictures, unlisted) = expandImageArguments(files, tool: "digits classify")  // folders, "-"
             failures += unlisted
             for picture in pictures {
@@ -76,8 +82,10 @@ public struct ClassifyCommand: ParsableCommand {
                     let input = try preprocessor.process(image)
                     let probabilities = network.probabilities(Matrix(rows: 1, columns: input.count, elements: input)).elements
                     let verdict = noReject ? .digit : rule.verdict(probabilities: probabilities, marks: try preprocessor.marks(image))
-                    print(json ? jsonLine(file: file, probabilities: probabilities, verdict: verdict)
-                               : textLine(file: file, probabilities: probabilities, labels: saved.classLabels, verdict: verdict))
+                    print(
+                        json
+                            ? jsonLine(file: file, probabilities: probabilities, verdict: verdict)
+                            : textLine(file: file, probabilities: probabilities, labels: saved.classLabels, verdict: verdict))
                 } catch {
                     // Errors name the file (lineNaming adds it where the preprocessor's error does not).
                     let line = lineNaming(picture.errorName, error)
@@ -121,10 +129,11 @@ public struct ClassifyCommand: ParsableCommand {
             ("digit", verdict == .digit ? .integer(order[0]) : .null),
             ("verdict", .string(verdict.rawValue)),
             ("confidence", .float(probabilities[order[0]])),
-            ("probabilities", .array(probabilities.map(JSONValue.float))),
+            ("probabilities", .array(probabilities.map(JSONValue.float)))
         ]
         if top > 1 {
-            object.append(("top", .array(order[..<top].map { .object([("digit", .integer($0)), ("probability", .float(probabilities[$0]))]) })))
+            object.append(
+                ("top", .array(order[..<top].map { .object([("digit", .integer($0)), ("probability", .float(probabilities[$0]))]) })))
         }
         return JSONWriter.write(.object(object), style: .line)
     }

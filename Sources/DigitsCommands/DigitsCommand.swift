@@ -7,12 +7,12 @@ public struct DigitsCommand: ParsableCommand {
         commandName: "digits",
         abstract: "Handwritten-digit recognition: train an MLP, evaluate it, classify your images.",
         discussion: """
-        Examples:
-          digits classify Resources/samples/*.png   (uses the model in models/)
-          bash tools/fetch-mnist.sh                 (once, to get MNIST)
-          digits train --dataset mnist
-          digits evaluate --dataset mnist --model models/trained.safetensors
-        """,
+            Examples:
+              digits classify Resources/samples/*.png   (uses the model in models/)
+              bash tools/fetch-mnist.sh                 (once, to get MNIST)
+              digits train --dataset mnist
+              digits evaluate --dataset mnist --model models/trained.safetensors
+            """,
         version: digitsVersion,
         subcommands: [TrainCommand.self, EvaluateCommand.self, ClassifyCommand.self])
 

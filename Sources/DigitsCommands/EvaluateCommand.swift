@@ -12,23 +12,25 @@ public struct EvaluateCommand: ParsableCommand {
         _superCommandName: "digits",
         abstract: "Measure a model: accuracy, per-class precision/recall/F1 and the confusion matrix.",
         discussion: """
-        Images go through the preprocessing recorded in the model file, as in training. With \
-        --folder, a picture that cannot be read is named on stderr and left out, the report covers \
-        the rest, and the exit status is then 1.
+            Images go through the preprocessing recorded in the model file, as in training. With \
+            --folder, a picture that cannot be read is named on stderr and left out, the report covers \
+            the rest, and the exit status is then 1.
 
-        Examples:
-          digits evaluate --dataset mnist
-          digits evaluate --dataset usps --report reports/usps
-          digits evaluate --images imgs.idx.gz --labels labels.idx.gz --json
-          digits evaluate --folder my-digits/      (my-digits/0/*.png … my-digits/9/*.jpg)
-        """,
+            Examples:
+              digits evaluate --dataset mnist
+              digits evaluate --dataset usps --report reports/usps
+              digits evaluate --images imgs.idx.gz --labels labels.idx.gz --json
+              digits evaluate --folder my-digits/      (my-digits/0/*.png … my-digits/9/*.jpg)
+            """,
         version: digitsVersion)
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup(title: "Data") var data: DatasetOptions
 
-    @Option(help: ArgumentHelp("A folder of labelled PNG/JPEG pictures: DIR/0/… to DIR/9/…, as torchvision's ImageFolder.",
-                               valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "A folder of labelled PNG/JPEG pictures: DIR/0/… to DIR/9/…, as torchvision's ImageFolder.",
+            valueName: "dir"))
     var folder: String?
 
     @Option(help: "Which split of a named dataset to measure (--images/--labels are one set).")
@@ -36,11 +38,15 @@ public struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of the terminal report.") var json = false
     @Flag(help: "Do not count the digits classify would refuse (\"not a digit\", \"several digits\").")
     var noReject = false
-    @Option(help: ArgumentHelp("Count as refused the digits read with a confidence below this (default: the model's calibrated threshold, if any).",
-                               valueName: "p"))
+    @Option(
+        help: ArgumentHelp(
+            "Count as refused the digits read with a confidence below this (default: the model's calibrated threshold, if any).",
+            valueName: "p"))
     var rejectConfidence: Float?
-    @Option(help: ArgumentHelp("Also write confusion.png, misclassified.png, per-class.png and report.json here.",
-                               valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write confusion.png, misclassified.png, per-class.png and report.json here.",
+            valueName: "dir"))
     var report: String?
 
     public init() {}
@@ -70,25 +76,29 @@ public struct EvaluateCommand: ParsableCommand {
 
     private func evaluate(_ network: MLP, saved: SavedModel, modelPath: String, dataset: String?) throws {
         // A dataset's split, an IDX pair, or a folder of pictures (EvaluationSet.swift).
-        let set = try EvaluationSet(folder: folder, data: data, dataset: dataset, split: split,
-                                    preprocessor: Preprocessor(settings: saved.preprocessing), marks: !noReject,
-                                    tool: "digits evaluate")
+        let set = try EvaluationSet(
+            folder: folder, data: data, dataset: dataset, split: split,
+            preprocessor: Preprocessor(settings: saved.preprocessing), marks: !noReject,
+            tool: "digits evaluate")
         let (examples, setName) = (set.examples, set.name)
         guard examples.count + examples.unreadable.count > 0 else { throw Failure("\(setName): no images to evaluate") }
         let start = Date()
         let probabilities = network.probabilities(examples.inputs)
-        let evaluation = try Evaluation(labels: examples.labels, probabilities: probabilities,
-                                        unreadable: examples.unreadable.count)
+        let evaluation = try Evaluation(
+            labels: examples.labels, probabilities: probabilities,
+            unreadable: examples.unreadable.count)
         let seconds = Date().timeIntervalSince(start)
         // How many of these digits classify would refuse, by the model's rule.
-        let rule = RejectionRule(minimumConfidence: rejectConfidence
-                                 ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
+        let rule = RejectionRule(
+            minimumConfidence: rejectConfidence
+                ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
         var refused: [Verdict: Int] = [:]
         if let marks = examples.marks {
             let classes = probabilities.columns
             for row in 0..<probabilities.rows {
-                let verdict = rule.verdict(probabilities: Array(probabilities.elements[row * classes ..< (row + 1) * classes]),
-                                           marks: marks[row])
+                let verdict = rule.verdict(
+                    probabilities: Array(probabilities.elements[row * classes..<(row + 1) * classes]),
+                    marks: marks[row])
                 if verdict != .digit { refused[verdict, default: 0] += 1 }
             }
         }
@@ -98,21 +108,24 @@ public struct EvaluateCommand: ParsableCommand {
         let threshold: JSONValue = noReject ? .string("off") : rule.minimumConfidence.map { .double(Double($0)) } ?? .string("none")
         // Refusals are counted where the ink's marks were found (not yet for folders): null elsewhere.
         let counted = noReject || examples.marks != nil
-        let context = set.reportFields(model: modelPath, rejected: counted ? .integer(rejected) : .null,
-                                       notADigit: counted ? refusedNotADigit : .null,
-                                       severalDigits: counted ? refusedSeveral : .null, threshold: threshold)
+        let context = set.reportFields(
+            model: modelPath, rejected: counted ? .integer(rejected) : .null,
+            notADigit: counted ? refusedNotADigit : .null,
+            severalDigits: counted ? refusedSeveral : .null, threshold: threshold)
         if json {
             print(try evaluation.confusion.jsonReport(extraFields: context))
         } else {
-            print("\(setName): \(examples.count + examples.unreadable.count) images, model \(modelPath) "
-                  + String(format: "(%.3f s)", seconds))
+            print(
+                "\(setName): \(examples.count + examples.unreadable.count) images, model \(modelPath) "
+                    + String(format: "(%.3f s)", seconds))
             print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput))
             if !noReject {
                 let threshold = rule.minimumConfidence.map { String(format: "confidence below %.4f, ", Double($0)) } ?? ""
-                print("\nRefused by classify: \(rejected) of \(examples.count) digits "
-                      + String(format: "(%.2f%%)", 100 * Double(rejected) / Double(max(1, examples.count)))
-                      + ": \(refused[.notADigit] ?? 0) \"not a digit\" (\(threshold)ink shape), "
-                      + "\(refused[.severalDigits] ?? 0) \"several digits\"")
+                print(
+                    "\nRefused by classify: \(rejected) of \(examples.count) digits "
+                        + String(format: "(%.2f%%)", 100 * Double(rejected) / Double(max(1, examples.count)))
+                        + ": \(refused[.notADigit] ?? 0) \"not a digit\" (\(threshold)ink shape), "
+                        + "\(refused[.severalDigits] ?? 0) \"several digits\"")
             }
         }
         if let report {
@@ -122,8 +135,9 @@ public struct EvaluateCommand: ParsableCommand {
             FileHandle.standardError.write(Data(message.utf8))
         }
         if set.unusable > 0 {
-            throw Failure("\(countText(set.unusable, "picture")) could not be used (named above); "
-                          + "they count as unreadable mistakes among the \(examples.count + examples.unreadable.count)")
+            throw Failure(
+                "\(countText(set.unusable, "picture")) could not be used (named above); "
+                    + "they count as unreadable mistakes among the \(examples.count + examples.unreadable.count)")
         }
     }
 }

@@ -22,14 +22,17 @@ struct EvaluationSet {
     /// From the command's options: `--folder DIR`, else the dataset or IDX pair (`DataSource`).
     /// `marks`: also find the ink's marks of each dataset image, for the "not a digit" count (folders: not yet).
     /// `dataset`: the one named dataset of `data` measured now (`--dataset mnist,usps` gives one set each).
-    init(folder: String?, data: DatasetOptions, dataset: String?, split: DatasetSplit, preprocessor: Preprocessor,
-         marks: Bool = false, tool: String) throws {
+    init(
+        folder: String?, data: DatasetOptions, dataset: String?, split: DatasetSplit, preprocessor: Preprocessor,
+        marks: Bool = false, tool: String
+    ) throws {
         if let folder {
             try self.init(folder: folder, preprocessor: preprocessor, tool: tool)
             return
         }
-        let source = try DataSource(dataset: dataset, images: data.images, labels: data.labels,
-                                    dataDirectory: data.dataDir)
+        let source = try DataSource(
+            dataset: dataset, images: data.images, labels: data.labels,
+            dataDirectory: data.dataDir)
         let examples = try source.examples(split: split, preprocessor: preprocessor, marks: marks)
         // An IDX pair given by path is one set of images: it has no split to name.
         if source.hasTestSplit {
@@ -68,21 +71,29 @@ struct EvaluationSet {
 
     /// The extra fields of the JSON report (after accuracy, count, unreadable, confusion and per-class
     /// metrics): where the images came from, then how many `classify` would refuse (null when not counted).
-    func reportFields(model: String, rejected: JSONValue, notADigit: JSONValue, severalDigits: JSONValue,
-                      threshold: JSONValue) -> KeyValuePairs<String, JSONValue> {
+    func reportFields(
+        model: String, rejected: JSONValue, notADigit: JSONValue, severalDigits: JSONValue,
+        threshold: JSONValue
+    ) -> KeyValuePairs<String, JSONValue> {
         switch kind {
         case .dataset(let dataset, let split):
-            ["model": .string(model), "dataset": .string(dataset), "split": .string(split.rawValue),
-             "rejected": rejected, "rejected_not_a_digit": notADigit, "rejected_several_digits": severalDigits,
-             "reject_confidence": threshold]
+            [
+                "model": .string(model), "dataset": .string(dataset), "split": .string(split.rawValue),
+                "rejected": rejected, "rejected_not_a_digit": notADigit, "rejected_several_digits": severalDigits,
+                "reject_confidence": threshold
+            ]
         case .idx(let dataset):
-            ["model": .string(model), "dataset": .string(dataset),
-             "rejected": rejected, "rejected_not_a_digit": notADigit, "rejected_several_digits": severalDigits,
-             "reject_confidence": threshold]
+            [
+                "model": .string(model), "dataset": .string(dataset),
+                "rejected": rejected, "rejected_not_a_digit": notADigit, "rejected_several_digits": severalDigits,
+                "reject_confidence": threshold
+            ]
         case .folder(let path):
-            ["model": .string(model), "folder": .string(path),
-             "rejected": rejected, "rejected_not_a_digit": notADigit, "rejected_several_digits": severalDigits,
-             "reject_confidence": threshold]
+            [
+                "model": .string(model), "folder": .string(path),
+                "rejected": rejected, "rejected_not_a_digit": notADigit, "rejected_several_digits": severalDigits,
+                "reject_confidence": threshold
+            ]
         }
     }
 }

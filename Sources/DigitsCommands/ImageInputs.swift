@@ -38,8 +38,9 @@ func expandImageArguments(_ arguments: [String], tool: String) -> (inputs: [Imag
                 let folder = try PictureFolder(argument)
                 reportSkipped(folder.skipped, tool: tool)
                 if folder.pictures.isEmpty {
-                    printError("\(argument): no PNG or JPEG pictures in this folder"
-                               + (folder.skipped.isEmpty ? "" : " (\(countText(folder.skipped.count, "file")) skipped)"), tool: tool)
+                    printError(
+                        "\(argument): no PNG or JPEG pictures in this folder"
+                            + (folder.skipped.isEmpty ? "" : " (\(countText(folder.skipped.count, "file")) skipped)"), tool: tool)
                     failures += 1
                 }
                 inputs += folder.pictures.map { ImageInput(name: $0, isStandardInput: false) }

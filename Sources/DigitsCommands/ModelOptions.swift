@@ -5,8 +5,10 @@ import Foundation
 
 /// `--model PATH`, defaulting to $DIGITS_MODEL, else the model shipped in the repository's models/.
 struct ModelOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The model file (default: $DIGITS_MODEL, else \(ModelOptions.shippedModelPath) in the repository).",
-                               valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The model file (default: $DIGITS_MODEL, else \(ModelOptions.shippedModelPath) in the repository).",
+            valueName: "path"))
     var model: String?
 
     static let shippedModelPath = "models/default.safetensors"
@@ -21,8 +23,9 @@ struct ModelOptions: ParsableArguments {
             let path = (root as NSString).appendingPathComponent(Self.shippedModelPath)
             if FileManager.default.fileExists(atPath: path) { return path }
         }
-        throw Failure("no model given and \(Self.shippedModelPath) was not found from here; "
-                      + "pass --model PATH or set DIGITS_MODEL")
+        throw Failure(
+            "no model given and \(Self.shippedModelPath) was not found from here; "
+                + "pass --model PATH or set DIGITS_MODEL")
     }
 
     func load() throws -> (model: SavedModel, path: String) {
@@ -32,8 +35,9 @@ struct ModelOptions: ParsableArguments {
         // the commands feed it 16 × 16 images and read ten digits, and a mismatch would trap in the network.
         let architecture = model.architecture
         guard architecture.inputSize == Preprocessor.outputCount, architecture.classCount == 10 else {
-            throw Failure("\(path): the network maps \(architecture.inputSize) inputs to \(architecture.classCount) classes; "
-                          + "digits needs \(Preprocessor.outputCount) inputs (16 × 16) and 10 classes")
+            throw Failure(
+                "\(path): the network maps \(architecture.inputSize) inputs to \(architecture.classCount) classes; "
+                    + "digits needs \(Preprocessor.outputCount) inputs (16 × 16) and 10 classes")
         }
         // Checked here, once, at the door: a model with settings out of range is refused by name
         // rather than image by image.
@@ -60,8 +64,9 @@ struct ModelOptions: ParsableArguments {
             addWithParents(executable.deletingLastPathComponent().path)
         }
         // Sources/DigitsCommands/ModelLocation.swift → the repository root, three levels up.
-        addWithParents(URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path)
+        addWithParents(
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().path)
         return roots
     }
 }

@@ -20,8 +20,11 @@ struct PreprocessingOptions: ParsableArguments {
     var targetBox = standard.targetBoxSize
     @Option(parsing: .unconditional, help: "How far above the background (0…1) a pixel must be to count as ink.")
     var inkThreshold: Float = standard.inkThreshold
-    @Option(parsing: .unconditional, help: ArgumentHelp("Thicken strokes thinner than this many output pixels, at source resolution (0: leave strokes as drawn).",
-                               valueName: "pixels"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Thicken strokes thinner than this many output pixels, at source resolution (0: leave strokes as drawn).",
+            valueName: "pixels"))
     var strokeWidth: Float = standard.strokeWidth ?? 0
     @Flag(inversion: .prefixedNo, help: "Scale each 16×16 so that its strongest pixel is 1.")
     var renormaliseContrast = standard.renormaliseContrast

@@ -29,8 +29,9 @@ struct ProgressBar {
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
         let rate = Double(done * examplesPerStep) / max(elapsed, 1e-9)
         let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
-        let line = String(format: "\r\u{1B}[2K%@ %@ %3.0f%%  %@ ex/s  loss %.4f  ETA %@",
-                          label, bar, 100 * fraction, formatCount(rate), loss, formatDuration(eta))
+        let line = String(
+            format: "\r\u{1B}[2K%@ %@ %3.0f%%  %@ ex/s  loss %.4f  ETA %@",
+            label, bar, 100 * fraction, formatCount(rate), loss, formatDuration(eta))
         FileHandle.standardError.write(Data(line.utf8))
     }
 

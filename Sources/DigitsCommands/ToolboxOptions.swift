@@ -6,11 +6,16 @@ extension OptimizerKind: ExpressibleByArgument {}
 /// The lecture's toolbox on the command line: ELU's α, maxout's pieces, dropout, and the optimiser.
 /// The defaults change nothing: SGD (with the momentum/Nesterov options), no dropout.
 struct ToolboxOptions: ParsableArguments {
-    @Option(help: "Optimiser: sgd (with --momentum/--nesterov), adam, rmsprop or adagrad. The adaptive ones want a smaller --learning-rate, e.g. 0.001.")
+    @Option(
+        help:
+            "Optimiser: sgd (with --momentum/--nesterov), adam, rmsprop or adagrad. The adaptive ones want a smaller --learning-rate, e.g. 0.001."
+    )
     var optimizer: OptimizerKind = .sgd
     @Flag(help: "Adam only: decoupled weight decay (AdamW), θ ← θ − ηλθ, instead of λθ added to the gradient.")
     var decoupledWeightDecay = false
-    @Option(parsing: .unconditional, help: ArgumentHelp("Dropout probability after each hidden layer, in training only (0: none).", valueName: "p"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Dropout probability after each hidden layer, in training only (0: none).", valueName: "p"))
     var dropout: Float = 0
     @Option(parsing: .unconditional, help: ArgumentHelp("ELU's α (with --activation elu).", valueName: "α"))
     var eluAlpha: Float = Architecture.defaultELUAlpha
@@ -27,8 +32,9 @@ struct ToolboxOptions: ParsableArguments {
     }
 
     func architecture(layerSizes: [Int], activation: Activation, loss: LossFunction) -> Architecture {
-        Architecture(layerSizes: layerSizes, activation: activation, loss: loss, eluAlpha: eluAlpha,
-                     maxoutPieces: maxoutPieces, dropout: dropout)
+        Architecture(
+            layerSizes: layerSizes, activation: activation, loss: loss, eluAlpha: eluAlpha,
+            maxoutPieces: maxoutPieces, dropout: dropout)
     }
 
     /// Nil for SGD, so that SGD runs record their settings exactly as before.

@@ -10,25 +10,27 @@ public struct TrainCommand: ParsableCommand {
         _superCommandName: "digits",
         abstract: "Train a digit classifier (an MLP with a softmax output) by minibatch SGD.",
         discussion: """
-        The best model on the validation split is saved atomically after every epoch that improves it, \
-        so an interrupted run never loses it. The test split is never used for choices; its accuracy is \
-        reported once at the end.
+            The best model on the validation split is saved atomically after every epoch that improves it, \
+            so an interrupted run never loses it. The test split is never used for choices; its accuracy is \
+            reported once at the end.
 
-        Examples:
-          digits train --dataset mnist,usps
-          digits train --dataset mnist --no-augment
-          digits train --dataset usps --hidden 128 --output models/usps.safetensors
-          digits train --images imgs.idx.gz --labels labels.idx.gz --validation 500
-          digits train --dataset mnist --checkpoint run.ckpt
-          digits train --resume run.ckpt        (after an interruption)
-        """,
+            Examples:
+              digits train --dataset mnist,usps
+              digits train --dataset mnist --no-augment
+              digits train --dataset usps --hidden 128 --output models/usps.safetensors
+              digits train --images imgs.idx.gz --labels labels.idx.gz --validation 500
+              digits train --dataset mnist --checkpoint run.ckpt
+              digits train --resume run.ckpt        (after an interruption)
+            """,
         version: digitsVersion)
 
     @OptionGroup(title: "Data") var data: DatasetOptions
 
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Training examples held out for validation, from each dataset (default: 5000 for mnist, else 10%).",
-                               valueName: "n"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Training examples held out for validation, from each dataset (default: 5000 for mnist, else 10%).",
+            valueName: "n"))
     var validation: Int?
 
     @OptionGroup(title: "Preprocessing") var preprocessing: PreprocessingOptions
@@ -39,7 +41,8 @@ public struct TrainCommand: ParsableCommand {
     var hidden = HiddenLayers(TrainingDefaults.hidden)
 
     @Option(help: "Hidden-layer activation.") var activation: Activation = TrainingDefaults.activation
-    @Option(help: "Loss on the softmax output (hinge: on the scores, whose softmax gives the probabilities).") var loss: LossFunction = TrainingDefaults.loss
+    @Option(help: "Loss on the softmax output (hinge: on the scores, whose softmax gives the probabilities).") var loss: LossFunction =
+        TrainingDefaults.loss
     @OptionGroup(title: "Toolbox") var toolbox: ToolboxOptions
     @Option(parsing: .unconditional, help: "Passes over the training data.") var epochs = TrainingDefaults.epochs
     @Option(parsing: .unconditional, help: "Examples per minibatch.") var batchSize = TrainingDefaults.batchSize
@@ -48,12 +51,15 @@ public struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Momentum μ (0 turns it off).") var momentum: Float = TrainingDefaults.momentum
     @Flag(inversion: .prefixedNo, help: "Nesterov momentum rather than classical.") var nesterov = TrainingDefaults.nesterov
     @Option(parsing: .unconditional, help: "L2 weight decay λ on the weights.") var weightDecay: Float = TrainingDefaults.weightDecay
-    @Option(parsing: .unconditional, help: "Seed of every random choice (initial weights, split, shuffles).") var seed: UInt64 = TrainingDefaults.seed
+    @Option(parsing: .unconditional, help: "Seed of every random choice (initial weights, split, shuffles).") var seed: UInt64 =
+        TrainingDefaults.seed
     @Option(parsing: .unconditional, help: "OpenBLAS threads (the same seed and thread count give the same model, bit for bit).")
     var threads = 1
 
-    @Option(help: ArgumentHelp("Where the best model is saved (default: \(TrainingDefaults.output); when resuming, where the run was saving).",
-                               valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Where the best model is saved (default: \(TrainingDefaults.output); when resuming, where the run was saving).",
+            valueName: "path"))
     var output: String?
     @Option(help: ArgumentHelp("Save the full training state here after every epoch.", valueName: "path"))
     var checkpoint: String?
@@ -88,8 +94,9 @@ public struct TrainCommand: ParsableCommand {
             if let resume {
                 session = try TrainingSession(resumingFrom: resume, output: output, checkpointPath: checkpoint ?? resume)
             } else {
-                session = try TrainingSession(settings: makeSettings(), output: output ?? TrainingDefaults.output,
-                                              checkpointPath: checkpoint)
+                session = try TrainingSession(
+                    settings: makeSettings(), output: output ?? TrainingDefaults.output,
+                    checkpointPath: checkpoint)
             }
             try session.run(quiet: quiet)
         }
@@ -101,8 +108,9 @@ public struct TrainCommand: ParsableCommand {
             validationCount: validation,
             preprocessing: preprocessing.settings(),
             architecture: toolbox.architecture(layerSizes: [256] + hidden.sizes + [10], activation: activation, loss: loss),
-            sgd: SGDSettings(learningRate: learningRate, momentum: momentum, nesterov: nesterov && momentum > 0,
-                             weightDecay: weightDecay),
+            sgd: SGDSettings(
+                learningRate: learningRate, momentum: momentum, nesterov: nesterov && momentum > 0,
+                weightDecay: weightDecay),
             schedule: schedule, epochs: epochs, batchSize: batchSize, augmentation: augmentation.settings(),
             seed: seed, threads: threads, optimizer: toolbox.optimizer == .sgd ? nil : toolbox.optimizer,
             adaptive: toolbox.adaptiveSettings)

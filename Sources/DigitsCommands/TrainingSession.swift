@@ -47,9 +47,11 @@ struct Examples {
     /// The rows of each, one after another.
     static func concatenating(_ parts: [Examples]) -> Examples {
         guard parts.count != 1 else { return parts[0] }
-        return Examples(inputs: Matrix(rows: parts.reduce(0) { $0 + $1.count }, columns: Preprocessor.outputCount,
-                                       elements: parts.flatMap(\.inputs.elements)),
-                        labels: parts.flatMap(\.labels))
+        return Examples(
+            inputs: Matrix(
+                rows: parts.reduce(0) { $0 + $1.count }, columns: Preprocessor.outputCount,
+                elements: parts.flatMap(\.inputs.elements)),
+            labels: parts.flatMap(\.labels))
     }
 
     /// The rows at `indices`, in that order.
@@ -88,9 +90,12 @@ final class TrainingSession {
         self.checkpointPath = checkpointPath
         var generator = SeededGenerator(seed: settings.seed)
         let model = try MLP(architecture: settings.architecture, generator: &generator)
-        trainer = Trainer(model: model, optimizer: makeOptimizer(settings.optimizer ?? .sgd, settings: settings.sgd,
-                                                                 adaptive: settings.adaptive ?? AdaptiveSettings(), for: model.linearLayers),
-                          batchSize: settings.batchSize, generator: generator)
+        trainer = Trainer(
+            model: model,
+            optimizer: makeOptimizer(
+                settings.optimizer ?? .sgd, settings: settings.sgd,
+                adaptive: settings.adaptive ?? AdaptiveSettings(), for: model.linearLayers),
+            batchSize: settings.batchSize, generator: generator)
         history = []
     }
 
@@ -109,11 +114,13 @@ final class TrainingSession {
         trainer = try checkpoint.makeTrainer()
         history = checkpoint.history
         if let layers = checkpoint.bestLayers, let accuracy = checkpoint.bestValidationAccuracy,
-           let epoch = checkpoint.bestEpoch {
+            let epoch = checkpoint.bestEpoch
+        {
             best = (accuracy, epoch, layers.map { ($0.weight, $0.bias) })
         }
         guard history.count == checkpoint.epochsCompleted else {
-            throw Failure("\(path): the checkpoint's history has \(history.count) epochs, it says \(checkpoint.epochsCompleted) were completed")
+            throw Failure(
+                "\(path): the checkpoint's history has \(history.count) epochs, it says \(checkpoint.epochsCompleted) were completed")
         }
     }
 
@@ -129,8 +136,9 @@ final class TrainingSession {
             do {
                 _ = try SavedModel.load(from: existing)
             } catch {
-                throw Failure("\(checkpoint): the checkpoint says its run saves to \(path), which holds no digits model "
-                              + "(\(error)); give --output to say where the model goes")
+                throw Failure(
+                    "\(checkpoint): the checkpoint says its run saves to \(path), which holds no digits model "
+                        + "(\(error)); give --output to say where the model goes")
             }
         }
         return path
@@ -157,28 +165,35 @@ final class TrainingSession {
         for epoch in firstEpoch..<settings.epochs {
             let epochStart = Date()
             let rate = settings.schedule.learningRate(base: settings.sgd.learningRate, epoch: epoch, epochs: settings.epochs)
-            var bar = ProgressBar(label: String(format: "epoch %\(digits(settings.epochs))d/%d", epoch + 1, settings.epochs),
-                                  total: trainer.batchCount(examples: training.count),
-                                  examplesPerStep: min(settings.batchSize, training.count),
-                                  enabled: !quiet && standardErrorIsTerminal)
+            var bar = ProgressBar(
+                label: String(format: "epoch %\(digits(settings.epochs))d/%d", epoch + 1, settings.epochs),
+                total: trainer.batchCount(examples: training.count),
+                examplesPerStep: min(settings.batchSize, training.count),
+                enabled: !quiet && standardErrorIsTerminal)
             let statistics: EpochStatistics
             let inputs = prefetcher?.inputs(epoch: epoch, threads: 2) ?? training.inputs
             if epoch + 1 < settings.epochs { prefetcher?.prefetch(epoch: epoch + 1) }
             do {
-                statistics = try trainer.trainEpoch(inputs: inputs, labels: training.labels, epoch: epoch,
-                                                    learningRate: rate) { done, _, loss in bar.update(done: done, loss: loss) }
+                statistics = try trainer.trainEpoch(
+                    inputs: inputs, labels: training.labels, epoch: epoch,
+                    learningRate: rate
+                ) { done, _, loss in bar.update(done: done, loss: loss) }
             } catch TrainingError.diverged(let epoch, let batch, let loss) {
                 bar.finish()
-                let kept = best.map { " \(output) is unchanged; this run's best model (epoch \($0.epoch + 1)) is in \(output).partial." } ?? ""
-                throw Failure("training diverged: the loss became \(loss) in epoch \(epoch + 1), batch \(batch + 1); "
-                              + "lower the learning rate (e.g. --learning-rate \(settings.sgd.learningRate / 2)).\(kept)")
+                let kept =
+                    best.map { " \(output) is unchanged; this run's best model (epoch \($0.epoch + 1)) is in \(output).partial." } ?? ""
+                throw Failure(
+                    "training diverged: the loss became \(loss) in epoch \(epoch + 1), batch \(batch + 1); "
+                        + "lower the learning rate (e.g. --learning-rate \(settings.sgd.learningRate / 2)).\(kept)")
             }
             bar.finish()
             // With no validation split (--validation 0) the best epoch is chosen on training accuracy.
-            let validationAccuracy = validation.count > 0
+            let validationAccuracy =
+                validation.count > 0
                 ? trainer.model.accuracy(validation.inputs, labels: validation.labels) : statistics.accuracy
-            let record = EpochRecord(statistics: statistics, validationAccuracy: validationAccuracy,
-                                     seconds: Date().timeIntervalSince(epochStart))
+            let record = EpochRecord(
+                statistics: statistics, validationAccuracy: validationAccuracy,
+                seconds: Date().timeIntervalSince(epochStart))
             let seconds = record.seconds ?? 0
             history.append(record)
             let improved = best == nil || validationAccuracy > best!.accuracy
@@ -191,9 +206,11 @@ final class TrainingSession {
                 throw Interrupted(signal: signal, message: interruptionMessage(epoch: epoch))
             }
             if !quiet {
-                print(String(format: "epoch %\(digits(settings.epochs))d/%d  loss %.4f  train %6.2f%%  validation %6.2f%%  lr %.4f  %.1fs%@",
-                             epoch + 1, settings.epochs, statistics.loss, 100 * statistics.accuracy,
-                             100 * validationAccuracy, rate, seconds, improved ? "  saved" : ""))
+                print(
+                    String(
+                        format: "epoch %\(digits(settings.epochs))d/%d  loss %.4f  train %6.2f%%  validation %6.2f%%  lr %.4f  %.1fs%@",
+                        epoch + 1, settings.epochs, statistics.loss, 100 * statistics.accuracy,
+                        100 * validationAccuracy, rate, seconds, improved ? "  saved" : ""))
                 fflush(nil)
             }
         }
@@ -208,11 +225,13 @@ final class TrainingSession {
             testAccuracy = zip(accuracies, counts).reduce(0) { $0 + $1.0 * Double($1.1) } / Double(max(counts.reduce(0, +), 1))
             testAccuracies = Dictionary(uniqueKeysWithValues: zip(data.tests.map(\.name), accuracies))
             try saveBest(sourceName: sourceName, testAccuracy: testAccuracy)
-            testSummary = data.tests.count == 1
+            testSummary =
+                data.tests.count == 1
                 ? String(format: "; test accuracy %.2f%% on %d images", 100 * accuracies[0], counts[0])
-                : "; test accuracy " + zip(data.tests, accuracies).map {
-                    String(format: "%@ %.2f%% on %d images", $0.0.name, 100 * $0.1, $0.0.examples.count)
-                }.joined(separator: ", ")
+                : "; test accuracy "
+                    + zip(data.tests, accuracies).map {
+                        String(format: "%@ %.2f%% on %d images", $0.0.name, 100 * $0.1, $0.0.examples.count)
+                    }.joined(separator: ", ")
         } else if !bestSavedToOutput {
             try saveBest(sourceName: sourceName, testAccuracy: nil)
         }
@@ -248,8 +267,9 @@ final class TrainingSession {
         var counts: [String] = []
         var sourceNames: [String] = []
         for (partIndex, name) in names.enumerated() {
-            let source = try DataSource(dataset: name, images: settings.images, labels: settings.labels,
-                                        dataDirectory: settings.dataDirectory)
+            let source = try DataSource(
+                dataset: name, images: settings.images, labels: settings.labels,
+                dataDirectory: settings.dataDirectory)
             let (images, imagesPath) = try source.imagesAndPath(split: .train)
             sourceNames.append(source.name)
             let (inputs, kept, blank) = try preprocessor.inputsSkippingBlank(for: images)
@@ -276,35 +296,44 @@ final class TrainingSession {
                 warnAboutBlank(testBlank, in: testPath)
                 tests.append((source.name, Examples(inputs: testInputs, labels: testKept.map { testImages.labels[$0] })))
             }
-            counts.append(String(format: "%@: %d training, %d validation%@", source.name, trainingRowsOfPart.count,
-                                 validationCount, tests.last.map { $0.name == source.name ? ", \($0.examples.count) test" : "" } ?? ""))
+            counts.append(
+                String(
+                    format: "%@: %d training, %d validation%@", source.name, trainingRowsOfPart.count,
+                    validationCount, tests.last.map { $0.name == source.name ? ", \($0.examples.count) test" : "" } ?? ""))
         }
         let training = Examples.concatenating(trainingRows)
         let validation = Examples.concatenating(validationRows)
         let sourceName = sourceNames.joined(separator: ",")
-        let augmented = settings.augmentation.isIdentity ? nil
-            : AugmentedEpochs(parts: parts, clean: training.inputs, preprocessing: settings.preprocessing,
-                              augmentation: settings.augmentation, seed: settings.seed)
+        let augmented =
+            settings.augmentation.isIdentity
+            ? nil
+            : AugmentedEpochs(
+                parts: parts, clean: training.inputs, preprocessing: settings.preprocessing,
+                augmentation: settings.augmentation, seed: settings.seed)
         if !quiet {
-            print(counts.joined(separator: "; ") + " images, "
-                  + String(format: "preprocessed in %.2f s", Date().timeIntervalSince(loadStart)))
+            print(
+                counts.joined(separator: "; ") + " images, "
+                    + String(format: "preprocessed in %.2f s", Date().timeIntervalSince(loadStart)))
             let a = settings.architecture
-            print("network \(a.layerSizes.map(String.init).joined(separator: "-")), \(a.activation.rawValue), "
-                  + "\(a.loss.rawValue), \(a.parameterCount) parameters; batch \(settings.batchSize), "
-                  + "η \(settings.sgd.learningRate) \(settings.schedule.rawValue), \(settings.optimizerDescription), "
-                  + "λ \(settings.sgd.weightDecay)\(settings.dropoutDescription), seed \(settings.seed); "
-                  + "augmentation \(settings.augmentation.summary)")
-            fflush(nil)   // seen now, not after the first (augmented) epoch, when stdout is a pipe
+            print(
+                "network \(a.layerSizes.map(String.init).joined(separator: "-")), \(a.activation.rawValue), "
+                    + "\(a.loss.rawValue), \(a.parameterCount) parameters; batch \(settings.batchSize), "
+                    + "η \(settings.sgd.learningRate) \(settings.schedule.rawValue), \(settings.optimizerDescription), "
+                    + "λ \(settings.sgd.weightDecay)\(settings.dropoutDescription), seed \(settings.seed); "
+                    + "augmentation \(settings.augmentation.summary)")
+            fflush(nil)  // seen now, not after the first (augmented) epoch, when stdout is a pipe
         }
-        return LoadedData(training: training, validation: validation, tests: tests, sourceName: sourceName,
-                          augmented: augmented)
+        return LoadedData(
+            training: training, validation: validation, tests: tests, sourceName: sourceName,
+            augmented: augmented)
     }
 
     /// One line on stderr naming the file and the indices of the images left out for having no ink.
     private func warnAboutBlank(_ blank: [Int], in setName: String) {
         guard let first = blank.first else { return }
         let shown = blank.prefix(10).map(String.init).joined(separator: ", ") + (blank.count > 10 ? ", …" : "")
-        let message = "digits train: warning: \(setName): \(blank.count) image\(blank.count == 1 ? "" : "s") without ink "
+        let message =
+            "digits train: warning: \(setName): \(blank.count) image\(blank.count == 1 ? "" : "s") without ink "
             + "(index \(blank.count == 1 ? String(first) : shown)) left out\n"
         FileHandle.standardError.write(Data(message.utf8))
     }
@@ -318,8 +347,10 @@ final class TrainingSession {
         bestSavedToOutput = true
     }
 
-    private func bestModel(_ best: (accuracy: Double, epoch: Int, parameters: [(weight: Matrix, bias: Matrix)]),
-                           sourceName: String, testAccuracy: Double?) -> SavedModel {
+    private func bestModel(
+        _ best: (accuracy: Double, epoch: Int, parameters: [(weight: Matrix, bias: Matrix)]),
+        sourceName: String, testAccuracy: Double?
+    ) -> SavedModel {
         // Every knob, exactly (the summary rounds), so the recipe can be rerun from the file alone.
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -337,13 +368,14 @@ final class TrainingSession {
                 "augmentation": settings.augmentation.summary,
                 "augmentation_settings": augmentationJSON,
                 "validation_examples": String(settings.validationCount ?? -1),
-                "blas_threads": String(settings.threads),
+                "blas_threads": String(settings.threads)
             ].merging(rejectionMetadata(best.parameters)) { $1 }
-             .merging(testAccuracies.map { ("test_accuracy.\($0.key)", String($0.value)) }) { $1 }
-             .merging(settings.toolboxProvenance) { first, _ in first })
-        return SavedModel(architecture: settings.architecture, preprocessing: settings.preprocessing,
-                          classLabels: SavedModel.digitLabels, provenance: provenance,
-                          layers: best.parameters.map { LayerParameters(weight: $0.weight, bias: $0.bias) })
+                .merging(testAccuracies.map { ("test_accuracy.\($0.key)", String($0.value)) }) { $1 }
+                .merging(settings.toolboxProvenance) { first, _ in first })
+        return SavedModel(
+            architecture: settings.architecture, preprocessing: settings.preprocessing,
+            classLabels: SavedModel.digitLabels, provenance: provenance,
+            layers: best.parameters.map { LayerParameters(weight: $0.weight, bias: $0.bias) })
     }
 
     /// The confidence below which 0.2 % of the validation digits fall, for `classify`'s "not a
@@ -354,7 +386,7 @@ final class TrainingSession {
         let probabilities = network.probabilities(validationInputs)
         let classes = probabilities.columns
         let maxima = (0..<probabilities.rows).map { row in
-            probabilities.elements[row * classes ..< (row + 1) * classes].max() ?? 0
+            probabilities.elements[row * classes..<(row + 1) * classes].max() ?? 0
         }
         guard let threshold = RejectionRule.calibrate(maximumProbabilities: maxima) else { return [:] }
         return [RejectionRule.metadataKey: String(threshold)]
@@ -364,8 +396,9 @@ final class TrainingSession {
     private func interruptionMessage(epoch: Int) -> String {
         var message = "interrupted after epoch \(epoch + 1) of \(settings.epochs): \(output) is unchanged"
         if let best {
-            message += String(format: "; this run's best model (epoch %d, validation %.2f%%) is in %@",
-                              best.epoch + 1, 100 * best.accuracy, output + ".partial")
+            message += String(
+                format: "; this run's best model (epoch %d, validation %.2f%%) is in %@",
+                best.epoch + 1, 100 * best.accuracy, output + ".partial")
         }
         if let checkpointPath { message += "; continue with --resume \(checkpointPath)" }
         return message

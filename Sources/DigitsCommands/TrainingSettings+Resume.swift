@@ -14,8 +14,10 @@ extension TrainingSettings {
             return "training_options give layer sizes \(architecture.layerSizes), the checkpoint's network has \(saved.layerSizes)"
         }
         // Paths and names from the file are printed in messages: no control characters or escape sequences.
-        for (name, text) in [("dataset", dataset), ("images", images), ("labels", labels), ("data directory", dataDirectory),
-                             ("output", output)] {
+        for (name, text) in [
+            ("dataset", dataset), ("images", images), ("labels", labels), ("data directory", dataDirectory),
+            ("output", output)
+        ] {
             if let text, JSONWriter.containsControlCharacters(text) {
                 return "training_options give \(name) with control characters: \(JSONWriter.quoted(text))"
             }
@@ -28,7 +30,8 @@ extension TrainingSettings {
             return "the checkpoint's network takes \(saved.inputSize) inputs, preprocessed images have \(Preprocessor.outputCount)"
         }
         if (optimizer ?? .sgd) != checkpoint.optimizer {
-            return "training_options give optimizer \((optimizer ?? .sgd).rawValue), the checkpoint holds \(checkpoint.optimizer.rawValue)'s state"
+            return
+                "training_options give optimizer \((optimizer ?? .sgd).rawValue), the checkpoint holds \(checkpoint.optimizer.rawValue)'s state"
         }
         if batchSize != checkpoint.batchSize {
             return "training_options give batch size \(batchSize), the checkpoint \(checkpoint.batchSize)"

@@ -9,8 +9,9 @@ public protocol ElementwiseFunction {
     // Whole-buffer forms (defaults below). They are requirements, not just extension methods, so each
     // concrete function gets its own witness with `value`/`derivative` inlined into the loop.
     static func apply(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>)
-    static func backpropagate(_ dy: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
-                              into dx: UnsafeMutableBufferPointer<Float>)
+    static func backpropagate(
+        _ dy: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        into dx: UnsafeMutableBufferPointer<Float>)
 }
 
 extension ElementwiseFunction {
@@ -22,8 +23,10 @@ extension ElementwiseFunction {
     }
 
     /// dx[i] = dy[i] · f′ expressed through y[i], over a whole buffer.
-    public static func backpropagate(_ dy: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
-                              into dx: UnsafeMutableBufferPointer<Float>) {
+    public static func backpropagate(
+        _ dy: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        into dx: UnsafeMutableBufferPointer<Float>
+    ) {
         for i in 0..<dy.count { dx[i] = dy[i] * derivative(output: y[i]) }
     }
 }
@@ -45,12 +48,12 @@ public enum LeakyReLUFunction: ElementwiseFunction {
 
 public enum SigmoidFunction: ElementwiseFunction {
     @inline(__always) public static func value(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
-    @inline(__always) public static func derivative(output y: Float) -> Float { y * (1 - y) }   // σ′ = σ(1 − σ)
+    @inline(__always) public static func derivative(output y: Float) -> Float { y * (1 - y) }  // σ′ = σ(1 − σ)
 }
 
 public enum TanhFunction: ElementwiseFunction {
     @inline(__always) public static func value(_ x: Float) -> Float { tanhf(x) }
-    @inline(__always) public static func derivative(output y: Float) -> Float { 1 - y * y }     // tanh′ = 1 − tanh²
+    @inline(__always) public static func derivative(output y: Float) -> Float { 1 - y * y }  // tanh′ = 1 − tanh²
 }
 
 /// Y = f(X) element by element; dX = dY ⊙ f′(X), with f′ computed from Y.
@@ -173,8 +176,10 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
     case maxout
 
     /// The layer producing `size` hidden units: for maxout its input is `maxoutPieces` × wider.
-    public func makeLayer(size: Int, eluAlpha: Float = Architecture.defaultELUAlpha,
-                          maxoutPieces: Int = Architecture.defaultMaxoutPieces) -> Layer {
+    public func makeLayer(
+        size: Int, eluAlpha: Float = Architecture.defaultELUAlpha,
+        maxoutPieces: Int = Architecture.defaultMaxoutPieces
+    ) -> Layer {
         switch self {
         case .relu: ReLU(size: size)
         case .leakyReLU: LeakyReLU(size: size)

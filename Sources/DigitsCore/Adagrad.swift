@@ -41,8 +41,8 @@ public final class Adagrad: Optimizer {
                 slots[0][index].elements.withUnsafeMutableBufferPointer { s in
                     for i in 0..<theta.count {
                         let g = Subnormals.gradient(grad[i] + weightDecay * theta[i])
-                        s[i] += g * g                                       // s ← s + g²
-                        theta[i] -= eta * g / (s[i].squareRoot() + eps)     // θ ← θ − ηg/(√s + ε)
+                        s[i] += g * g  // s ← s + g²
+                        theta[i] -= eta * g / (s[i].squareRoot() + eps)  // θ ← θ − ηg/(√s + ε)
                     }
                 }
             }

@@ -25,7 +25,10 @@ public final class Adam: Optimizer {
     /// [m, v] (separate stored arrays, so one update can write both without overlapping accesses).
     public var slots: [[Matrix]] {
         get { [firstMoments, secondMoments] }
-        set { firstMoments = newValue[0]; secondMoments = newValue[1] }
+        set {
+            firstMoments = newValue[0]
+            secondMoments = newValue[1]
+        }
     }
 
     public var kind: OptimizerKind { .adam }
@@ -47,8 +50,9 @@ public final class Adam: Optimizer {
         let t = Double(stepCount)
         let c1 = Float(1 - pow(Double(adaptive.beta1), t)), c2 = Float(1 - pow(Double(adaptive.beta2), t))
         for (index, layer) in layers.enumerated() {
-            update(&layer.weight, gradient: layer.weightGradient, index: 2 * index, weightDecay: settings.weightDecay,
-                   c1: c1, c2: c2)
+            update(
+                &layer.weight, gradient: layer.weightGradient, index: 2 * index, weightDecay: settings.weightDecay,
+                c1: c1, c2: c2)
             if layer.hasBias {
                 update(&layer.bias, gradient: layer.biasGradient, index: 2 * index + 1, weightDecay: 0, c1: c1, c2: c2)
             }
@@ -64,8 +68,8 @@ public final class Adam: Optimizer {
                 firstMoments[index].elements.withUnsafeMutableBufferPointer { m in
                     secondMoments[index].elements.withUnsafeMutableBufferPointer { v in
                         for i in 0..<theta.count {
-                            let g = Subnormals.gradient(grad[i] + coupled * theta[i])   // g = ∇ + λθ (coupled only)
-                            m[i] = Subnormals.flush(b1 * m[i] + (1 - b1) * g)      // m ← β₁m + (1 − β₁)g
+                            let g = Subnormals.gradient(grad[i] + coupled * theta[i])  // g = ∇ + λθ (coupled only)
+                            m[i] = Subnormals.flush(b1 * m[i] + (1 - b1) * g)  // m ← β₁m + (1 − β₁)g
                             v[i] = Subnormals.flush(b2 * v[i] + (1 - b2) * g * g)  // v ← β₂v + (1 − β₂)g²
                             let mHat = m[i] / c1, vHat = v[i] / c2
                             theta[i] = shrink * theta[i] - eta * mHat / (vHat.squareRoot() + eps)

@@ -46,13 +46,13 @@ public final class Dropout: Layer {
         precondition(x.columns == inputSize, "dropout expects \(inputSize) inputs, got \(x.columns)")
         maskWasApplied = maskIsDrawn
         maskIsDrawn = false
-        guard maskWasApplied else { return x }                        // inference: Y = X
+        guard maskWasApplied else { return x }  // inference: Y = X
         precondition(mask.rows == x.rows, "dropout: the mask was drawn for \(mask.rows) rows, the batch has \(x.rows)")
         output.prepare(rows: x.rows)
         output.elements.withUnsafeMutableBufferPointer { y in
             x.elements.withUnsafeBufferPointer { x in
                 mask.elements.withUnsafeBufferPointer { m in
-                    for i in 0..<y.count { y[i] = x[i] * m[i] }        // Y = X ⊙ M
+                    for i in 0..<y.count { y[i] = x[i] * m[i] }  // Y = X ⊙ M
                 }
             }
         }
@@ -66,7 +66,7 @@ public final class Dropout: Layer {
         inputGradient.elements.withUnsafeMutableBufferPointer { dx in
             dY.elements.withUnsafeBufferPointer { dy in
                 mask.elements.withUnsafeBufferPointer { m in
-                    for i in 0..<dx.count { dx[i] = dy[i] * m[i] }     // dX = dY ⊙ M
+                    for i in 0..<dx.count { dx[i] = dy[i] * m[i] }  // dX = dY ⊙ M
                 }
             }
         }

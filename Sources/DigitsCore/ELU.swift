@@ -45,7 +45,7 @@ public final class ELU: Layer {
         inputGradient.elements.withUnsafeMutableBufferPointer { dx in
             dY.elements.withUnsafeBufferPointer { dy in
                 output.elements.withUnsafeBufferPointer { y in
-                    for i in 0..<dy.count { dx[i] = dy[i] * (y[i] > 0 ? 1 : y[i] + alpha) }   // dX = dY ⊙ f′
+                    for i in 0..<dy.count { dx[i] = dy[i] * (y[i] > 0 ? 1 : y[i] + alpha) }  // dX = dY ⊙ f′
                 }
             }
         }

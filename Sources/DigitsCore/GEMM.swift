@@ -12,9 +12,11 @@ public enum Transpose: Sendable, CaseIterable {
 ///
 /// Shapes: op(A) is (M, K), op(B) is (K, N), C is (M, N); all row-major.
 /// When β is 0 the old contents of C are ignored (BLAS does not read them), so C may hold anything.
-public func gemm(_ transA: Transpose = .none, _ a: Matrix,
-                 _ transB: Transpose = .none, _ b: Matrix,
-                 into c: inout Matrix, alpha: Float = 1, beta: Float = 0) {
+public func gemm(
+    _ transA: Transpose = .none, _ a: Matrix,
+    _ transB: Transpose = .none, _ b: Matrix,
+    into c: inout Matrix, alpha: Float = 1, beta: Float = 0
+) {
     let (m, k) = transA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
     let (kB, n) = transB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
     precondition(k == kB, "gemm: inner dimensions \(k) and \(kB) differ")
@@ -27,20 +29,23 @@ public func gemm(_ transA: Transpose = .none, _ a: Matrix,
     a.elements.withUnsafeBufferPointer { pa in
         b.elements.withUnsafeBufferPointer { pb in
             c.elements.withUnsafeMutableBufferPointer { pc in
-                cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas,
-                            Int32(m), Int32(n), Int32(k),
-                            alpha, pa.baseAddress, Int32(max(a.columns, 1)),
-                            pb.baseAddress, Int32(max(b.columns, 1)),
-                            beta, pc.baseAddress, Int32(max(c.columns, 1)))
+                cblas_sgemm(
+                    CblasRowMajor, transA.cblas, transB.cblas,
+                    Int32(m), Int32(n), Int32(k),
+                    alpha, pa.baseAddress, Int32(max(a.columns, 1)),
+                    pb.baseAddress, Int32(max(b.columns, 1)),
+                    beta, pc.baseAddress, Int32(max(c.columns, 1)))
             }
         }
     }
 }
 
 /// The same product by three plain loops: the algorithmic reference that the BLAS path is tested against.
-public func referenceGEMM(_ transA: Transpose = .none, _ a: Matrix,
-                          _ transB: Transpose = .none, _ b: Matrix,
-                          into c: inout Matrix, alpha: Float = 1, beta: Float = 0) {
+public func referenceGEMM(
+    _ transA: Transpose = .none, _ a: Matrix,
+    _ transB: Transpose = .none, _ b: Matrix,
+    into c: inout Matrix, alpha: Float = 1, beta: Float = 0
+) {
     let (m, k) = transA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
     let (kB, n) = transB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
     precondition(k == kB && c.rows == m && c.columns == n, "referenceGEMM: shapes do not agree")

@@ -41,15 +41,15 @@ public final class MulticlassHingeLoss: Loss {
                             g[o + j] = 0
                             guard j != label else { continue }
                             let m = s[o + j] - correct + Self.margin
-                            if m > 0 {                     // strictly: at m = 0 the subgradient is 0
+                            if m > 0 {  // strictly: at m = 0 the subgradient is 0
                                 total += m
-                                g[o + j] = inverseBatch    // dL/ds_j = 1/B
+                                g[o + j] = inverseBatch  // dL/ds_j = 1/B
                                 violated += 1
                             } else if m.isNaN {
                                 total = .nan
                             }
                         }
-                        g[o + label] = -violated * inverseBatch   // dL/ds_y = −(#violations)/B
+                        g[o + label] = -violated * inverseBatch  // dL/ds_y = −(#violations)/B
                     }
                 }
             }

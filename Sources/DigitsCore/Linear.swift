@@ -21,8 +21,9 @@ public final class Linear: Layer {
     public var outputSize: Int { weight.rows }
 
     public init(weight: Matrix, bias: Matrix? = nil) {
-        precondition(bias == nil || (bias!.rows == 1 && bias!.columns == weight.rows),
-                     "bias must be 1 × \(weight.rows)")
+        precondition(
+            bias == nil || (bias!.rows == 1 && bias!.columns == weight.rows),
+            "bias must be 1 × \(weight.rows)")
         self.weight = weight
         self.hasBias = bias != nil
         self.bias = bias ?? Matrix(rows: 1, columns: weight.rows)
@@ -35,8 +36,10 @@ public final class Linear: Layer {
 
     /// A layer of `inputSize → outputSize` with zero bias and weights drawn uniformly from ±limit,
     /// the limit chosen for the activation that follows (see `Activation.initialisationLimit`).
-    public convenience init(inputSize: Int, outputSize: Int, initialisationLimit limit: Float,
-                            generator: inout SeededGenerator) {
+    public convenience init(
+        inputSize: Int, outputSize: Int, initialisationLimit limit: Float,
+        generator: inout SeededGenerator
+    ) {
         var weight = Matrix(rows: outputSize, columns: inputSize)
         for i in weight.elements.indices { weight.elements[i] = generator.nextFloat(symmetricLimit: limit) }
         self.init(weight: weight, bias: Matrix(rows: 1, columns: outputSize))
@@ -60,11 +63,11 @@ public final class Linear: Layer {
 
     public func backward(_ dY: Matrix) -> Matrix {
         precondition(dY.columns == outputSize && dY.rows == input.rows, "Linear.backward: dY has the wrong shape")
-        gemm(.transposed, dY, .none, input, into: &weightGradient)             // dW = dYᵀ·X
-        if hasBias { columnSums(of: dY, into: &biasGradient) }                   // db = Σ dY
+        gemm(.transposed, dY, .none, input, into: &weightGradient)  // dW = dYᵀ·X
+        if hasBias { columnSums(of: dY, into: &biasGradient) }  // db = Σ dY
         guard computesInputGradient else { return inputGradient }
         inputGradient.prepare(rows: dY.rows)
-        gemm(.none, dY, .none, weight, into: &inputGradient)                  // dX = dY·W
+        gemm(.none, dY, .none, weight, into: &inputGradient)  // dX = dY·W
         return inputGradient
     }
 }

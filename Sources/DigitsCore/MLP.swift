@@ -14,9 +14,11 @@ public struct Architecture: Codable, Equatable, Sendable {
     /// p of the `Dropout` after each hidden activation (0: none). A training setting: inference ignores it.
     public var dropout: Float
 
-    public init(layerSizes: [Int], activation: Activation = .relu, loss: LossFunction = .crossEntropy,
-                eluAlpha: Float = Architecture.defaultELUAlpha, maxoutPieces: Int = Architecture.defaultMaxoutPieces,
-                dropout: Float = 0) {
+    public init(
+        layerSizes: [Int], activation: Activation = .relu, loss: LossFunction = .crossEntropy,
+        eluAlpha: Float = Architecture.defaultELUAlpha, maxoutPieces: Int = Architecture.defaultMaxoutPieces,
+        dropout: Float = 0
+    ) {
         self.layerSizes = layerSizes
         self.activation = activation
         self.loss = loss
@@ -33,12 +35,13 @@ public struct Architecture: Codable, Equatable, Sendable {
     /// `eluAlpha`, `maxoutPieces` or `dropout`: they take their defaults.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(layerSizes: try container.decode([Int].self, forKey: .layerSizes),
-                  activation: try container.decode(Activation.self, forKey: .activation),
-                  loss: try container.decode(LossFunction.self, forKey: .loss),
-                  eluAlpha: try container.decodeIfPresent(Float.self, forKey: .eluAlpha) ?? Architecture.defaultELUAlpha,
-                  maxoutPieces: try container.decodeIfPresent(Int.self, forKey: .maxoutPieces) ?? Architecture.defaultMaxoutPieces,
-                  dropout: try container.decodeIfPresent(Float.self, forKey: .dropout) ?? 0)
+        self.init(
+            layerSizes: try container.decode([Int].self, forKey: .layerSizes),
+            activation: try container.decode(Activation.self, forKey: .activation),
+            loss: try container.decode(LossFunction.self, forKey: .loss),
+            eluAlpha: try container.decodeIfPresent(Float.self, forKey: .eluAlpha) ?? Architecture.defaultELUAlpha,
+            maxoutPieces: try container.decodeIfPresent(Int.self, forKey: .maxoutPieces) ?? Architecture.defaultMaxoutPieces,
+            dropout: try container.decodeIfPresent(Float.self, forKey: .dropout) ?? 0)
     }
 
     /// Writes ELU's α, maxout's k and the dropout rate only where they apply, so the JSON of a run
@@ -119,11 +122,14 @@ public final class MLP {
         for (index, shape) in architecture.weightShapes.enumerated() {
             let isLast = index == architecture.weightShapes.count - 1
             // The output layer feeds softmax, whose scale behaves like Glorot's case.
-            let limit = isLast
+            let limit =
+                isLast
                 ? (6 / Float(shape.columns + shape.rows)).squareRoot()
                 : architecture.activation.initialisationLimit(fanIn: shape.columns, fanOut: shape.rows)
-            linears.append(Linear(inputSize: shape.columns, outputSize: shape.rows,
-                                  initialisationLimit: limit, generator: &generator))
+            linears.append(
+                Linear(
+                    inputSize: shape.columns, outputSize: shape.rows,
+                    initialisationLimit: limit, generator: &generator))
         }
         self.init(architecture: architecture, linearLayers: linears)
     }
@@ -133,18 +139,22 @@ public final class MLP {
         try architecture.validate()
         let shapes = architecture.weightShapes
         guard parameters.count == shapes.count else {
-            throw .parameterShape(layer: parameters.count, expected: "\(shapes.count) layers",
-                                  found: "\(parameters.count) layers")
+            throw .parameterShape(
+                layer: parameters.count, expected: "\(shapes.count) layers",
+                found: "\(parameters.count) layers")
         }
         for (index, (shape, p)) in zip(shapes, parameters).enumerated() {
             guard p.weight.rows == shape.rows, p.weight.columns == shape.columns,
-                  p.bias.rows == 1, p.bias.columns == shape.rows else {
-                throw .parameterShape(layer: index, expected: "W \(shape.rows)×\(shape.columns), b 1×\(shape.rows)",
-                                      found: "W \(p.weight.rows)×\(p.weight.columns), b \(p.bias.rows)×\(p.bias.columns)")
+                p.bias.rows == 1, p.bias.columns == shape.rows
+            else {
+                throw .parameterShape(
+                    layer: index, expected: "W \(shape.rows)×\(shape.columns), b 1×\(shape.rows)",
+                    found: "W \(p.weight.rows)×\(p.weight.columns), b \(p.bias.rows)×\(p.bias.columns)")
             }
         }
-        self.init(architecture: architecture,
-                  linearLayers: parameters.map { Linear(weight: $0.weight, bias: $0.bias) })
+        self.init(
+            architecture: architecture,
+            linearLayers: parameters.map { Linear(weight: $0.weight, bias: $0.bias) })
     }
 
     private init(architecture: Architecture, linearLayers: [Linear]) {
@@ -155,9 +165,11 @@ public final class MLP {
         for (index, linear) in linearLayers.enumerated() {
             layers.append(linear)
             if index < linearLayers.count - 1 {
-                layers.append(architecture.activation.makeLayer(size: architecture.layerSizes[index + 1],
-                                                                eluAlpha: architecture.eluAlpha,
-                                                                maxoutPieces: architecture.maxoutPieces))
+                layers.append(
+                    architecture.activation.makeLayer(
+                        size: architecture.layerSizes[index + 1],
+                        eluAlpha: architecture.eluAlpha,
+                        maxoutPieces: architecture.maxoutPieces))
                 if architecture.dropout > 0 {
                     layers.append(Dropout(size: architecture.layerSizes[index + 1], rate: architecture.dropout))
                 }
@@ -207,7 +219,7 @@ public final class MLP {
         forEachChunk(of: x) { chunk in
             let output = forward(chunk)
             switch architecture.loss {
-            case .crossEntropy, .hinge:   // hinge: the scores' softmax, as the model file says
+            case .crossEntropy, .hinge:  // hinge: the scores' softmax, as the model file says
                 var p = Matrix(rows: output.rows, columns: output.columns)
                 softmaxRows(of: output, into: &p)
                 result.elements.append(contentsOf: p.elements)
@@ -223,7 +235,7 @@ public final class MLP {
         var result: [Int] = []
         result.reserveCapacity(x.rows)
         forEachChunk(of: x) { chunk in
-            let output = forward(chunk)   // softmax is monotonic: the arg max of logits is the class
+            let output = forward(chunk)  // softmax is monotonic: the arg max of logits is the class
             for row in 0..<output.rows { result.append(argmax(output, row: row)) }
         }
         return result

@@ -16,8 +16,9 @@ public struct Matrix: Equatable, Sendable {
     }
 
     public init(rows: Int, columns: Int, elements: [Float]) {
-        precondition(elements.count == rows * columns,
-                     "\(elements.count) elements do not make a \(rows) × \(columns) matrix")
+        precondition(
+            elements.count == rows * columns,
+            "\(elements.count) elements do not make a \(rows) × \(columns) matrix")
         self.rows = rows
         self.columns = columns
         self.elements = elements
@@ -52,7 +53,7 @@ public struct Matrix: Equatable, Sendable {
     }
 
     public func row(_ index: Int) -> [Float] {
-        Array(elements[index * columns ..< (index + 1) * columns])
+        Array(elements[index * columns..<(index + 1) * columns])
     }
 
     public var shape: (rows: Int, columns: Int) { (rows, columns) }

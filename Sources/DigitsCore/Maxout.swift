@@ -39,7 +39,7 @@ public final class MaxoutPool: Layer {
         output.elements.withUnsafeMutableBufferPointer { h in
             z.elements.withUnsafeBufferPointer { z in
                 winners.withUnsafeMutableBufferPointer { w in
-                    for i in 0..<count {              // i = b·n + j; its pieces start at column i·k of Z's storage
+                    for i in 0..<count {  // i = b·n + j; its pieces start at column i·k of Z's storage
                         let start = i * k
                         var best = start
                         // A NaN piece wins (and a NaN first piece is never beaten), so a NaN reaches the loss.
@@ -61,7 +61,7 @@ public final class MaxoutPool: Layer {
             for i in 0..<dz.count { dz[i] = 0 }
             dH.elements.withUnsafeBufferPointer { dh in
                 winners.withUnsafeBufferPointer { w in
-                    for i in 0..<count { dz[w[i]] = dh[i] }   // dZ at the winning piece = dH
+                    for i in 0..<count { dz[w[i]] = dh[i] }  // dZ at the winning piece = dH
                 }
             }
         }

@@ -34,8 +34,10 @@ public struct AdaptiveSettings: Codable, Equatable, Sendable {
     /// AdamW (Loshchilov & Hutter 2019): θ ← θ − ηλθ outside the adaptive step, instead of λθ added to g.
     public var decoupledWeightDecay: Bool
 
-    public init(beta1: Float = 0.9, beta2: Float = 0.999, rho: Float = 0.9, epsilon: Float = 1e-8,
-                decoupledWeightDecay: Bool = false) {
+    public init(
+        beta1: Float = 0.9, beta2: Float = 0.999, rho: Float = 0.9, epsilon: Float = 1e-8,
+        decoupledWeightDecay: Bool = false
+    ) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.rho = rho
@@ -64,8 +66,10 @@ public protocol Optimizer: AnyObject {
 }
 
 /// An optimiser of `kind` for `layers`, its state zero.
-public func makeOptimizer(_ kind: OptimizerKind, settings: SGDSettings, adaptive: AdaptiveSettings = AdaptiveSettings(),
-                          for layers: [Linear]) -> any Optimizer {
+public func makeOptimizer(
+    _ kind: OptimizerKind, settings: SGDSettings, adaptive: AdaptiveSettings = AdaptiveSettings(),
+    for layers: [Linear]
+) -> any Optimizer {
     switch kind {
     case .sgd: SGD(settings: settings, for: layers)
     case .adam: Adam(settings: settings, adaptive: adaptive, for: layers)

@@ -42,8 +42,8 @@ public final class RMSProp: Optimizer {
                 slots[0][index].elements.withUnsafeMutableBufferPointer { s in
                     for i in 0..<theta.count {
                         let g = Subnormals.gradient(grad[i] + weightDecay * theta[i])
-                        s[i] = Subnormals.flush(rho * s[i] + (1 - rho) * g * g)   // s ← ρs + (1 − ρ)g²
-                        theta[i] -= eta * g / (s[i].squareRoot() + eps)     // θ ← θ − ηg/(√s + ε)
+                        s[i] = Subnormals.flush(rho * s[i] + (1 - rho) * g * g)  // s ← ρs + (1 − ρ)g²
+                        theta[i] -= eta * g / (s[i].squareRoot() + eps)  // θ ← θ − ηg/(√s + ε)
                     }
                 }
             }

@@ -33,19 +33,25 @@ public final class SGD {
 
     public init(settings: SGDSettings, for layers: [Linear]) {
         self.settings = settings
-        velocities = layers.flatMap { [Matrix(rows: $0.weight.rows, columns: $0.weight.columns),
-                                       Matrix(rows: 1, columns: $0.bias.columns)] }
+        velocities = layers.flatMap {
+            [
+                Matrix(rows: $0.weight.rows, columns: $0.weight.columns),
+                Matrix(rows: 1, columns: $0.bias.columns)
+            ]
+        }
     }
 
     public func step(_ layers: [Linear]) {
         precondition(velocities.count == 2 * layers.count, "SGD was made for \(velocities.count / 2) layers")
         sgdStepCount += 1
         for (index, layer) in layers.enumerated() {
-            update(&layer.weight, gradient: layer.weightGradient, velocity: &velocities[2 * index],
-                   weightDecay: settings.weightDecay)
+            update(
+                &layer.weight, gradient: layer.weightGradient, velocity: &velocities[2 * index],
+                weightDecay: settings.weightDecay)
             if layer.hasBias {
-                update(&layer.bias, gradient: layer.biasGradient, velocity: &velocities[2 * index + 1],
-                       weightDecay: 0)
+                update(
+                    &layer.bias, gradient: layer.biasGradient, velocity: &velocities[2 * index + 1],
+                    weightDecay: 0)
             }
         }
     }

@@ -36,10 +36,13 @@ public final class Trainer {
 
     /// One pass over (X, labels) in shuffled minibatches (the last one may be smaller).
     /// `progress(batchesDone, batchCount, meanLossSoFar)` is called after every step.
-    public func trainEpoch(inputs x: Matrix, labels: [Int], epoch: Int, learningRate: Float,
-                           progress: ((Int, Int, Double) -> Void)? = nil) throws(TrainingError) -> EpochStatistics {
-        precondition(x.columns == model.architecture.inputSize,
-                     "trainEpoch: inputs have \(x.columns) columns, the network takes \(model.architecture.inputSize)")
+    public func trainEpoch(
+        inputs x: Matrix, labels: [Int], epoch: Int, learningRate: Float,
+        progress: ((Int, Int, Double) -> Void)? = nil
+    ) throws(TrainingError) -> EpochStatistics {
+        precondition(
+            x.columns == model.architecture.inputSize,
+            "trainEpoch: inputs have \(x.columns) columns, the network takes \(model.architecture.inputSize)")
         guard labels.count == x.rows else { throw .labelsDoNotMatchInputs(labels: labels.count, inputs: x.rows) }
         let classes = model.architecture.classCount
         if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= classes }) {
@@ -66,9 +69,10 @@ public final class Trainer {
             lossSum += Double(loss)
             progress?(batch + 1, batchCount, lossSum / Double(batch + 1))
         }
-        return EpochStatistics(epoch: epoch, learningRate: learningRate,
-                               loss: lossSum / Double(max(batchCount, 1)),
-                               accuracy: Double(correct) / Double(max(x.rows, 1)))
+        return EpochStatistics(
+            epoch: epoch, learningRate: learningRate,
+            loss: lossSum / Double(max(batchCount, 1)),
+            accuracy: Double(correct) / Double(max(x.rows, 1)))
     }
 
     /// Copies the rows `order[start ..< start + count]` of X into the batch matrix and writes their

@@ -29,7 +29,7 @@ public struct Augmenter: Sendable {
     /// The generator for one image of one epoch: SplitMix64 seeded by a hash of the three numbers
     /// (each folded in through SplitMix64's own output function).
     public static func generator(seed: UInt64, epoch: Int, index: Int) -> SeededGenerator {
-        var mixer = SeededGenerator(seed: seed ^ 0x4155_474D_454E_5421)   // "AUGMENT!"
+        var mixer = SeededGenerator(seed: seed ^ 0x4155_474D_454E_5421)  // "AUGMENT!"
         var state = mixer.next() ^ UInt64(truncatingIfNeeded: epoch)
         mixer = SeededGenerator(seed: state)
         state = mixer.next() ^ UInt64(truncatingIfNeeded: index)
@@ -84,20 +84,24 @@ public struct Augmenter: Sendable {
         let height = min(Int(boxHeight) + 2 * max(1, Int((extentY + margin - halfHeight).rounded(.up))), limit)
         var field: DisplacementField?
         if elastic {
-            field = DisplacementField(minX: -Float(width) / 2, minY: -Float(height) / 2,
-                                      maxX: Float(width) / 2, maxY: Float(height) / 2,
-                                      alpha: s.elasticAlpha * scale * scale, sigma: sigma, generator: &generator)
+            field = DisplacementField(
+                minX: -Float(width) / 2, minY: -Float(height) / 2,
+                maxX: Float(width) / 2, maxY: Float(height) / 2,
+                alpha: s.elasticAlpha * scale * scale, sigma: sigma, generator: &generator)
         }
         let centre = (x: Float(box.minX) + halfWidth, y: Float(box.minY) + halfHeight)
-        var result = image.warped(inverse: forward.inverse, sourceCentre: centre, displacement: field,
-                                  width: width, height: height)
+        var result = image.warped(
+            inverse: forward.inverse, sourceCentre: centre, displacement: field,
+            width: width, height: height)
         if dilate { result = result.dilated(square: 2) }
         if erode { result = result.eroded(square: 2) }
         if logGamma != 0 { result = result.gammaCorrected(Float(exp(Double(logGamma)))) }
         if binarise { result = result.binarised(relativeThreshold: binariseThreshold) }
         if lowResolution,
-           let copy = result.lowResolutionCopy(side: PreprocessingSettings.frameSide, stretch: stretch,
-                                               threshold: lowResolutionThreshold) {
+            let copy = result.lowResolutionCopy(
+                side: PreprocessingSettings.frameSide, stretch: stretch,
+                threshold: lowResolutionThreshold)
+        {
             result = copy
         }
         return result

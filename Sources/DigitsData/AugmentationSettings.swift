@@ -35,10 +35,12 @@ public struct AugmentationSettings: Codable, Equatable, Sendable {
     /// only translation that matters: the preprocessor re-centres the ink box). Formerly `--augment-shift`.
     public var shift: Int
 
-    public init(augmentedFraction: Float = 1, rotationDegrees: Float, shear: Float, logAspect: Float,
-                elasticProbability: Float, elasticAlpha: Float, elasticSigma: Float,
-                strokeProbability: Float, logGamma: Float, binariseProbability: Float,
-                lowResolutionProbability: Float, shift: Int) {
+    public init(
+        augmentedFraction: Float = 1, rotationDegrees: Float, shear: Float, logAspect: Float,
+        elasticProbability: Float, elasticAlpha: Float, elasticSigma: Float,
+        strokeProbability: Float, logGamma: Float, binariseProbability: Float,
+        lowResolutionProbability: Float, shift: Int
+    ) {
         self.augmentedFraction = augmentedFraction
         self.rotationDegrees = rotationDegrees
         self.shear = shear
@@ -67,8 +69,9 @@ public struct AugmentationSettings: Codable, Equatable, Sendable {
 
     /// Whether any transform of the source image is switched on (the shift alone is not one).
     public var transformsSource: Bool {
-        augmentedFraction > 0 && (rotationDegrees != 0 || shear != 0 || logAspect != 0 || (elasticProbability > 0 && elasticAlpha > 0)
-            || strokeProbability > 0 || logGamma != 0 || binariseProbability > 0 || lowResolutionProbability > 0)
+        augmentedFraction > 0
+            && (rotationDegrees != 0 || shear != 0 || logAspect != 0 || (elasticProbability > 0 && elasticAlpha > 0)
+                || strokeProbability > 0 || logGamma != 0 || binariseProbability > 0 || lowResolutionProbability > 0)
     }
 
     /// Whether epochs differ at all.
@@ -115,7 +118,8 @@ public struct AugmentationSettings: Codable, Equatable, Sendable {
             ?? probability(elasticProbability, "elastic probability")
             ?? probability(strokeProbability, "stroke probability")
             ?? probability(binariseProbability, "binarise probability")
-            ?? probability(lowResolutionProbability, "low-resolution probability") {
+            ?? probability(lowResolutionProbability, "low-resolution probability")
+        {
             return problem
         }
         if !Self.shiftLimit.contains(shift) { return "shift \(shift) is outside 0…4" }

@@ -37,8 +37,10 @@ public final class AugmentedEpochs: Sendable {
 
     public var count: Int { clean.rows }
 
-    public init(parts: [Part], clean: Matrix, preprocessing: PreprocessingSettings,
-                augmentation: AugmentationSettings, seed: UInt64) {
+    public init(
+        parts: [Part], clean: Matrix, preprocessing: PreprocessingSettings,
+        augmentation: AugmentationSettings, seed: UInt64
+    ) {
         precondition(clean.rows == parts.reduce(0) { $0 + $1.indices.count }, "one clean row per training example")
         precondition(clean.columns == Preprocessor.outputCount, "clean rows are preprocessed inputs")
         self.parts = parts
@@ -70,9 +72,9 @@ public final class AugmentedEpochs: Sendable {
         result.elements.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let output = buffer
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let range = (chunk * rows / chunks) ..< ((chunk + 1) * rows / chunks)
+                let range = (chunk * rows / chunks)..<((chunk + 1) * rows / chunks)
                 for row in range {
-                    let target = UnsafeMutableBufferPointer(rebasing: output[row * columns ..< (row + 1) * columns])
+                    let target = UnsafeMutableBufferPointer(rebasing: output[row * columns..<(row + 1) * columns])
                     fill(row: row, epoch: epoch, into: target)
                 }
             }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The digit data sets the project knows by name.
@@ -24,11 +24,12 @@ public enum DatasetName: String, CaseIterable, Sendable {
 
     /// The standard file names of one split (gzipped IDX).
     public func fileNames(_ split: DatasetSplit) -> (images: String, labels: String) {
-        let prefix = switch (self, split) {
-        case (_, .train): "train"
-        case (.mnist, .test): "t10k"
-        case (.usps, .test): "test"
-        }
+        let prefix =
+            switch (self, split) {
+            case (_, .train): "train"
+            case (.mnist, .test): "t10k"
+            case (.usps, .test): "test"
+            }
         return ("\(prefix)-images-idx3-ubyte.gz", "\(prefix)-labels-idx1-ubyte.gz")
     }
 
@@ -48,8 +49,9 @@ public enum DatasetSplit: String, CaseIterable, Sendable {
 
 public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case missing(name: DatasetName, split: DatasetSplit, searched: [String])
-    case unexpectedShape(name: DatasetName, split: DatasetSplit, path: String,
-                         expected: [Int], found: [Int])
+    case unexpectedShape(
+        name: DatasetName, split: DatasetSplit, path: String,
+        expected: [Int], found: [Int])
 
     public var description: String {
         switch self {
@@ -71,9 +73,11 @@ public enum Datasets {
     /// `$DIGITS_DATA/<name>`, `<repository>/data/<name>`, and for USPS `<repository>/../shared/data/usps`
     /// (CI clones the repository with `shared/` beside it).
     /// `repositoryRoot` defaults to the working directory: the commands run from the repository.
-    public static func searchDirectories(for name: DatasetName,
-                                         dataEnvironment: String? = environment("DIGITS_DATA"),
-                                         repositoryRoot: String = currentDirectory()) -> [String] {
+    public static func searchDirectories(
+        for name: DatasetName,
+        dataEnvironment: String? = environment("DIGITS_DATA"),
+        repositoryRoot: String = currentDirectory()
+    ) -> [String] {
         var directories: [String] = []
         if let dataEnvironment, !dataEnvironment.isEmpty { directories.append("\(dataEnvironment)/\(name.rawValue)") }
         directories.append("\(repositoryRoot)/data/\(name.rawValue)")
@@ -82,8 +86,10 @@ public enum Datasets {
     }
 
     /// The first directory of `directories` holding both files of the split, if any.
-    public static func locate(_ name: DatasetName, split: DatasetSplit,
-                              in directories: [String]) -> (images: String, labels: String)? {
+    public static func locate(
+        _ name: DatasetName, split: DatasetSplit,
+        in directories: [String]
+    ) -> (images: String, labels: String)? {
         let files = name.fileNames(split)
         for directory in directories {
             let images = "\(directory)/\(files.images)"
@@ -94,8 +100,10 @@ public enum Datasets {
     }
 
     /// Loads one split of a named data set, checking its shape against the known one.
-    public static func load(_ name: DatasetName, split: DatasetSplit,
-                            searchDirectories directories: [String]? = nil) throws -> LabeledImages {
+    public static func load(
+        _ name: DatasetName, split: DatasetSplit,
+        searchDirectories directories: [String]? = nil
+    ) throws -> LabeledImages {
         let directories = directories ?? searchDirectories(for: name)
         guard let paths = locate(name, split: split, in: directories) else {
             throw DatasetError.missing(name: name, split: split, searched: directories)
@@ -104,8 +112,9 @@ public enum Datasets {
         let expected = [name.expectedCount(split), name.imageSide, name.imageSide]
         let found = [images.count, images.rows, images.columns]
         guard found == expected else {
-            throw DatasetError.unexpectedShape(name: name, split: split, path: paths.images,
-                                               expected: expected, found: found)
+            throw DatasetError.unexpectedShape(
+                name: name, split: split, path: paths.images,
+                expected: expected, found: found)
         }
         return images
     }

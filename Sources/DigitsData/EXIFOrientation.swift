@@ -39,8 +39,14 @@ public struct EXIFOrientation: RawRepresentable, Equatable, Sendable {
         while offset + 4 <= bytes.count {
             guard bytes[offset] == 0xFF else { return nil }  // not at a marker: stop looking
             let marker = bytes[offset + 1]
-            if marker == 0xFF { offset += 1; continue }         // fill byte before a marker
-            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { offset += 2; continue }
+            if marker == 0xFF {
+                offset += 1
+                continue
+            }  // fill byte before a marker
+            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) {
+                offset += 2
+                continue
+            }
             if marker == 0xDA || marker == 0xD9 { return nil }  // start of scan / end of image: no more headers
             let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
             let end = offset + 2 + length
@@ -100,10 +106,10 @@ extension GrayImage {
         case 2: source = { x, y in y * w + (w - 1 - x) }
         case 3: source = { x, y in (h - 1 - y) * w + (w - 1 - x) }
         case 4: source = { x, y in (h - 1 - y) * w + x }
-        case 5: source = { x, y in x * w + y }                      // stored column y, row x
-        case 6: source = { x, y in (h - 1 - x) * w + y }            // stored row 0 is shown on the right
+        case 5: source = { x, y in x * w + y }  // stored column y, row x
+        case 6: source = { x, y in (h - 1 - x) * w + y }  // stored row 0 is shown on the right
         case 7: source = { x, y in (h - 1 - x) * w + (w - 1 - y) }
-        case 8: source = { x, y in x * w + (w - 1 - y) }            // stored row 0 is shown on the left
+        case 8: source = { x, y in x * w + (w - 1 - y) }  // stored row 0 is shown on the left
         default: return self
         }
         var shown = [Float](repeating: 0, count: w * h)

@@ -5,7 +5,7 @@ import Foundation
 /// so augmentation uses the second core rather than adding its time to every epoch.
 ///
 /// What it returns for an epoch is exactly `AugmentedEpochs.inputs(epoch:)`, whichever thread made it.
-public final class EpochPrefetcher: @unchecked Sendable {   // every mutable field is guarded by `condition`
+public final class EpochPrefetcher: @unchecked Sendable {  // every mutable field is guarded by `condition`
     public let epochs: AugmentedEpochs
     private let condition = NSCondition()
     private var ready: [Int: Matrix] = [:]

@@ -15,7 +15,7 @@ extension GrayImage {
     /// The square done separably: along rows, then along columns (outside is 0).
     private func neighbourhood(square: Int, largest: Bool) -> GrayImage {
         precondition(square == 2 || square == 3, "neighbourhood: a 2 × 2 or 3 × 3 square")
-        let before = square == 3 ? 1 : 0   // offsets −before…1
+        let before = square == 3 ? 1 : 0  // offsets −before…1
         let (w, h) = (width, height)
         var across = [Float](repeating: 0, count: w * h)
         var output = [Float](repeating: 0, count: w * h)

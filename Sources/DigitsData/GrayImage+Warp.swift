@@ -10,7 +10,10 @@ public struct AffineTransform: Equatable, Sendable {
     public var a: Float, b: Float, c: Float, d: Float
 
     public init(a: Float, b: Float, c: Float, d: Float) {
-        self.a = a; self.b = b; self.c = c; self.d = d
+        self.a = a
+        self.b = b
+        self.c = c
+        self.d = d
     }
 
     public static let identity = AffineTransform(a: 1, b: 0, c: 0, d: 1)
@@ -32,8 +35,9 @@ public struct AffineTransform: Equatable, Sendable {
 
     /// self ∘ other: apply `other` first.
     public func after(_ other: AffineTransform) -> AffineTransform {
-        AffineTransform(a: a * other.a + b * other.c, b: a * other.b + b * other.d,
-                        c: c * other.a + d * other.c, d: c * other.b + d * other.d)
+        AffineTransform(
+            a: a * other.a + b * other.c, b: a * other.b + b * other.d,
+            c: c * other.a + d * other.c, d: c * other.b + d * other.d)
     }
 
     /// The inverse map (every transform built above has determinant 1 up to rounding, never 0).
@@ -59,8 +63,10 @@ struct DisplacementField {
     var dx: [Float], dy: [Float]
 
     /// Covers [minX, maxX] × [minY, maxY] (output coordinates) and a node beyond each edge.
-    init(minX: Float, minY: Float, maxX: Float, maxY: Float, alpha: Float, sigma: Float,
-         generator: inout SeededGenerator) {
+    init(
+        minX: Float, minY: Float, maxX: Float, maxY: Float, alpha: Float, sigma: Float,
+        generator: inout SeededGenerator
+    ) {
         spacing = sigma
         originX = minX - sigma
         originY = minY - sigma
@@ -78,11 +84,13 @@ struct DisplacementField {
     }
 
     /// Noise drawn on a grid 2 nodes larger each way, smoothed separably, the middle kept.
-    private static func smoothedNoise(columns: Int, rows: Int, kernel: [Float], gain: Float,
-                                      generator: inout SeededGenerator) -> [Float] {
+    private static func smoothedNoise(
+        columns: Int, rows: Int, kernel: [Float], gain: Float,
+        generator: inout SeededGenerator
+    ) -> [Float] {
         let (wideColumns, wideRows) = (columns + 4, rows + 4)
         let noise = (0..<wideColumns * wideRows).map { _ in generator.nextFloat(symmetricLimit: 1) }
-        var across = [Float](repeating: 0, count: columns * wideRows)   // rows smoothed along x
+        var across = [Float](repeating: 0, count: columns * wideRows)  // rows smoothed along x
         for j in 0..<wideRows {
             for i in 0..<columns {
                 var sum: Float = 0
@@ -121,9 +129,11 @@ extension GrayImage {
     ///
     /// Fast path: a pixel whose affine position alone lies farther outside the image than the
     /// largest displacement can reach is background, found without evaluating the field.
-    func warped(inverse m: AffineTransform, sourceCentre: (x: Float, y: Float),
-                displacement: DisplacementField? = nil,
-                width: Int, height: Int, upsampling k: Int = 1) -> GrayImage {
+    func warped(
+        inverse m: AffineTransform, sourceCentre: (x: Float, y: Float),
+        displacement: DisplacementField? = nil,
+        width: Int, height: Int, upsampling k: Int = 1
+    ) -> GrayImage {
         let (outWidth, outHeight) = (width * k, height * k)
         var output = [Float](repeating: 0, count: outWidth * outHeight)
         let step = 1 / Float(k)

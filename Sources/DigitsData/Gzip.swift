@@ -108,8 +108,9 @@ func gzipCompress(_ bytes: [UInt8], level: Int32 = 6) throws(GzipFailure) -> [UI
     stream.initialize(to: z_stream())
     defer { stream.deallocate() }
     // windowBits 15 + 16: write a gzip wrapper; memLevel 8 is zlib's default.
-    let started = deflateInit2_(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-                                ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+    let started = deflateInit2_(
+        stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+        ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
     guard started == Z_OK else { throw .corrupt("zlib could not start (status \(started))") }
     defer { deflateEnd(stream) }
 

@@ -54,8 +54,10 @@ public enum IDXReader {
 
     /// Decodes a whole IDX file (raw or gzipped) already in memory; `path` only names it in errors.
     /// The same checks as `read`, so fuzzing this exercises everything `read` does after the file read.
-    public static func decode(_ file: [UInt8], path: String = "<memory>", byteLimit: Int = defaultByteLimit,
-                              maximumItems: Int = .max) throws -> IDXArray {
+    public static func decode(
+        _ file: [UInt8], path: String = "<memory>", byteLimit: Int = defaultByteLimit,
+        maximumItems: Int = .max
+    ) throws -> IDXArray {
         var source = try DecodedBytes(file, path: path)
         let header = try readHeader(&source, path: path, byteLimit: byteLimit, maximumItems: maximumItems)
         let payload = try source.payload(count: header.promised, path: path)
@@ -64,7 +66,8 @@ public enum IDXReader {
 
     /// Magic, element type and dimensions, each checked; `promised` is the data's length in bytes.
     private static func readHeader(_ source: inout DecodedBytes, path: String, byteLimit: Int, maximumItems: Int) throws
-        -> (elementType: IDXElementType, dimensions: [Int], promised: Int) {
+        -> (elementType: IDXElementType, dimensions: [Int], promised: Int)
+    {
         let magic = try source.header(count: 4, path: path)
         guard magic[0] == 0, magic[1] == 0 else { throw IDXError.badMagic(path: path, bytes: Array(magic.prefix(4))) }
         guard let elementType = IDXElementType(rawValue: magic[2]) else {
@@ -76,7 +79,7 @@ public enum IDXReader {
         }
         let dimensionBytes = try source.header(count: 4 * dimensionCount, path: path)
         let dimensions = (0..<dimensionCount).map { index in
-            dimensionBytes[4 * index ..< 4 * index + 4].reduce(0) { $0 << 8 | Int($1) }
+            dimensionBytes[4 * index..<4 * index + 4].reduce(0) { $0 << 8 | Int($1) }
         }
         guard dimensions[0] <= maximumItems else {
             throw IDXError.tooManyItems(path: path, count: dimensions[0], limit: maximumItems)

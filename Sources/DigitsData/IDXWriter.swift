@@ -9,12 +9,14 @@ public enum IDXWriter {
             throw IDXError.badDimensionCount(path: path, found: dimensions.count, expected: IDXReader.dimensionCountRange)
         }
         guard dimensions.allSatisfy({ (0...Int(UInt32.max)).contains($0) }),
-              dimensions.reduce(1, *) == array.elements.count else {
+            dimensions.reduce(1, *) == array.elements.count
+        else {
             throw IDXError.elementCountMismatch(path: path, dimensions: dimensions, elementCount: array.elements.count)
         }
         var bytes: [UInt8] = [0, 0, array.elementType.rawValue, UInt8(dimensions.count)]
-        bytes.reserveCapacity(IDXReader.headerSize(dimensionCount: dimensions.count)
-                              + array.elements.count * array.elementType.size)
+        bytes.reserveCapacity(
+            IDXReader.headerSize(dimensionCount: dimensions.count)
+                + array.elements.count * array.elementType.size)
         for dimension in dimensions { appendBigEndian(UInt32(dimension), to: &bytes) }
         switch array.elements {
         case .uint8(let values): bytes += values

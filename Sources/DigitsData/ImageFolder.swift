@@ -43,9 +43,12 @@ public struct ImageFolder: Sendable {
     /// Every picture read and preprocessed into one row of `inputs`, with its label. A picture that
     /// cannot be read or preprocessed (corrupt, too large, blank) is left out and returned in
     /// `unusable`, in order, so one bad file does not end an evaluation; `onUnusable` is called as each is met.
-    public func inputs(preprocessor: Preprocessor, sideLimit: Int = ImageReader.defaultSideLimit,
-                       onUnusable: (Unusable) -> Void = { _ in })
-        -> (inputs: Matrix, labels: [Int], files: [String], unusable: [Unusable]) {
+    public func inputs(
+        preprocessor: Preprocessor, sideLimit: Int = ImageReader.defaultSideLimit,
+        onUnusable: (Unusable) -> Void = { _ in }
+    )
+        -> (inputs: Matrix, labels: [Int], files: [String], unusable: [Unusable])
+    {
         var elements: [Float] = []
         elements.reserveCapacity(files.count * Preprocessor.outputCount)
         var kept: [Int] = []
@@ -60,7 +63,9 @@ public struct ImageFolder: Sendable {
                 onUnusable(problem)
             }
         }
-        return (Matrix(rows: kept.count, columns: Preprocessor.outputCount, elements: elements),
-                kept.map { labels[$0] }, kept.map { files[$0] }, unusable)
+        return (
+            Matrix(rows: kept.count, columns: Preprocessor.outputCount, elements: elements),
+            kept.map { labels[$0] }, kept.map { files[$0] }, unusable
+        )
     }
 }

@@ -32,21 +32,30 @@ public enum ImageFormat: Equatable, Sendable, CustomStringConvertible {
         }
         func starts(_ text: String, at offset: Int = 0) -> Bool { starts(Array(text.utf8), at: offset) }
 
-        if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { self = .png; return }
-        if starts([0xFF, 0xD8, 0xFF]) { self = .jpeg; return }
+        if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+            self = .png
+            return
+        }
+        if starts([0xFF, 0xD8, 0xFF]) {
+            self = .jpeg
+            return
+        }
         let other: String
         if bytes.isEmpty {
             other = "an empty file"
         } else if starts("GIF87a") || starts("GIF89a") {
             other = "a GIF image"
         } else if starts("BM"), bytes.count >= 18,
-                  [12, 40, 52, 56, 64, 108, 124].contains(Int(bytes[14]) | Int(bytes[15]) << 8 | Int(bytes[16]) << 16 | Int(bytes[17]) << 24) {
+            [12, 40, 52, 56, 64, 108, 124].contains(Int(bytes[14]) | Int(bytes[15]) << 8 | Int(bytes[16]) << 16 | Int(bytes[17]) << 24)
+        {
             other = "a BMP image"
         } else if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) {
             other = "a TIFF image"
         } else if starts("RIFF"), starts("WEBP", at: 8) {
             other = "a WebP image"
-        } else if starts("ftyp", at: 4), ["heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1"].contains(where: { starts($0, at: 8) }) {
+        } else if starts("ftyp", at: 4),
+            ["heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1"].contains(where: { starts($0, at: 8) })
+        {
             other = "a HEIC/HEIF image"
         } else if starts("ftyp", at: 4), starts("avif", at: 8) || starts("avis", at: 8) {
             other = "an AVIF image"
@@ -58,12 +67,15 @@ public enum ImageFormat: Equatable, Sendable, CustomStringConvertible {
             other = "gzip-compressed data"
         } else if starts("PK") && bytes.count >= 4 && bytes[2] == 3 && bytes[3] == 4 {
             other = "a ZIP archive"
-        } else if starts([0x00, 0x00]) && bytes.count >= 4 && [0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E].contains(bytes[2]) && (1...4).contains(bytes[3]) {
+        } else if starts([0x00, 0x00]) && bytes.count >= 4 && [0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E].contains(bytes[2])
+            && (1...4).contains(bytes[3])
+        {
             other = "an IDX array (give it to digits evaluate with --images and --labels)"
         } else if let text = Self.textKind(bytes) {
             other = text
         } else {
-            other = "not an image format digits knows (it starts with "
+            other =
+                "not an image format digits knows (it starts with "
                 + bytes.prefix(4).map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ") + ")"
         }
         self = .unsupported(other)
@@ -79,7 +91,9 @@ public enum ImageFormat: Equatable, Sendable, CustomStringConvertible {
         guard !valid.isEmpty, let text = String(validating: valid, as: UTF8.self) else { return nil }
         let lowered = text.lowercased()
         if lowered.contains("<svg") { return "an SVG drawing (text)" }
-        if lowered.hasPrefix("p1") || lowered.hasPrefix("p2") || lowered.hasPrefix("p3") { return "a text file (perhaps a plain PBM/PGM/PPM image)" }
+        if lowered.hasPrefix("p1") || lowered.hasPrefix("p2") || lowered.hasPrefix("p3") {
+            return "a text file (perhaps a plain PBM/PGM/PPM image)"
+        }
         return "a text file"
     }
 }

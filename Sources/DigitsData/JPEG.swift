@@ -1,7 +1,7 @@
 import CJPEGDecoder
 import DigitsIO
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 public enum JPEGError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -53,8 +53,10 @@ public enum JPEGReader {
     }
 
     /// Decodes a whole JPEG file already in memory, with its EXIF orientation applied; `path` only names it in errors.
-    public static func decode(_ bytes: [UInt8], path: String = "<memory>", sideLimit: Int = defaultSideLimit,
-                              memoryLimit: Int = memoryLimit) throws -> GrayImage {
+    public static func decode(
+        _ bytes: [UInt8], path: String = "<memory>", sideLimit: Int = defaultSideLimit,
+        memoryLimit: Int = memoryLimit
+    ) throws -> GrayImage {
         guard bytes.starts(with: [0xFF, 0xD8, 0xFF]) else { throw JPEGError.notJPEG(path: path) }
         var result = digits_jpeg_result()
         let limit = Int32(clamping: sideLimit)

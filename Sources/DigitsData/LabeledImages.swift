@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 /// A grey image as stored in its file: row-major, values in [0, 1], 0 = black.
 ///
@@ -11,8 +11,9 @@ public struct GrayImage: Sendable, Equatable {
     public var pixels: [Float]
 
     public init(width: Int, height: Int, pixels: [Float]) {
-        precondition(width > 0 && height > 0 && pixels.count == width * height,
-                     "\(pixels.count) pixels do not make a \(width) × \(height) image")
+        precondition(
+            width > 0 && height > 0 && pixels.count == width * height,
+            "\(pixels.count) pixels do not make a \(width) × \(height) image")
         self.width = width
         self.height = height
         self.pixels = pixels
@@ -48,10 +49,13 @@ public struct LabeledImages: Sendable {
     /// so `Preprocessor` need not guess for them; `.auto` makes it decide image by image.
     public var inkPolarity: PreprocessingSettings.Polarity
 
-    public init(rows: Int, columns: Int, pixels: Pixels, labels: [Int],
-                inkPolarity: PreprocessingSettings.Polarity = .lightInk) {
-        precondition(rows > 0 && columns > 0 && pixels.count == labels.count * rows * columns,
-                     "\(pixels.count) pixels do not make \(labels.count) images of \(rows) × \(columns)")
+    public init(
+        rows: Int, columns: Int, pixels: Pixels, labels: [Int],
+        inkPolarity: PreprocessingSettings.Polarity = .lightInk
+    ) {
+        precondition(
+            rows > 0 && columns > 0 && pixels.count == labels.count * rows * columns,
+            "\(pixels.count) pixels do not make \(labels.count) images of \(rows) × \(columns)")
         self.rows = rows
         self.columns = columns
         self.pixels = pixels
@@ -64,7 +68,7 @@ public struct LabeledImages: Sendable {
     /// Image `index` as a `GrayImage` (a copy of its pixels, scaled to [0, 1]).
     public func image(at index: Int) -> GrayImage {
         let size = rows * columns
-        let range = index * size ..< (index + 1) * size
+        let range = index * size..<(index + 1) * size
         switch pixels {
         case .bytes(let values):
             return GrayImage(width: columns, height: rows, pixels: values[range].map { unitGrey[Int($0)] })
@@ -87,9 +91,11 @@ public struct LabeledImages: Sendable {
     ///
     /// At most `maximumCount` images: each becomes 1 KiB of network input once preprocessed, so a
     /// header promising hundreds of millions of tiny images is refused before anything is allocated.
-    public static func load(imagesPath: String, labelsPath: String,
-                            byteLimit: Int = IDXReader.defaultByteLimit,
-                            maximumCount: Int = LabeledImages.maximumCount) throws -> LabeledImages {
+    public static func load(
+        imagesPath: String, labelsPath: String,
+        byteLimit: Int = IDXReader.defaultByteLimit,
+        maximumCount: Int = LabeledImages.maximumCount
+    ) throws -> LabeledImages {
         let images = try IDXReader.read(imagesPath, byteLimit: byteLimit, maximumItems: maximumCount)
         let labelArray = try IDXReader.read(labelsPath, byteLimit: byteLimit, maximumItems: maximumCount)
         guard images.dimensions.count == 3 else {
@@ -104,17 +110,20 @@ public struct LabeledImages: Sendable {
         case .float32(let values): pixels = .floats(values)
         case .float64(let values): pixels = .floats(values.map { Float($0) })
         case .int8, .int16, .int32:
-            throw IDXError.unsupportedElementType(path: imagesPath, type: images.elementType,
-                                                  role: "image pixels (use unsigned bytes or floats)")
+            throw IDXError.unsupportedElementType(
+                path: imagesPath, type: images.elementType,
+                role: "image pixels (use unsigned bytes or floats)")
         }
         guard let labels = labelArray.elements.integers else {
-            throw IDXError.unsupportedElementType(path: labelsPath, type: labelArray.elementType,
-                                                  role: "labels (use an integer type)")
+            throw IDXError.unsupportedElementType(
+                path: labelsPath, type: labelArray.elementType,
+                role: "labels (use an integer type)")
         }
         let imageCount = images.dimensions[0]
         guard imageCount == labels.count else {
-            throw IDXError.countMismatch(imagesPath: imagesPath, images: imageCount,
-                                         labelsPath: labelsPath, labels: labels.count)
+            throw IDXError.countMismatch(
+                imagesPath: imagesPath, images: imageCount,
+                labelsPath: labelsPath, labels: labels.count)
         }
         if let index = labels.firstIndex(where: { !(0...9).contains($0) }) {
             throw IDXError.labelOutOfRange(path: labelsPath, index: index, value: labels[index])
@@ -124,9 +133,11 @@ public struct LabeledImages: Sendable {
             throw IDXError.elementCountMismatch(path: imagesPath, dimensions: images.dimensions, elementCount: 0)
         }
         if case .floats(let values) = pixels,
-           let bad = values.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {   // NaN fails both tests
-            throw IDXError.pixelOutOfRange(path: imagesPath, image: bad / (rows * columns),
-                                           pixel: bad % (rows * columns), value: values[bad])
+            let bad = values.firstIndex(where: { !($0 >= 0 && $0 <= 1) })
+        {  // NaN fails both tests
+            throw IDXError.pixelOutOfRange(
+                path: imagesPath, image: bad / (rows * columns),
+                pixel: bad % (rows * columns), value: values[bad])
         }
         return LabeledImages(rows: rows, columns: columns, pixels: pixels, labels: labels)
     }

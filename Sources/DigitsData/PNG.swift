@@ -109,8 +109,10 @@ public enum PNGWriter {
         try write(pixels, width: width, height: height, channels: 3, format: png_uint_32(PNG_FORMAT_RGB), to: path)
     }
 
-    private static func write(_ pixels: [UInt8], width: Int, height: Int, channels: Int,
-                              format: png_uint_32, to path: String) throws {
+    private static func write(
+        _ pixels: [UInt8], width: Int, height: Int, channels: Int,
+        format: png_uint_32, to path: String
+    ) throws {
         let bytes = try encode(pixels, width: width, height: height, channels: channels, format: format, path: path)
         do {
             try AtomicFile.write(bytes, to: path)
@@ -129,8 +131,10 @@ public enum PNGWriter {
         try encode(pixels, width: width, height: height, channels: 3, format: png_uint_32(PNG_FORMAT_RGB), path: "<memory>")
     }
 
-    private static func encode(_ pixels: [UInt8], width: Int, height: Int, channels: Int,
-                               format: png_uint_32, path: String) throws -> [UInt8] {
+    private static func encode(
+        _ pixels: [UInt8], width: Int, height: Int, channels: Int,
+        format: png_uint_32, path: String
+    ) throws -> [UInt8] {
         guard width > 0, height > 0, width <= Int(Int32.max) / channels, height <= Int(Int32.max) else {
             throw PNGError.unwritable(path: path, reason: "size \(width) × \(height) is not a PNG size")
         }

@@ -50,9 +50,11 @@ public struct PreprocessingSettings: Codable, Equatable, Sendable {
     /// Older model files, which did not record them, used exactly these defaults.
     public var photo: PhotoParameters
 
-    public init(framing: Framing, centring: Centring, polarity: Polarity,
-                targetBoxSize: Int, inkThreshold: Float, stretchContrast: Bool,
-                strokeWidth: Float? = nil, renormaliseContrast: Bool = false, photo: PhotoParameters = .standard) {
+    public init(
+        framing: Framing, centring: Centring, polarity: Polarity,
+        targetBoxSize: Int, inkThreshold: Float, stretchContrast: Bool,
+        strokeWidth: Float? = nil, renormaliseContrast: Bool = false, photo: PhotoParameters = .standard
+    ) {
         self.framing = framing
         self.centring = centring
         self.polarity = polarity
@@ -162,9 +164,11 @@ public struct PhotoParameters: Codable, Equatable, Sendable {
     /// Connected ink is found on a grid of at most this many blocks along the longer side.
     public var gridCells: Int
 
-    public init(minimumSide: Int, bandFraction: Float, paperSigmas: Float, sampleBudget: Int, noiseCap: Float,
-                noiseFloorSigmas: Float, softThresholdSigmas: Float, histogramBins: Int, strongInkDivisor: Int,
-                speckAreaRatio: Int, speckMarginDivisor: Int, gridCells: Int) {
+    public init(
+        minimumSide: Int, bandFraction: Float, paperSigmas: Float, sampleBudget: Int, noiseCap: Float,
+        noiseFloorSigmas: Float, softThresholdSigmas: Float, histogramBins: Int, strongInkDivisor: Int,
+        speckAreaRatio: Int, speckMarginDivisor: Int, gridCells: Int
+    ) {
         self.minimumSide = minimumSide
         self.bandFraction = bandFraction
         self.paperSigmas = paperSigmas
@@ -192,7 +196,9 @@ public struct PhotoParameters: Codable, Equatable, Sendable {
         if !(1...10_000_000).contains(sampleBudget) { return "photo sample budget \(sampleBudget) is outside 1…10000000" }
         if !(noiseCap >= 0 && noiseCap < 1) { return "photo noise cap \(noiseCap) is outside [0, 1)" }
         if !(noiseFloorSigmas >= 0 && noiseFloorSigmas.isFinite) { return "photo noise floor \(noiseFloorSigmas) σ is negative" }
-        if !(softThresholdSigmas >= 0 && softThresholdSigmas.isFinite) { return "photo soft threshold \(softThresholdSigmas) σ is negative" }
+        if !(softThresholdSigmas >= 0 && softThresholdSigmas.isFinite) {
+            return "photo soft threshold \(softThresholdSigmas) σ is negative"
+        }
         if !(2...65_536).contains(histogramBins) { return "photo histogram bins \(histogramBins) is outside 2…65536" }
         if !(1...1000).contains(strongInkDivisor) { return "photo strong-ink divisor \(strongInkDivisor) is outside 1…1000" }
         if !(1...1000).contains(speckAreaRatio) { return "photo speck area ratio \(speckAreaRatio) is outside 1…1000" }

@@ -85,8 +85,9 @@ extension Preprocessor {
             sideBySide += 1
             right = piece.maxX
         }
-        return InkMarks(pieces: significant, sideBySide: sideBySide,
-                        density: Float(total) / Float(boxWidth * boxHeight),
-                        aspect: Float(min(boxWidth, boxHeight)) / Float(max(boxWidth, boxHeight)))
+        return InkMarks(
+            pieces: significant, sideBySide: sideBySide,
+            density: Float(total) / Float(boxWidth * boxHeight),
+            aspect: Float(min(boxWidth, boxHeight)) / Float(max(boxWidth, boxHeight)))
     }
 }

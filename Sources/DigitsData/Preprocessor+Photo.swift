@@ -30,9 +30,11 @@ extension Preprocessor {
 
     /// Steps 1–3 for a photo: writes the ink image (high = ink, paper 0) and returns the ink's
     /// box, or nil when nothing stands out from the paper by more than the threshold.
-    func photoInkImage(grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
-                       polarity: PreprocessingSettings.Polarity,
-                       into ink: UnsafeMutableBufferPointer<Float>) -> InkBox? {
+    func photoInkImage(
+        grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+        polarity: PreprocessingSettings.Polarity,
+        into ink: UnsafeMutableBufferPointer<Float>
+    ) -> InkBox? {
         let parameters = settings.photo
         let paper = PaperSurface.fit(grey, width: width, height: height, parameters: parameters)
         writeResiduals(grey, width: width, height: height, paper: paper, into: ink)
@@ -41,28 +43,34 @@ extension Preprocessor {
         switch polarity {
         case .lightInk: darkInk = false
         case .darkInk: darkInk = true
-        case .auto: darkInk = inkIsDark(residuals: UnsafeBufferPointer(ink),
-                                        strong: max(settings.inkThreshold, noiseFloor))
+        case .auto:
+            darkInk = inkIsDark(
+                residuals: UnsafeBufferPointer(ink),
+                strong: max(settings.inkThreshold, noiseFloor))
         }
 
         var grid = BlockGrid(width: width, height: height, cells: parameters.gridCells)
         let deviations = oneSidedDeviations(ink, sign: darkInk ? -1 : 1, grid: grid)
         // Blank, as on the small path, when nothing is inkThreshold above the paper (nor above the noise).
         guard deviations.strongest > max(settings.inkThreshold, noiseFloor) else { return nil }
-        let threshold = max(otsuThreshold(deviations.histogram),
-                            settings.inkThreshold * deviations.strongest, noiseFloor)
+        let threshold = max(
+            otsuThreshold(deviations.histogram),
+            settings.inkThreshold * deviations.strongest, noiseFloor)
 
         let kept = keptComponents(grid.labels(where: { deviations.blockMax[$0] > threshold }))
         guard let box = inkBox(ink, grid: grid, kept: kept, threshold: threshold) else { return nil }
-        stretch(ink, noiseLevel: parameters.softThresholdSigmas * paper.noise,
-                strongest: strongInk(deviations.histogram, above: threshold, fallback: deviations.strongest))
+        stretch(
+            ink, noiseLevel: parameters.softThresholdSigmas * paper.noise,
+            strongest: strongInk(deviations.histogram, above: threshold, fallback: deviations.strongest))
         return box
     }
 
     /// ink ← grey − paper surface (signed). Evaluated row by row: on a row the surface is a
     /// quadratic in x alone.
-    private func writeResiduals(_ grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
-                                paper: PaperSurface, into ink: UnsafeMutableBufferPointer<Float>) {
+    private func writeResiduals(
+        _ grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+        paper: PaperSurface, into ink: UnsafeMutableBufferPointer<Float>
+    ) {
         for row in 0..<height {
             let (a, b, c) = paper.row(row)
             for column in 0..<width {
@@ -94,11 +102,14 @@ extension Preprocessor {
 
     /// ink ← max(0, sign · residual): ink high, paper and the wrong side 0. Gathers what the
     /// threshold and the components need in the same pass.
-    private func oneSidedDeviations(_ ink: UnsafeMutableBufferPointer<Float>, sign: Float,
-                                    grid: BlockGrid) -> Deviations {
+    private func oneSidedDeviations(
+        _ ink: UnsafeMutableBufferPointer<Float>, sign: Float,
+        grid: BlockGrid
+    ) -> Deviations {
         let bins = settings.photo.histogramBins
-        var result = Deviations(histogram: [Int](repeating: 0, count: bins),
-                                blockMax: [Float](repeating: 0, count: grid.count))
+        var result = Deviations(
+            histogram: [Int](repeating: 0, count: bins),
+            blockMax: [Float](repeating: 0, count: grid.count))
         for row in 0..<grid.height {
             let blockRow = (row / grid.side) * grid.columns
             for column in 0..<grid.width {
@@ -171,8 +182,10 @@ extension Preprocessor {
 
     /// The box of the pixels above the threshold in kept blocks.
     /// Blocks of dropped specks are cleared, so a speck cannot show up inside the frame either.
-    private func inkBox(_ ink: UnsafeMutableBufferPointer<Float>, grid: BlockGrid,
-                        kept: [Bool], threshold: Float) -> InkBox? {
+    private func inkBox(
+        _ ink: UnsafeMutableBufferPointer<Float>, grid: BlockGrid,
+        kept: [Bool], threshold: Float
+    ) -> InkBox? {
         var box = InkBox(minX: grid.width, minY: grid.height, maxX: -1, maxY: -1)
         for row in 0..<grid.height {
             let blockRow = (row / grid.side) * grid.columns
@@ -251,8 +264,10 @@ struct PaperSurface {
     /// 2. twice: keep every pixel within 3 σ of the current fit (σ robust, from the median
     ///    absolute residual of the pixels taken as paper so far) and refit; σ of the last
     ///    choice is the paper's noise.
-    static func fit(_ grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
-                    parameters: PhotoParameters = .standard) -> PaperSurface {
+    static func fit(
+        _ grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+        parameters: PhotoParameters = .standard
+    ) -> PaperSurface {
         let (sampleBudget, noiseCap) = (parameters.sampleBudget, parameters.noiseCap)
         var surface = PaperSurface(coefficients: [0, 0, 0, 0, 0, 0], noise: 0, width: width, height: height)
         let step = max(1, Int((Double(width * height) / Double(sampleBudget)).squareRoot().rounded(.up)))
@@ -291,9 +306,12 @@ struct PaperSurface {
         refit(paper)
         // 2. Grow the paper into the interior: every pixel close to the fit, twice.
         //    σ comes from the whole band (not its nearest half, which would understate it).
-        var sigma = 1.4826 * median(zip(residuals().map(abs), samples).filter {
-            abs($0.1.u) > bandU || abs($0.1.v) > bandV
-        }.map(\.0))
+        var sigma =
+            1.4826
+            * median(
+                zip(residuals().map(abs), samples).filter {
+                    abs($0.1.u) > bandU || abs($0.1.v) > bandV
+                }.map(\.0))
         for _ in 0..<2 {
             let size = residuals().map(abs)
             // Never tighter than one grey level: a perfectly flat, noiseless page has σ = 0.
@@ -379,8 +397,9 @@ struct BlockGrid {
         var minX: Int, minY: Int, maxX: Int, maxY: Int, area: Int
 
         func union(_ other: Region) -> Region {
-            Region(minX: min(minX, other.minX), minY: min(minY, other.minY),
-                   maxX: max(maxX, other.maxX), maxY: max(maxY, other.maxY), area: area + other.area)
+            Region(
+                minX: min(minX, other.minX), minY: min(minY, other.minY),
+                maxX: max(maxX, other.maxX), maxY: max(maxY, other.maxY), area: area + other.area)
         }
 
         func touches(_ other: Region, margin: Int) -> Bool {

@@ -27,8 +27,10 @@
 extension Preprocessor {
     /// Thickens the ink in place when its strokes are thinner than `target` output pixels, and
     /// returns the (possibly grown) box. Pixels outside the box are never read as core.
-    func normaliseStroke(_ ink: UnsafeMutableBufferPointer<Float>, width: Int, height: Int,
-                         box: InkBox, target: Float, scratch: DistanceScratch = DistanceScratch()) -> InkBox {
+    func normaliseStroke(
+        _ ink: UnsafeMutableBufferPointer<Float>, width: Int, height: Int,
+        box: InkBox, target: Float, scratch: DistanceScratch = DistanceScratch()
+    ) -> InkBox {
         let boxWidth = box.maxX - box.minX + 1
         let boxHeight = box.maxY - box.minY + 1
         var strongest: Float = 0
@@ -59,7 +61,8 @@ extension Preprocessor {
                 for column in 1...boxWidth where !scratch.sites[row * paddedWidth + column] {
                     let index = row * paddedWidth + column
                     if !scratch.sites[index - 1] && !scratch.sites[index + 1]
-                        && !scratch.sites[index - paddedWidth] && !scratch.sites[index + paddedWidth] {
+                        && !scratch.sites[index - paddedWidth] && !scratch.sites[index + paddedWidth]
+                    {
                         interior += 1
                     }
                 }
@@ -162,24 +165,30 @@ final class DistanceScratch {
         // Raw pointers: the arrays are class properties, and Swift would otherwise check their
         // uniqueness on every write of the inner loops (half the time of a data set's preprocessing).
         sites.withUnsafeBufferPointer { sites in
-        columnPass.withUnsafeMutableBufferPointer { columnPass in
-        squared.withUnsafeMutableBufferPointer { squared in
-        line.withUnsafeMutableBufferPointer { line in
-        result.withUnsafeMutableBufferPointer { result in
-        vertices.withUnsafeMutableBufferPointer { vertices in
-        bounds.withUnsafeMutableBufferPointer { bounds in
-            let pass = Pass1D(line: line, result: result, vertices: vertices, bounds: bounds)
-            for column in 0..<width {
-                for row in 0..<height { line[row] = sites[row * width + column] ? 0 : far }
-                pass.run(height)
-                for row in 0..<height { columnPass[row * width + column] = result[row] }
+            columnPass.withUnsafeMutableBufferPointer { columnPass in
+                squared.withUnsafeMutableBufferPointer { squared in
+                    line.withUnsafeMutableBufferPointer { line in
+                        result.withUnsafeMutableBufferPointer { result in
+                            vertices.withUnsafeMutableBufferPointer { vertices in
+                                bounds.withUnsafeMutableBufferPointer { bounds in
+                                    let pass = Pass1D(line: line, result: result, vertices: vertices, bounds: bounds)
+                                    for column in 0..<width {
+                                        for row in 0..<height { line[row] = sites[row * width + column] ? 0 : far }
+                                        pass.run(height)
+                                        for row in 0..<height { columnPass[row * width + column] = result[row] }
+                                    }
+                                    for row in 0..<height {
+                                        for column in 0..<width { line[column] = columnPass[row * width + column] }
+                                        pass.run(width)
+                                        for column in 0..<width { squared[row * width + column] = Float(result[column]) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            for row in 0..<height {
-                for column in 0..<width { line[column] = columnPass[row * width + column] }
-                pass.run(width)
-                for column in 0..<width { squared[row * width + column] = Float(result[column]) }
-            }
-        }}}}}}}
+        }
     }
 
     /// One 1-D transform over buffers: result[0..<n] = min over q of (line[q] + (p − q)²).

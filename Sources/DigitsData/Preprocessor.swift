@@ -42,8 +42,9 @@ public struct Preprocessor: Sendable {
         var output = [Float](repeating: 0, count: Self.outputCount)
         let found = image.pixels.withUnsafeBufferPointer { grey in
             output.withUnsafeMutableBufferPointer { out in
-                normalise(grey: grey, width: image.width, height: image.height,
-                          polarity: settings.polarity, workspace: workspace, into: out)
+                normalise(
+                    grey: grey, width: image.width, height: image.height,
+                    polarity: settings.polarity, workspace: workspace, into: out)
             }
         }
         guard found else { throw PreprocessingError.blankImage(index: nil, threshold: settings.inkThreshold) }
@@ -97,13 +98,15 @@ public struct Preprocessor: Sendable {
                             for i in 0..<size { grey[i] = table[Int(source[index * size + i])] }
                         }
                     }
-                    found = normalise(grey: UnsafeBufferPointer(grey), width: width, height: height,
-                                      polarity: polarity, workspace: workspace, into: target)
+                    found = normalise(
+                        grey: UnsafeBufferPointer(grey), width: width, height: height,
+                        polarity: polarity, workspace: workspace, into: target)
                 case .floats(let floats):
                     found = floats.withUnsafeBufferPointer { source in
-                        let grey = UnsafeBufferPointer(rebasing: source[index * size ..< (index + 1) * size])
-                        return normalise(grey: grey, width: width, height: height,
-                                         polarity: polarity, workspace: workspace, into: target)
+                        let grey = UnsafeBufferPointer(rebasing: source[index * size..<(index + 1) * size])
+                        return normalise(
+                            grey: grey, width: width, height: height,
+                            polarity: polarity, workspace: workspace, into: target)
                     }
                 }
                 if !found { blank.append(index) }
@@ -116,14 +119,17 @@ public struct Preprocessor: Sendable {
 
     /// grey: (height, width) in the file's polarity → out: (16, 16), ink high.
     /// False, with `out` all 0, when the image has no ink.
-    private func normalise(grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
-                           polarity: PreprocessingSettings.Polarity, workspace: Workspace,
-                           into out: UnsafeMutableBufferPointer<Float>) -> Bool {
+    private func normalise(
+        grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+        polarity: PreprocessingSettings.Polarity, workspace: Workspace,
+        into out: UnsafeMutableBufferPointer<Float>
+    ) -> Bool {
         let side = PreprocessingSettings.frameSide
         let ink = workspace.ink(count: width * height)
         // Small images (every data set: MNIST 28 × 28, USPS 16 × 16) keep the one-grey background,
         // bit for bit; only photo-sized ones get the lit-surface path (Preprocessor+Photo.swift).
-        let found = Self.isPhotoSized(width: width, height: height, parameters: settings.photo)
+        let found =
+            Self.isPhotoSized(width: width, height: height, parameters: settings.photo)
             ? photoInkImage(grey: grey, width: width, height: height, polarity: polarity, into: ink)
             : inkImage(grey: grey, width: width, height: height, polarity: polarity, into: ink)
         guard var box = found else {
@@ -145,7 +151,8 @@ public struct Preprocessor: Sendable {
             let boxWidth = box.maxX - box.minX + 1
             let boxHeight = box.maxY - box.minY + 1
             let scale = Float(settings.targetBoxSize) / Float(max(boxWidth, boxHeight))
-            let (centreX, centreY) = settings.centring == .mass
+            let (centreX, centreY) =
+                settings.centring == .mass
                 ? centreOfMass(ink, width: width, box: box)
                 : (Float(box.minX) + Float(boxWidth) / 2, Float(box.minY) + Float(boxHeight) / 2)
             x = AxisMap(placing: box.minX, length: boxWidth, centre: centreX, scale: scale, frame: side)
@@ -165,9 +172,11 @@ public struct Preprocessor: Sendable {
 
     /// Steps 1–3: writes the ink image (high = ink, background 0) and returns the ink's box,
     /// or nil when nothing stands out by more than the threshold.
-    func inkImage(grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
-                          polarity: PreprocessingSettings.Polarity,
-                          into ink: UnsafeMutableBufferPointer<Float>) -> InkBox? {
+    func inkImage(
+        grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+        polarity: PreprocessingSettings.Polarity,
+        into ink: UnsafeMutableBufferPointer<Float>
+    ) -> InkBox? {
         let count = width * height
         // A known polarity brings its background with it: black under light ink, white under dark.
         // Only for `.auto` is it guessed from the border, which a digit filling its frame (a
@@ -250,9 +259,11 @@ public struct Preprocessor: Sendable {
     }
 
     /// Step 5: out(16, 16) = Wy · ink(height, width) · Wxᵀ, with the sparse area weights of each axis.
-    private func resample(_ ink: UnsafeMutableBufferPointer<Float>, width: Int, height: Int,
-                          x: AxisMap, y: AxisMap, workspace: Workspace,
-                          into out: UnsafeMutableBufferPointer<Float>) {
+    private func resample(
+        _ ink: UnsafeMutableBufferPointer<Float>, width: Int, height: Int,
+        x: AxisMap, y: AxisMap, workspace: Workspace,
+        into out: UnsafeMutableBufferPointer<Float>
+    ) {
         let side = PreprocessingSettings.frameSide
         let columnWeights = workspace.columnWeights
         let rowWeights = workspace.rowWeights
@@ -300,8 +311,10 @@ struct InkBox {
     var minX: Int, minY: Int, maxX: Int, maxY: Int
 
     mutating func include(x: Int, y: Int) {
-        minX = min(minX, x); maxX = max(maxX, x)
-        minY = min(minY, y); maxY = max(maxY, y)
+        minX = min(minX, x)
+        maxX = max(maxX, x)
+        minY = min(minY, y)
+        maxY = max(maxY, y)
     }
 }
 

@@ -21,30 +21,35 @@ extension ConfusionMatrix {
         let textHeight = BitmapFont.glyphHeight * layout.scale
 
         canvas.drawText("confusion matrix", x: layout.margin, y: layout.margin, scale: layout.scale, color: ReportPalette.text)
-        canvas.drawText("accuracy \(percentText(accuracy)) of \(count)", x: layout.margin, y: layout.margin + textHeight + 8,
-                        scale: layout.scale, color: ReportPalette.mutedText)
+        canvas.drawText(
+            "accuracy \(percentText(accuracy)) of \(count)", x: layout.margin, y: layout.margin + textHeight + 8,
+            scale: layout.scale, color: ReportPalette.mutedText)
 
         // Axis titles: "predicted" centred over the columns, "true" stacked letter by letter down the left.
-        canvas.drawText("predicted", centreX: layout.gridX + layout.gridSide / 2, y: layout.axisTitleY,
-                        scale: layout.scale, color: ReportPalette.text)
+        canvas.drawText(
+            "predicted", centreX: layout.gridX + layout.gridSide / 2, y: layout.axisTitleY,
+            scale: layout.scale, color: ReportPalette.text)
         let trueLetters = Array("true")
         let stackHeight = trueLetters.count * (textHeight + 4) - 4
         for (i, letter) in trueLetters.enumerated() {
-            canvas.drawText(String(letter), centreX: layout.margin + BitmapFont.glyphWidth * layout.scale / 2,
-                            y: layout.gridY + (layout.gridSide - stackHeight) / 2 + i * (textHeight + 4),
-                            scale: layout.scale, color: ReportPalette.text)
+            canvas.drawText(
+                String(letter), centreX: layout.margin + BitmapFont.glyphWidth * layout.scale / 2,
+                y: layout.gridY + (layout.gridSide - stackHeight) / 2 + i * (textHeight + 4),
+                scale: layout.scale, color: ReportPalette.text)
         }
         canvas.drawText("n", centreX: layout.totalsCentreX, y: layout.columnLabelY, scale: layout.scale, color: ReportPalette.mutedText)
 
         for index in 0..<classes {
             let cellCentre = layout.cellOrigin(index) + layout.cell / 2
             canvas.drawText(String(index), centreX: cellCentre, y: layout.columnLabelY, scale: layout.scale, color: ReportPalette.text)
-            canvas.drawText(String(index), x: layout.rowLabelRight - BitmapFont.width(of: String(index), scale: layout.scale),
-                            y: layout.gridY + index * layout.cell + (layout.cell - textHeight) / 2,
-                            scale: layout.scale, color: ReportPalette.text)
-            canvas.drawText(String(support(index)), centreX: layout.totalsCentreX,
-                            y: layout.gridY + index * layout.cell + (layout.cell - textHeight) / 2,
-                            scale: layout.scale, color: ReportPalette.mutedText)
+            canvas.drawText(
+                String(index), x: layout.rowLabelRight - BitmapFont.width(of: String(index), scale: layout.scale),
+                y: layout.gridY + index * layout.cell + (layout.cell - textHeight) / 2,
+                scale: layout.scale, color: ReportPalette.text)
+            canvas.drawText(
+                String(support(index)), centreX: layout.totalsCentreX,
+                y: layout.gridY + index * layout.cell + (layout.cell - textHeight) / 2,
+                scale: layout.scale, color: ReportPalette.mutedText)
         }
 
         for truth in 0..<classes {
@@ -54,12 +59,14 @@ extension ConfusionMatrix {
                 canvas.fillRect(x: x, y: y, width: layout.cell, height: layout.cell, color: fill)
                 canvas.strokeRect(x: x, y: y, width: layout.cell + 1, height: layout.cell + 1, color: ReportPalette.grid)
                 let value = self[truth: truth, predicted: predicted]
-                canvas.drawText(String(value), centreX: x + layout.cell / 2 + 1, y: y + (layout.cell - textHeight) / 2 + 1,
-                                scale: layout.scale, color: value == 0 ? ReportPalette.faintText : ReportPalette.text(on: fill))
+                canvas.drawText(
+                    String(value), centreX: x + layout.cell / 2 + 1, y: y + (layout.cell - textHeight) / 2 + 1,
+                    scale: layout.scale, color: value == 0 ? ReportPalette.faintText : ReportPalette.text(on: fill))
             }
         }
-        canvas.strokeRect(x: layout.gridX - 1, y: layout.gridY - 1, width: layout.gridSide + 3, height: layout.gridSide + 3,
-                          color: ReportPalette.frame)
+        canvas.strokeRect(
+            x: layout.gridX - 1, y: layout.gridY - 1, width: layout.gridSide + 3, height: layout.gridSide + 3,
+            color: ReportPalette.frame)
 
         // Legend: what the two colours and their shades mean.
         var legendX = layout.margin
@@ -69,8 +76,9 @@ extension ConfusionMatrix {
             canvas.drawText(label, x: legendX + textHeight + 6, y: legendY, scale: layout.scale, color: ReportPalette.text)
             legendX += textHeight + 6 + BitmapFont.width(of: label, scale: layout.scale) + 24
         }
-        canvas.drawText(HeatmapLayout.shadeNote, x: layout.margin, y: legendY + textHeight + 10,
-                        scale: layout.scale, color: ReportPalette.mutedText)
+        canvas.drawText(
+            HeatmapLayout.shadeNote, x: layout.margin, y: legendY + textHeight + 10,
+            scale: layout.scale, color: ReportPalette.mutedText)
         return canvas
     }
 }
@@ -109,8 +117,9 @@ struct HeatmapLayout {
         totalsCentreX = gridX + gridSide + 14 + totalsWidth / 2
         legendY = gridY + gridSide + 20
         // Wide enough for the grid with its totals, and for the longest line of text.
-        let longestText = max(BitmapFont.width(of: "accuracy 100.00% of \(matrix.count)", scale: scale),
-                              BitmapFont.width(of: Self.shadeNote, scale: scale))
+        let longestText = max(
+            BitmapFont.width(of: "accuracy 100.00% of \(matrix.count)", scale: scale),
+            BitmapFont.width(of: Self.shadeNote, scale: scale))
         width = max(gridX + gridSide + 14 + totalsWidth, margin + longestText) + margin
         height = legendY + 2 * textHeight + 10 + margin
     }

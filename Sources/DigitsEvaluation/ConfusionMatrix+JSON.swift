@@ -13,15 +13,17 @@ extension ConfusionMatrix {
             throw .reservedJSONKey(key)
         }
         let perClassObjects: [JSONValue] = perClass.map { m in
-            .object([("digit", .integer(m.digit)), ("precision", .double(m.precision)), ("recall", .double(m.recall)),
-                     ("f1", .double(m.f1)), ("support", .integer(m.support))])
+            .object([
+                ("digit", .integer(m.digit)), ("precision", .double(m.precision)), ("recall", .double(m.recall)),
+                ("f1", .double(m.f1)), ("support", .integer(m.support))
+            ])
         }
         var fields: [(key: String, value: JSONValue)] = [
             ("accuracy", .double(accuracy)),
             ("count", .integer(count)),
             ("unreadable", .integer(unreadable)),
             ("confusion", .array((0..<classes).map { .array(row(truth: $0).map(JSONValue.integer)) })),
-            ("per_class", .array(perClassObjects)),
+            ("per_class", .array(perClassObjects))
         ]
         for (key, value) in extraFields { fields.append((key, value)) }
         return .object(fields)

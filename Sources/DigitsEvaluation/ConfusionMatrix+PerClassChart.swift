@@ -34,8 +34,9 @@ extension ConfusionMatrix {
             let tickY = y(of: value)
             canvas.fillRect(x: plotX, y: tickY, width: plotWidth, height: 1, color: ReportPalette.grid)
             let label = decimalText(value, decimals: 2)
-            canvas.drawText(label, x: plotX - 8 - BitmapFont.width(of: label, scale: scale), y: tickY - textHeight / 2,
-                            scale: scale, color: ReportPalette.mutedText)
+            canvas.drawText(
+                label, x: plotX - 8 - BitmapFont.width(of: label, scale: scale), y: tickY - textHeight / 2,
+                scale: scale, color: ReportPalette.mutedText)
         }
 
         let series = [(ReportPalette.correctDark, "precision"), (RGBColor(230, 120, 20), "recall")]
@@ -43,11 +44,13 @@ extension ConfusionMatrix {
             let groupX = plotX + groupGap / 2 + metrics.digit * groupWidth
             for (index, value) in [metrics.precision, metrics.recall].enumerated() {
                 let top = y(of: value)
-                canvas.fillRect(x: groupX + index * (barWidth + barGap), y: top, width: barWidth,
-                                height: plotY + plotHeight - top, color: series[index].0)
+                canvas.fillRect(
+                    x: groupX + index * (barWidth + barGap), y: top, width: barWidth,
+                    height: plotY + plotHeight - top, color: series[index].0)
             }
-            canvas.drawText(String(metrics.digit), centreX: groupX + barWidth + barGap / 2, y: plotY + plotHeight + 10,
-                            scale: scale, color: ReportPalette.text)
+            canvas.drawText(
+                String(metrics.digit), centreX: groupX + barWidth + barGap / 2, y: plotY + plotHeight + 10,
+                scale: scale, color: ReportPalette.text)
         }
         canvas.fillRect(x: plotX, y: plotY + plotHeight, width: plotWidth, height: 1, color: ReportPalette.frame)
 

@@ -53,7 +53,7 @@ public struct ConfusionMatrix: Equatable, Sendable {
 
     /// One row: how the examples of true class `truth` were predicted.
     public func row(truth: Int) -> [Int] {
-        Array(counts[truth * classes ..< (truth + 1) * classes])
+        Array(counts[truth * classes..<(truth + 1) * classes])
     }
 
     /// All examples counted, the unreadable ones included.

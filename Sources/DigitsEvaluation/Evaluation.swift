@@ -51,8 +51,9 @@ public struct Evaluation: Sendable {
             throw .imageCountMismatch(labels: labels.count, images: images.rows)
         }
         return misclassifiedIndices.prefix(max(0, limit)).map { index in
-            Misclassification(pixels: images.row(index), truth: labels[index], predicted: predictions[index],
-                              confidence: confidences[index], source: "#\(index)")
+            Misclassification(
+                pixels: images.row(index), truth: labels[index], predicted: predictions[index],
+                confidence: confidences[index], source: "#\(index)")
         }
     }
 }

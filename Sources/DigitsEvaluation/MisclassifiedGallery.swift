@@ -6,12 +6,15 @@
 ///   - limit: at most this many are drawn.
 ///   - totalMistakes, totalCount: for the subtitle ("showing 100 of 192 mistakes in 10000"); nil leaves them out.
 /// - Throws: `EvaluationError.imageNotSquare` when an image's pixel count is not a square.
-public func misclassifiedGallery(_ mistakes: [Misclassification], limit: Int = 100,
-                                 totalMistakes: Int? = nil, totalCount: Int? = nil) throws(EvaluationError) -> RGBCanvas {
-    let shown = Array(mistakes.enumerated()
-        .sorted { ($0.element.confidence, $1.offset) > ($1.element.confidence, $0.offset) }
-        .map(\.element)
-        .prefix(max(0, limit)))
+public func misclassifiedGallery(
+    _ mistakes: [Misclassification], limit: Int = 100,
+    totalMistakes: Int? = nil, totalCount: Int? = nil
+) throws(EvaluationError) -> RGBCanvas {
+    let shown = Array(
+        mistakes.enumerated()
+            .sorted { ($0.element.confidence, $1.offset) > ($1.element.confidence, $0.offset) }
+            .map(\.element)
+            .prefix(max(0, limit)))
     var sides: [Int] = []
     for mistake in shown {
         let side = Int(Double(mistake.pixels.count).squareRoot().rounded())
@@ -34,7 +37,8 @@ public func misclassifiedGallery(_ mistakes: [Misclassification], limit: Int = 1
         if let totalCount { subtitle += " in \(totalCount)" }
     }
     let headerHeight = 2 * textHeight + 8 + 16
-    let width = max(columns * tileWidth, BitmapFont.width(of: subtitle, scale: scale), BitmapFont.width(of: title, scale: scale)) + 2 * margin
+    let width =
+        max(columns * tileWidth, BitmapFont.width(of: subtitle, scale: scale), BitmapFont.width(of: title, scale: scale)) + 2 * margin
     let height = margin + headerHeight + max(1, rows) * tileHeight + margin
     var canvas = RGBCanvas(width: width, height: height)
     canvas.drawText(title, x: margin, y: margin, scale: scale, color: ReportPalette.text)
@@ -55,7 +59,7 @@ public func misclassifiedGallery(_ mistakes: [Misclassification], limit: Int = 1
         let pieces: [(String, RGBColor)] = [
             ("\(mistake.truth)→", ReportPalette.text),
             ("\(mistake.predicted)", ReportPalette.mistakeDark),
-            (" \(confidencePercent(mistake.confidence))", ReportPalette.mutedText),
+            (" \(confidencePercent(mistake.confidence))", ReportPalette.mutedText)
         ]
         let captionWidth = BitmapFont.width(of: pieces.map(\.0).joined(), scale: scale)
         var penX = tileX + (tileWidth - captionWidth) / 2
@@ -65,8 +69,10 @@ public func misclassifiedGallery(_ mistakes: [Misclassification], limit: Int = 1
             penX += text.count * BitmapFont.advance * scale
         }
         if let source = mistake.source {
-            canvas.drawText(keepingEnd(source, characters: (tileWidth - 4) / BitmapFont.advance), centreX: tileX + tileWidth / 2, y: captionY + textHeight + 4, scale: 1,
-                            color: ReportPalette.mutedText)
+            canvas.drawText(
+                keepingEnd(source, characters: (tileWidth - 4) / BitmapFont.advance), centreX: tileX + tileWidth / 2,
+                y: captionY + textHeight + 4, scale: 1,
+                color: ReportPalette.mutedText)
         }
     }
     return canvas

@@ -81,8 +81,9 @@ public struct RGBCanvas: Equatable, Sendable {
             for column in 0..<side {
                 let ink = Double(min(1, max(0, values[row * side + column].isNaN ? 0 : values[row * side + column])))
                 let grey = UInt8((255 * (1 - ink)).rounded())
-                fillRect(x: x + column * scale, y: y + row * scale, width: scale, height: scale,
-                         color: RGBColor(grey, grey, grey))
+                fillRect(
+                    x: x + column * scale, y: y + row * scale, width: scale, height: scale,
+                    color: RGBColor(grey, grey, grey))
             }
         }
     }

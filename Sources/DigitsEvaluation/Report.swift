@@ -11,12 +11,15 @@ import DigitsJSON
 ///
 /// - Throws: `EvaluationError` for bad input, before any file is written; otherwise `FileIOError`.
 @discardableResult
-public func writeReport(to directory: String, confusion: ConfusionMatrix, misclassified: [Misclassification],
-                        extraFields: KeyValuePairs<String, JSONValue> = [:], galleryLimit: Int = 100) throws -> [String] {
+public func writeReport(
+    to directory: String, confusion: ConfusionMatrix, misclassified: [Misclassification],
+    extraFields: KeyValuePairs<String, JSONValue> = [:], galleryLimit: Int = 100
+) throws -> [String] {
     // Render everything first, so bad input leaves no half-written report behind.
     let json = try confusion.jsonReport(extraFields: extraFields)
-    let gallery = try misclassifiedGallery(misclassified, limit: galleryLimit,
-                                           totalMistakes: confusion.count - confusion.correct, totalCount: confusion.count)
+    let gallery = try misclassifiedGallery(
+        misclassified, limit: galleryLimit,
+        totalMistakes: confusion.count - confusion.correct, totalCount: confusion.count)
     let pictures = [("confusion.png", confusion.heatmap()), ("misclassified.png", gallery), ("per-class.png", confusion.perClassChart())]
 
     var files: [(name: String, bytes: [UInt8])] = []
@@ -31,10 +34,13 @@ extension Evaluation {
     /// `writeReport(to:confusion:misclassified:)` for this evaluation, taking the gallery's
     /// images from `images` (one row per example, the inputs the network saw).
     @discardableResult
-    public func writeReport(to directory: String, images: Matrix,
-                            extraFields: KeyValuePairs<String, JSONValue> = [:], galleryLimit: Int = 100) throws -> [String] {
-        try DigitsEvaluation.writeReport(to: directory, confusion: confusion,
-                                         misclassified: misclassifications(images: images, limit: galleryLimit),
-                                         extraFields: extraFields, galleryLimit: galleryLimit)
+    public func writeReport(
+        to directory: String, images: Matrix,
+        extraFields: KeyValuePairs<String, JSONValue> = [:], galleryLimit: Int = 100
+    ) throws -> [String] {
+        try DigitsEvaluation.writeReport(
+            to: directory, confusion: confusion,
+            misclassified: misclassifications(images: images, limit: galleryLimit),
+            extraFields: extraFields, galleryLimit: galleryLimit)
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Replacing a file so that a crash or failure at any moment leaves either the old or the new
@@ -72,7 +72,10 @@ public enum AtomicFile {
         guard fsync(fd) == 0 else { throw failure(.sync, errno) }
         let closing = fd
         fd = -1
-        if injected == .close { close(closing); throw injectedFailure(.close) }
+        if injected == .close {
+            close(closing)
+            throw injectedFailure(.close)
+        }
         guard close(closing) == 0 else { throw failure(.close, errno) }
         if injected == .rename { throw injectedFailure(.rename) }
         guard rename(temporaryPath, path) == 0 else { throw failure(.rename, errno) }
@@ -123,7 +126,8 @@ public enum AtomicFile {
             }
             // ".NAME." + six characters of mkstemp + ".tmp"
             guard entryName.hasPrefix(prefix), entryName.hasSuffix(temporarySuffix),
-                  entryName.utf8.count == prefix.utf8.count + 6 + temporarySuffix.utf8.count else { continue }
+                entryName.utf8.count == prefix.utf8.count + 6 + temporarySuffix.utf8.count
+            else { continue }
             let full = directory + "/" + entryName
             if unlink(full) == 0 { removed.append(full) }
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The files under a folder, for commands that take a folder of pictures.
@@ -30,8 +30,10 @@ public enum DirectoryListing {
     }
 
     /// Every entry under `root` (files and skipped entries; folders are descended, not listed).
-    public static func entries(under root: String, entryLimit: Int = defaultEntryLimit,
-                               depthLimit: Int = defaultDepthLimit) throws(FileIOError) -> [Entry] {
+    public static func entries(
+        under root: String, entryLimit: Int = defaultEntryLimit,
+        depthLimit: Int = defaultDepthLimit
+    ) throws(FileIOError) -> [Entry] {
         guard isDirectory(root) else {
             throw .unreadable(path: root, reason: "not a folder")
         }
@@ -42,8 +44,10 @@ public enum DirectoryListing {
         return found
     }
 
-    private static func walk(_ folder: String, depth: Int, into found: inout [Entry],
-                             entryLimit: Int, depthLimit: Int, isRoot: Bool) throws(FileIOError) {
+    private static func walk(
+        _ folder: String, depth: Int, into found: inout [Entry],
+        entryLimit: Int, depthLimit: Int, isRoot: Bool
+    ) throws(FileIOError) {
         guard let directory = opendir(folder) else {
             let reason = systemErrorText()
             if isRoot { throw .unreadable(path: folder, reason: reason) }
@@ -56,7 +60,7 @@ public enum DirectoryListing {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name.hasPrefix(".") { continue }   // ".", "..", and hidden entries
+            if name.hasPrefix(".") { continue }  // ".", "..", and hidden entries
             names.append(name)
         }
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why reading or writing a file failed. Every case names the file, so its description is the
@@ -22,7 +22,7 @@ public enum FileIOError: Error, Equatable, Sendable, CustomStringConvertible {
     public var path: String {
         switch self {
         case .missing(let path), .notRegularFile(let path, _), .tooLarge(let path, _, _, _), .unreadable(let path, _),
-             .refusedTarget(let path, _), .writeFailed(let path, _, _), .locked(let path, _):
+            .refusedTarget(let path, _), .writeFailed(let path, _, _), .locked(let path, _):
             path
         }
     }
@@ -58,7 +58,10 @@ public func byteCountText(_ bytes: Int) -> String {
     guard bytes >= 1024 else { return bytes == 1 ? "1 byte" : "\(bytes) bytes" }
     var value = Double(bytes) / 1024
     var unit = 0
-    while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+    while value >= 1024 && unit < units.count - 1 {
+        value /= 1024
+        unit += 1
+    }
     let rounded = value >= 100 ? String(Int(value.rounded())) : String(Double(Int(value * 10 + 0.5)) / 10)
     return "\(rounded) \(units[unit])"
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes several files into one folder all or nothing (a report: pictures and JSON that belong together).
@@ -57,8 +57,9 @@ public enum FileSet {
             var status = stat()
             if stat(prefix, &status) == 0 {
                 guard (status.st_mode & S_IFMT) == S_IFDIR else {
-                    throw .writeFailed(path: directory, step: "create folder",
-                                       reason: "\(prefix) is \(fileKindText(status.st_mode)), not a folder")
+                    throw .writeFailed(
+                        path: directory, step: "create folder",
+                        reason: "\(prefix) is \(fileKindText(status.st_mode)), not a folder")
                 }
                 continue
             }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file opened for reading that is known to be a regular file of a known size.
@@ -60,7 +60,10 @@ public final class InputFile {
             while initialized < wanted {
                 let got = Glibc.read(descriptor, buffer.baseAddress! + initialized, wanted - initialized)
                 if got < 0 && errno == EINTR { continue }
-                if got < 0 { failure = .unreadable(path: path, reason: systemErrorText()); return }
+                if got < 0 {
+                    failure = .unreadable(path: path, reason: systemErrorText())
+                    return
+                }
                 if got == 0 { break }  // the file shrank while we read it; the caller's checks see the short count
                 initialized += got
             }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exclusive lock on an output path, held for as long as the value lives, so two runs writing
@@ -35,7 +35,8 @@ public final class OutputLock {
             // we hold a lock on a file nobody else will see. Check it is still the one at the path.
             var held = stat(), current = stat()
             if fstat(fd, &held) == 0, stat(lockPath, &current) == 0,
-               held.st_dev == current.st_dev, held.st_ino == current.st_ino {
+                held.st_dev == current.st_dev, held.st_ino == current.st_ino
+            {
                 descriptor = fd
                 return
             }

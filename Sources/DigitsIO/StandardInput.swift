@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reading what another program pipes in (`digits classify -`), bounded like every file read.
@@ -11,8 +11,10 @@ public enum StandardInput {
 
     /// Everything on standard input up to end of file. More than `limit` bytes is refused as soon as
     /// byte `limit + 1` arrives, so an endless stream (`cat /dev/zero |`) costs at most `limit` bytes.
-    public static func readAll(limit: Int, what: String,
-                               descriptor: Int32 = STDIN_FILENO) throws(FileIOError) -> [UInt8] {
+    public static func readAll(
+        limit: Int, what: String,
+        descriptor: Int32 = STDIN_FILENO
+    ) throws(FileIOError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {

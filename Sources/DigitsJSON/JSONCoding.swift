@@ -33,8 +33,10 @@ public enum JSONCoding {
     /// Reads `text`, which must first pass the strict `JSONParser` (so duplicate keys and deep nesting
     /// are refused here as in the header, whatever Foundation would make of them). `acceptingNonFiniteStrings` reads `"nan"`, `"inf"` and `"-inf"` as numbers, as
     /// format-1 model files wrote them.
-    public static func decode<T: Decodable>(_ type: T.Type, from text: String, keys: Keys = .snakeCase,
-                                            acceptingNonFiniteStrings: Bool = false) throws -> T {
+    public static func decode<T: Decodable>(
+        _ type: T.Type, from text: String, keys: Keys = .snakeCase,
+        acceptingNonFiniteStrings: Bool = false
+    ) throws -> T {
         _ = try JSONParser.parse(text)
         let decoder = JSONDecoder()
         if keys == .snakeCase { decoder.keyDecodingStrategy = .convertFromSnakeCase }

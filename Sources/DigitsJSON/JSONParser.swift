@@ -62,14 +62,22 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expect("null"); return .null
+        case UInt8(ascii: "t"):
+            try expect("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expect("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expect("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default:
             // Shown only when printable: the text may come from a hostile file and go to a terminal.
-            throw error((0x21...0x7E).contains(c) ? "unexpected character '\(Character(Unicode.Scalar(c)))'"
-                                                  : "unexpected byte 0x\(String(c, radix: 16, uppercase: true))")
+            throw error(
+                (0x21...0x7E).contains(c)
+                    ? "unexpected character '\(Character(Unicode.Scalar(c)))'"
+                    : "unexpected byte 0x\(String(c, radix: 16, uppercase: true))")
         }
     }
 
@@ -85,7 +93,10 @@ public struct JSONParser {
         var members: [(key: String, value: JSONValue)] = []
         var seen = Set<String>()
         skipWhitespace()
-        if current == UInt8(ascii: "}") { position += 1; return .object(members) }
+        if current == UInt8(ascii: "}") {
+            position += 1
+            return .object(members)
+        }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -99,8 +110,14 @@ public struct JSONParser {
             skipWhitespace()
             members.append((key, try parseValue()))
             skipWhitespace()
-            if current == UInt8(ascii: ",") { position += 1; continue }
-            if current == UInt8(ascii: "}") { position += 1; return .object(members) }
+            if current == UInt8(ascii: ",") {
+                position += 1
+                continue
+            }
+            if current == UInt8(ascii: "}") {
+                position += 1
+                return .object(members)
+            }
             throw error("expected ',' or '}' in an object")
         }
     }
@@ -111,13 +128,22 @@ public struct JSONParser {
         position += 1
         var elements: [JSONValue] = []
         skipWhitespace()
-        if current == UInt8(ascii: "]") { position += 1; return .array(elements) }
+        if current == UInt8(ascii: "]") {
+            position += 1
+            return .array(elements)
+        }
         while true {
             skipWhitespace()
             elements.append(try parseValue())
             skipWhitespace()
-            if current == UInt8(ascii: ",") { position += 1; continue }
-            if current == UInt8(ascii: "]") { position += 1; return .array(elements) }
+            if current == UInt8(ascii: ",") {
+                position += 1
+                continue
+            }
+            if current == UInt8(ascii: "]") {
+                position += 1
+                return .array(elements)
+            }
             throw error("expected ',' or ']' in an array")
         }
     }
@@ -127,7 +153,10 @@ public struct JSONParser {
         if current == UInt8(ascii: "-") { position += 1 }
         func digits(_ parser: inout JSONParser) -> Int {
             var count = 0
-            while let c = parser.current, c >= 48 && c <= 57 { parser.position += 1; count += 1 }
+            while let c = parser.current, c >= 48 && c <= 57 {
+                parser.position += 1
+                count += 1
+            }
             return count
         }
         if current == UInt8(ascii: "0") {
@@ -148,7 +177,7 @@ public struct JSONParser {
     }
 
     private mutating func parseString() throws(JSONParseError) -> String {
-        position += 1   // opening quote
+        position += 1  // opening quote
         var scalars = String.UnicodeScalarView()
         var runStart = position
         func flushRun(_ parser: JSONParser, upTo end: Int, into scalars: inout String.UnicodeScalarView) {
@@ -162,7 +191,10 @@ public struct JSONParser {
                 return String(scalars)
             }
             if c < 0x20 { throw error("control character in a string") }
-            if c != UInt8(ascii: "\\") { position += 1; continue }
+            if c != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
             flushRun(self, upTo: position, into: &scalars)
             position += 1
             guard let escape = current else { throw error("unterminated string") }
@@ -217,4 +249,3 @@ public struct JSONParser {
         return value
     }
 }
-

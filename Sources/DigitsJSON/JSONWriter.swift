@@ -83,19 +83,24 @@ public enum JSONWriter {
         case .array(let elements):
             writeContainer(elements.map { (nil, $0) }, open: "[", close: "]", style: style, indent: indent, into: &output)
         case .object(let members):
-            writeContainer(members.map { ($0.key, $0.value) }, open: "{", close: "}", style: style, indent: indent,
-                           into: &output)
+            writeContainer(
+                members.map { ($0.key, $0.value) }, open: "{", close: "}", style: style, indent: indent,
+                into: &output)
         }
     }
 
-    private static func writeContainer(_ items: [(key: String?, value: JSONValue)], open: String, close: String,
-                                       style: Style, indent: Int, into output: inout String) {
-        let multiline = style == .pretty && items.contains { item in
-            switch item.value {
-            case .array, .object: true
-            default: false
+    private static func writeContainer(
+        _ items: [(key: String?, value: JSONValue)], open: String, close: String,
+        style: Style, indent: Int, into output: inout String
+    ) {
+        let multiline =
+            style == .pretty
+            && items.contains { item in
+                switch item.value {
+                case .array, .object: true
+                default: false
+                }
             }
-        }
         let (comma, colon) = style == .compact ? (",", ":") : (", ", ": ")
         output += open
         for (index, item) in items.enumerated() {

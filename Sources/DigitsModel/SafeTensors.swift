@@ -99,12 +99,19 @@ extension SafeTensors {
         for (name, tensor) in tensors {
             guard name != Self.metadataKey, !name.isEmpty else { throw .reservedTensorName(path: path, name: name) }
             guard tensor.shape.allSatisfy({ $0 >= 0 }),
-                  let count = Self.elementCount(tensor.shape), count == tensor.values.count else {
+                let count = Self.elementCount(tensor.shape), count == tensor.values.count
+            else {
                 throw .valueCountMismatch(path: path, tensor: name, shape: tensor.shape, valueCount: tensor.values.count)
             }
             let end = offset + 4 * count
-            members.append((name, .object([("dtype", .string("F32")), ("shape", .array(tensor.shape.map(JSONValue.integer))),
-                                           ("data_offsets", .array([.integer(offset), .integer(end)]))])))
+            members.append(
+                (
+                    name,
+                    .object([
+                        ("dtype", .string("F32")), ("shape", .array(tensor.shape.map(JSONValue.integer))),
+                        ("data_offsets", .array([.integer(offset), .integer(end)]))
+                    ])
+                ))
             offset = end
         }
         let header = JSONWriter.write(.object(members), style: .compact)
@@ -180,11 +187,12 @@ extension SafeTensors {
         for i in 0..<8 { declared |= UInt64(bytes[i]) << (8 * UInt64(i)) }
         let available = bytes.count - 8
         guard declared <= UInt64(available), declared <= UInt64(maximumHeaderLength) else {
-            throw .headerLengthOutOfBounds(path: path, headerLength: declared, available: available,
-                                           maximum: maximumHeaderLength)
+            throw .headerLengthOutOfBounds(
+                path: path, headerLength: declared, available: available,
+                maximum: maximumHeaderLength)
         }
         let headerLength = Int(declared)
-        let headerBytes = Array(bytes[8 ..< 8 + headerLength])
+        let headerBytes = Array(bytes[8..<8 + headerLength])
         guard String(validating: headerBytes, as: UTF8.self) != nil else { throw .headerNotUTF8(path: path) }
         let json: JSONValue
         do {
@@ -205,7 +213,8 @@ extension SafeTensors {
                 }
                 for (key, item) in pairs {
                     guard case .string(let text) = item else {
-                        throw .badMetadata(path: path, problem: "value of \(JSONWriter.quoted(key)) is \(item.kindDescription), not a string")
+                        throw .badMetadata(
+                            path: path, problem: "value of \(JSONWriter.quoted(key)) is \(item.kindDescription), not a string")
                     }
                     metadata[key] = text
                 }
@@ -226,8 +235,9 @@ extension SafeTensors {
                 throw .gapInData(path: path, from: expectedBegin, to: entry.begin)
             }
             if entry.end > dataLength {
-                throw .offsetsPastEnd(path: path, tensor: entry.name, begin: entry.begin, end: entry.end,
-                                      dataLength: dataLength)
+                throw .offsetsPastEnd(
+                    path: path, tensor: entry.name, begin: entry.begin, end: entry.end,
+                    dataLength: dataLength)
             }
             expectedBegin = entry.end
             previous = entry.name
@@ -244,7 +254,8 @@ extension SafeTensors {
             bytes.withUnsafeBufferPointer { source in
                 for i in 0..<count {
                     let p = base + 4 * i
-                    let bits = UInt32(source[p]) | UInt32(source[p + 1]) << 8
+                    let bits =
+                        UInt32(source[p]) | UInt32(source[p + 1]) << 8
                         | UInt32(source[p + 2]) << 16 | UInt32(source[p + 3]) << 24
                     values[i] = Float(bitPattern: bits)
                 }
@@ -255,7 +266,8 @@ extension SafeTensors {
     }
 
     private static func parseEntry(name: String, _ value: JSONValue, path: String)
-        throws(SafeTensorsError) -> (name: String, shape: [Int], begin: Int, end: Int) {
+        throws(SafeTensorsError) -> (name: String, shape: [Int], begin: Int, end: Int)
+    {
         guard case .object(let fields) = value else {
             throw .badTensorEntry(path: path, tensor: name, problem: "entry is \(value.kindDescription), not an object")
         }
@@ -274,8 +286,9 @@ extension SafeTensors {
         var shape: [Int] = []
         for item in shapeItems {
             guard let dimension = item.nonNegativeInteger else {
-                throw .badTensorEntry(path: path, tensor: name,
-                                      problem: "shape dimension \(item.kindDescription) is not a non-negative integer")
+                throw .badTensorEntry(
+                    path: path, tensor: name,
+                    problem: "shape dimension \(item.kindDescription) is not a non-negative integer")
             }
             shape.append(dimension)
         }
@@ -283,8 +296,9 @@ extension SafeTensors {
             throw .badTensorEntry(path: path, tensor: name, problem: "\"data_offsets\" is not an array of two integers")
         }
         guard let begin = offsetItems[0].nonNegativeInteger, let end = offsetItems[1].nonNegativeInteger else {
-            throw .badTensorEntry(path: path, tensor: name,
-                                  problem: "\"data_offsets\" are not non-negative integers")
+            throw .badTensorEntry(
+                path: path, tensor: name,
+                problem: "\"data_offsets\" are not non-negative integers")
         }
         if let unknown = fields.first(where: { !["dtype", "shape", "data_offsets"].contains($0.key) }) {
             throw .badTensorEntry(path: path, tensor: name, problem: "unknown field \(JSONWriter.quoted(unknown.key))")
@@ -328,63 +342,64 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     public var path: String {
         switch self {
         case .missingFile(let path), .unreadable(let path, _), .empty(let path), .tooShort(let path, _),
-             .headerLengthOutOfBounds(let path, _, _, _), .headerNotUTF8(let path), .headerNotJSON(let path, _, _),
-             .headerNotObject(let path, _), .badMetadata(let path, _), .badTensorEntry(let path, _, _),
-             .unsupportedDType(let path, _, _), .reversedOffsets(let path, _, _, _),
-             .shapeDoesNotMatchOffsets(let path, _, _, _, _), .overlappingTensors(let path, _, _),
-             .gapInData(let path, _, _), .offsetsPastEnd(let path, _, _, _, _), .trailingData(let path, _, _),
-             .reservedTensorName(let path, _), .valueCountMismatch(let path, _, _, _), .writeFailed(let path, _, _):
+            .headerLengthOutOfBounds(let path, _, _, _), .headerNotUTF8(let path), .headerNotJSON(let path, _, _),
+            .headerNotObject(let path, _), .badMetadata(let path, _), .badTensorEntry(let path, _, _),
+            .unsupportedDType(let path, _, _), .reversedOffsets(let path, _, _, _),
+            .shapeDoesNotMatchOffsets(let path, _, _, _, _), .overlappingTensors(let path, _, _),
+            .gapInData(let path, _, _), .offsetsPastEnd(let path, _, _, _, _), .trailingData(let path, _, _),
+            .reservedTensorName(let path, _), .valueCountMismatch(let path, _, _, _), .writeFailed(let path, _, _):
             path
         }
     }
 
     public var description: String {
-        let problem: String = switch self {
-        case .missingFile:
-            "no such file"
-        case .unreadable(_, let reason):
-            "cannot read: \(reason)"
-        case .empty:
-            "the file is empty, not a safetensors model"
-        case .tooShort(_, let count):
-            "only \(count) bytes, too short for the 8-byte header length of a safetensors file"
-        case .headerLengthOutOfBounds(_, let length, let available, let maximum):
-            length > UInt64(available)
-                ? "header length \(length) runs past the end of the file (\(available) bytes after the length field); truncated or not a safetensors file"
-                : "header length \(length) exceeds the limit of \(maximum) bytes"
-        case .headerNotUTF8:
-            "the header is not valid UTF-8"
-        case .headerNotJSON(_, let offset, let message):
-            "the header is not valid JSON: \(message) at byte \(offset) of the header"
-        case .headerNotObject(_, let found):
-            "the header is \(found), not a JSON object"
-        case .badMetadata(_, let problem):
-            "bad __metadata__: \(problem)"
-        case .badTensorEntry(_, let tensor, let problem):
-            "tensor \(JSONWriter.quoted(tensor)): \(problem)"
-        case .unsupportedDType(_, let tensor, let dtype):
-            "tensor \(JSONWriter.quoted(tensor)) has dtype \(JSONWriter.quoted(dtype)); only \"F32\" is supported"
-        case .reversedOffsets(_, let tensor, let begin, let end):
-            "tensor \(JSONWriter.quoted(tensor)) data_offsets [\(begin), \(end)] end before they begin"
-        case .shapeDoesNotMatchOffsets(_, let tensor, let shape, let begin, let end):
-            "tensor \(JSONWriter.quoted(tensor)) of shape \(shape) needs \(SafeTensors.elementCount(shape).map { "\($0 &* 4)" } ?? "too many") bytes but data_offsets [\(begin), \(end)] hold \(end - begin)"
-        case .overlappingTensors(_, let first, let second):
-            "tensors \(JSONWriter.quoted(first)) and \(JSONWriter.quoted(second)) overlap in the data section"
-        case .gapInData(_, let from, let to):
-            "bytes \(from)..<\(to) of the data section belong to no tensor"
-        case .offsetsPastEnd(_, let tensor, let begin, let end, let length):
-            "tensor \(JSONWriter.quoted(tensor)) data_offsets [\(begin), \(end)] run past the end of the data (\(length) bytes); the file is truncated"
-        case .trailingData(_, let used, let length):
-            "the data section has \(length) bytes but the tensors use only \(used)"
-        case .reservedTensorName(_, let name):
-            "cannot write a tensor named \(JSONWriter.quoted(name))"
-        case .valueCountMismatch(_, let tensor, let shape, let count):
-            "cannot write tensor \(JSONWriter.quoted(tensor)): shape \(shape) does not hold \(count) values"
-        case .writeFailed(_, let step, let reason):
-            step == AtomicFile.Step.syncDirectory.rawValue
-                ? "saved, but could not make the rename durable (\(step)): \(reason)"
-                : "cannot save (\(step)): \(reason); any previous file there is unchanged"
-        }
+        let problem: String =
+            switch self {
+            case .missingFile:
+                "no such file"
+            case .unreadable(_, let reason):
+                "cannot read: \(reason)"
+            case .empty:
+                "the file is empty, not a safetensors model"
+            case .tooShort(_, let count):
+                "only \(count) bytes, too short for the 8-byte header length of a safetensors file"
+            case .headerLengthOutOfBounds(_, let length, let available, let maximum):
+                length > UInt64(available)
+                    ? "header length \(length) runs past the end of the file (\(available) bytes after the length field); truncated or not a safetensors file"
+                    : "header length \(length) exceeds the limit of \(maximum) bytes"
+            case .headerNotUTF8:
+                "the header is not valid UTF-8"
+            case .headerNotJSON(_, let offset, let message):
+                "the header is not valid JSON: \(message) at byte \(offset) of the header"
+            case .headerNotObject(_, let found):
+                "the header is \(found), not a JSON object"
+            case .badMetadata(_, let problem):
+                "bad __metadata__: \(problem)"
+            case .badTensorEntry(_, let tensor, let problem):
+                "tensor \(JSONWriter.quoted(tensor)): \(problem)"
+            case .unsupportedDType(_, let tensor, let dtype):
+                "tensor \(JSONWriter.quoted(tensor)) has dtype \(JSONWriter.quoted(dtype)); only \"F32\" is supported"
+            case .reversedOffsets(_, let tensor, let begin, let end):
+                "tensor \(JSONWriter.quoted(tensor)) data_offsets [\(begin), \(end)] end before they begin"
+            case .shapeDoesNotMatchOffsets(_, let tensor, let shape, let begin, let end):
+                "tensor \(JSONWriter.quoted(tensor)) of shape \(shape) needs \(SafeTensors.elementCount(shape).map { "\($0 &* 4)" } ?? "too many") bytes but data_offsets [\(begin), \(end)] hold \(end - begin)"
+            case .overlappingTensors(_, let first, let second):
+                "tensors \(JSONWriter.quoted(first)) and \(JSONWriter.quoted(second)) overlap in the data section"
+            case .gapInData(_, let from, let to):
+                "bytes \(from)..<\(to) of the data section belong to no tensor"
+            case .offsetsPastEnd(_, let tensor, let begin, let end, let length):
+                "tensor \(JSONWriter.quoted(tensor)) data_offsets [\(begin), \(end)] run past the end of the data (\(length) bytes); the file is truncated"
+            case .trailingData(_, let used, let length):
+                "the data section has \(length) bytes but the tensors use only \(used)"
+            case .reservedTensorName(_, let name):
+                "cannot write a tensor named \(JSONWriter.quoted(name))"
+            case .valueCountMismatch(_, let tensor, let shape, let count):
+                "cannot write tensor \(JSONWriter.quoted(tensor)): shape \(shape) does not hold \(count) values"
+            case .writeFailed(_, let step, let reason):
+                step == AtomicFile.Step.syncDirectory.rawValue
+                    ? "saved, but could not make the rename durable (\(step)): \(reason)"
+                    : "cannot save (\(step)): \(reason); any previous file there is unchanged"
+            }
         return "\(path): \(problem)"
     }
 }

@@ -12,7 +12,7 @@ extension SavedModel {
         let probes: [(name: String, values: [Float])] = [
             ("an all-background input", [Float](repeating: 0, count: inputs)),
             ("an all-ink input", [Float](repeating: 1, count: inputs)),
-            ("a grey ramp input", (0..<inputs).map { Float($0) / Float(max(inputs - 1, 1)) }),
+            ("a grey ramp input", (0..<inputs).map { Float($0) / Float(max(inputs - 1, 1)) })
         ]
         var x = Matrix(rows: probes.count, columns: inputs)
         for (row, probe) in probes.enumerated() {

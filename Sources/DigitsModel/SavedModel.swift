@@ -20,10 +20,12 @@ public struct Provenance: Equatable, Sendable {
     /// Free-form extra facts, stored as metadata keys `provenance.<key>`.
     public var other: [String: String]
 
-    public init(dataset: String? = nil, epochs: Int? = nil, seed: UInt64? = nil, batchSize: Int? = nil,
-                learningRate: Float? = nil, validationAccuracy: Double? = nil, testAccuracy: Double? = nil,
-                created: String? = nil, toolVersion: String? = nil, commit: String? = nil,
-                other: [String: String] = [:]) {
+    public init(
+        dataset: String? = nil, epochs: Int? = nil, seed: UInt64? = nil, batchSize: Int? = nil,
+        learningRate: Float? = nil, validationAccuracy: Double? = nil, testAccuracy: Double? = nil,
+        created: String? = nil, toolVersion: String? = nil, commit: String? = nil,
+        other: [String: String] = [:]
+    ) {
         self.dataset = dataset
         self.epochs = epochs
         self.seed = seed
@@ -67,9 +69,11 @@ public struct SavedModel: Equatable, Sendable {
     /// One entry per Linear layer, input to output.
     public var layers: [LayerParameters]
 
-    public init(architecture: Architecture, preprocessing: PreprocessingSettings,
-                classLabels: [String] = SavedModel.digitLabels, provenance: Provenance = Provenance(),
-                layers: [LayerParameters]) {
+    public init(
+        architecture: Architecture, preprocessing: PreprocessingSettings,
+        classLabels: [String] = SavedModel.digitLabels, provenance: Provenance = Provenance(),
+        layers: [LayerParameters]
+    ) {
         self.architecture = architecture
         self.preprocessing = preprocessing
         self.classLabels = classLabels
@@ -78,11 +82,14 @@ public struct SavedModel: Equatable, Sendable {
     }
 
     /// A snapshot of a network's current weights (copies: later training does not change it).
-    public init(network: MLP, preprocessing: PreprocessingSettings,
-                classLabels: [String] = SavedModel.digitLabels, provenance: Provenance = Provenance()) {
-        self.init(architecture: network.architecture, preprocessing: preprocessing, classLabels: classLabels,
-                  provenance: provenance,
-                  layers: network.linearLayers.map { LayerParameters(weight: $0.weight, bias: $0.bias) })
+    public init(
+        network: MLP, preprocessing: PreprocessingSettings,
+        classLabels: [String] = SavedModel.digitLabels, provenance: Provenance = Provenance()
+    ) {
+        self.init(
+            architecture: network.architecture, preprocessing: preprocessing, classLabels: classLabels,
+            provenance: provenance,
+            layers: network.linearLayers.map { LayerParameters(weight: $0.weight, bias: $0.bias) })
     }
 
     /// A network with these weights, ready to classify.
@@ -159,7 +166,8 @@ enum ModelKey {
 extension SavedModel {
     /// The container of the current format version; `path` names the destination in errors.
     func makeContainer(format: String, version: Int = SavedModel.formatVersion, path: String = "<memory>") throws(ModelFileError)
-        -> SafeTensors {
+        -> SafeTensors
+    {
         var metadata: [String: String] = [
             ModelKey.format: format,
             ModelKey.formatVersion: String(version),
@@ -167,7 +175,7 @@ extension SavedModel {
             ModelKey.activation: architecture.activation.rawValue,
             ModelKey.loss: architecture.loss.rawValue,
             ModelKey.classLabels: JSONWriter.write(.array(classLabels.map(JSONValue.string))),
-            ModelKey.preprocessing: try MetadataJSON.encode(preprocessing, key: ModelKey.preprocessing, path: path),
+            ModelKey.preprocessing: try MetadataJSON.encode(preprocessing, key: ModelKey.preprocessing, path: path)
         ]
         if architecture.activation == .elu { metadata[ModelKey.eluAlpha] = architecture.eluAlpha.description }
         if architecture.activation == .maxout { metadata[ModelKey.maxoutPieces] = String(architecture.maxoutPieces) }
@@ -198,8 +206,10 @@ extension SavedModel {
 
     /// Reads the model part of a container. Tensors whose names start with `extraTensorPrefix`
     /// belong to the caller (a checkpoint's velocities); any other unknown tensor is an error.
-    init(container: SafeTensors, path: String, format: String, supportedVersions: [Int] = SavedModel.supportedVersions,
-         extraTensorPrefixes: [String]) throws(ModelFileError) {
+    init(
+        container: SafeTensors, path: String, format: String, supportedVersions: [Int] = SavedModel.supportedVersions,
+        extraTensorPrefixes: [String]
+    ) throws(ModelFileError) {
         var metadata = MetadataReader(metadata: container.metadata, path: path)
         try metadata.checkFormat(format, supported: supportedVersions)
 
@@ -207,8 +217,9 @@ extension SavedModel {
         var sizes: [Int] = []
         for part in sizesText.split(separator: ",", omittingEmptySubsequences: false) {
             guard let size = Int(part.trimmingCharacters(in: .whitespaces)) else {
-                throw .badMetadata(path: path, key: ModelKey.layerSizes, value: sizesText,
-                                   expected: "comma-separated integers, e.g. 256,128,10")
+                throw .badMetadata(
+                    path: path, key: ModelKey.layerSizes, value: sizesText,
+                    expected: "comma-separated integers, e.g. 256,128,10")
             }
             sizes.append(size)
         }
@@ -257,8 +268,9 @@ extension SavedModel {
         }) {
             throw .unexpectedTensor(path: path, name: unknown)
         }
-        self.init(architecture: architecture, preprocessing: preprocessing, classLabels: labels,
-                  provenance: provenance, layers: layers)
+        self.init(
+            architecture: architecture, preprocessing: preprocessing, classLabels: labels,
+            provenance: provenance, layers: layers)
     }
 }
 
@@ -290,8 +302,9 @@ enum MetadataJSON {
         do {
             return try JSONCoding.encode(value, keys: .snakeCase)
         } catch {
-            throw .badMetadata(path: path, key: key, value: "\(value)",
-                               expected: "finite numbers (JSON has no NaN or infinity)")
+            throw .badMetadata(
+                path: path, key: key, value: "\(value)",
+                expected: "finite numbers (JSON has no NaN or infinity)")
         }
     }
 
@@ -337,11 +350,12 @@ struct MetadataReader {
     func optional(_ key: String) -> String? { metadata[key] }
 
     func required<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type) throws(ModelFileError) -> T
-        where T.RawValue == String {
+    where T.RawValue == String {
         let text = try required(key)
         guard let value = T(rawValue: text) else {
-            throw .badMetadata(path: path, key: key, value: text,
-                               expected: "one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
+            throw .badMetadata(
+                path: path, key: key, value: text,
+                expected: "one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return value
     }
@@ -440,14 +454,15 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
             guard let found else {
                 return "\(path): no \"format\" in the metadata: not a \(expected) file (a safetensors file from elsewhere?)"
             }
-            let hint = switch (found, expected) {
-            case (TrainingCheckpoint.formatName, SavedModel.formatName):
-                "; this is a training checkpoint: resume from it with --resume, or use the model saved with --output"
-            case (SavedModel.formatName, TrainingCheckpoint.formatName):
-                "; this is a model file, not a checkpoint written with --checkpoint"
-            default:
-                ""
-            }
+            let hint =
+                switch (found, expected) {
+                case (TrainingCheckpoint.formatName, SavedModel.formatName):
+                    "; this is a training checkpoint: resume from it with --resume, or use the model saved with --output"
+                case (SavedModel.formatName, TrainingCheckpoint.formatName):
+                    "; this is a model file, not a checkpoint written with --checkpoint"
+                default:
+                    ""
+                }
             return "\(path): format is \(JSONWriter.quoted(found)), expected \(JSONWriter.quoted(expected))\(hint)"
         case .unsupportedVersion(let path, let format, let found, let supported):
             return "\(path): \(format) format version \(JSONWriter.quoted(found)) is not supported; this build reads version "

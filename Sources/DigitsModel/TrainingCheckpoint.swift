@@ -81,10 +81,12 @@ public struct TrainingCheckpoint: Equatable, Sendable {
     /// so a resumed run ends with the same model as an uninterrupted one. Tensors `best.<i>.weight`/`bias`.
     public var bestLayers: [LayerParameters]?
 
-    public init(model: SavedModel, velocities: [Matrix], sgd: SGDSettings, schedule: LearningRateSchedule,
-                baseLearningRate: Float, totalEpochs: Int, batchSize: Int, generatorState: UInt64,
-                epochsCompleted: Int, history: [EpochRecord] = [], bestValidationAccuracy: Double? = nil,
-                bestEpoch: Int? = nil, trainingOptions: String? = nil) {
+    public init(
+        model: SavedModel, velocities: [Matrix], sgd: SGDSettings, schedule: LearningRateSchedule,
+        baseLearningRate: Float, totalEpochs: Int, batchSize: Int, generatorState: UInt64,
+        epochsCompleted: Int, history: [EpochRecord] = [], bestValidationAccuracy: Double? = nil,
+        bestEpoch: Int? = nil, trainingOptions: String? = nil
+    ) {
         self.model = model
         self.velocities = velocities
         self.sgd = sgd
@@ -101,18 +103,22 @@ public struct TrainingCheckpoint: Equatable, Sendable {
     }
 
     /// A snapshot of a trainer between epochs (weights and velocities are copied).
-    public init(trainer: Trainer, preprocessing: PreprocessingSettings, classLabels: [String] = SavedModel.digitLabels,
-                provenance: Provenance = Provenance(), schedule: LearningRateSchedule, baseLearningRate: Float,
-                totalEpochs: Int, epochsCompleted: Int, history: [EpochRecord] = [],
-                bestValidationAccuracy: Double? = nil, bestEpoch: Int? = nil, trainingOptions: String? = nil) {
+    public init(
+        trainer: Trainer, preprocessing: PreprocessingSettings, classLabels: [String] = SavedModel.digitLabels,
+        provenance: Provenance = Provenance(), schedule: LearningRateSchedule, baseLearningRate: Float,
+        totalEpochs: Int, epochsCompleted: Int, history: [EpochRecord] = [],
+        bestValidationAccuracy: Double? = nil, bestEpoch: Int? = nil, trainingOptions: String? = nil
+    ) {
         let optimizer = trainer.optimizer
-        self.init(model: SavedModel(network: trainer.model, preprocessing: preprocessing, classLabels: classLabels,
-                                    provenance: provenance),
-                  velocities: optimizer.kind == .sgd ? optimizer.slots[0] : [], sgd: optimizer.settings, schedule: schedule,
-                  baseLearningRate: baseLearningRate, totalEpochs: totalEpochs, batchSize: trainer.batchSize,
-                  generatorState: trainer.generator.state, epochsCompleted: epochsCompleted, history: history,
-                  bestValidationAccuracy: bestValidationAccuracy, bestEpoch: bestEpoch,
-                  trainingOptions: trainingOptions)
+        self.init(
+            model: SavedModel(
+                network: trainer.model, preprocessing: preprocessing, classLabels: classLabels,
+                provenance: provenance),
+            velocities: optimizer.kind == .sgd ? optimizer.slots[0] : [], sgd: optimizer.settings, schedule: schedule,
+            baseLearningRate: baseLearningRate, totalEpochs: totalEpochs, batchSize: trainer.batchSize,
+            generatorState: trainer.generator.state, epochsCompleted: epochsCompleted, history: history,
+            bestValidationAccuracy: bestValidationAccuracy, bestEpoch: bestEpoch,
+            trainingOptions: trainingOptions)
         if optimizer.kind != .sgd {
             self.optimizer = optimizer.kind
             adaptive = optimizer.adaptive
@@ -127,18 +133,21 @@ public struct TrainingCheckpoint: Equatable, Sendable {
         let optimizer = makeOptimizer(self.optimizer, settings: sgd, adaptive: adaptive, for: network.linearLayers)
         let saved = self.optimizer == .sgd ? [velocities] : optimizerSlots
         guard saved.count == optimizer.slots.count else {
-            throw .parameterShape(layer: 0, expected: "\(optimizer.slots.count) optimiser state slots",
-                                  found: "\(saved.count)")
+            throw .parameterShape(
+                layer: 0, expected: "\(optimizer.slots.count) optimiser state slots",
+                found: "\(saved.count)")
         }
         for (slot, fresh) in zip(saved, optimizer.slots) {
             guard slot.count == fresh.count else {
-                throw .parameterShape(layer: slot.count / 2, expected: "\(fresh.count) velocities",
-                                      found: "\(slot.count) velocities")
+                throw .parameterShape(
+                    layer: slot.count / 2, expected: "\(fresh.count) velocities",
+                    found: "\(slot.count) velocities")
             }
             for (index, (saved, fresh)) in zip(slot, fresh).enumerated() {
                 guard saved.rows == fresh.rows, saved.columns == fresh.columns else {
-                    throw .parameterShape(layer: index / 2, expected: "velocity \(fresh.rows)×\(fresh.columns)",
-                                          found: "velocity \(saved.rows)×\(saved.columns)")
+                    throw .parameterShape(
+                        layer: index / 2, expected: "velocity \(fresh.rows)×\(fresh.columns)",
+                        found: "velocity \(saved.rows)×\(saved.columns)")
                 }
             }
         }
@@ -173,7 +182,8 @@ public struct TrainingCheckpoint: Equatable, Sendable {
     /// caller should compare with the model's. Nil when there are none or they do not decode as `T`.
     public func decodeTrainingOptions<T: Decodable>(_ type: T.Type) -> T? {
         guard let trainingOptions, var options = try? JSONParser.parse(trainingOptions),
-              case .object = options else { return nil }
+            case .object = options
+        else { return nil }
         if options[ModelKey.preprocessing] == nil {
             guard let preprocessing = try? JSONCoding.value(model.preprocessing) else { return nil }
             options = options.setting(ModelKey.preprocessing, to: preprocessing)
@@ -277,14 +287,16 @@ extension TrainingCheckpoint {
     }
 
     init(container: SafeTensors, path: String) throws(ModelFileError) {
-        let model = try SavedModel(container: container, path: path, format: Self.formatName,
-                                   supportedVersions: Self.supportedVersions,
-                                   extraTensorPrefixes: [CheckpointKey.velocityPrefix + ".", CheckpointKey.bestPrefix + "."]
-                                       + CheckpointKey.adaptiveSlotPrefixes)
+        let model = try SavedModel(
+            container: container, path: path, format: Self.formatName,
+            supportedVersions: Self.supportedVersions,
+            extraTensorPrefixes: [CheckpointKey.velocityPrefix + ".", CheckpointKey.bestPrefix + "."]
+                + CheckpointKey.adaptiveSlotPrefixes)
         var metadata = MetadataReader(metadata: container.metadata, path: path)
         try metadata.checkFormat(Self.formatName, supported: Self.supportedVersions)
         let tensors = TensorReader(container: container, path: path)
-        let optimizer = container.metadata[CheckpointKey.optimizer] == nil
+        let optimizer =
+            container.metadata[CheckpointKey.optimizer] == nil
             ? OptimizerKind.sgd : try metadata.required(CheckpointKey.optimizer, as: OptimizerKind.self)
         var slots: [[Matrix]] = []
         for name in optimizer.slotNames {
@@ -300,20 +312,24 @@ extension TrainingCheckpoint {
         if container.tensorNames.contains(where: { $0.hasPrefix(CheckpointKey.bestPrefix + ".") }) {
             bestLayers = []
             for (index, shape) in model.architecture.weightShapes.enumerated() {
-                bestLayers?.append(LayerParameters(
-                    weight: try tensors.matrix(ModelKey.weight(index, prefix: CheckpointKey.bestPrefix),
-                                               rows: shape.rows, columns: shape.columns),
-                    bias: try tensors.vector(ModelKey.bias(index, prefix: CheckpointKey.bestPrefix), count: shape.rows)))
+                bestLayers?.append(
+                    LayerParameters(
+                        weight: try tensors.matrix(
+                            ModelKey.weight(index, prefix: CheckpointKey.bestPrefix),
+                            rows: shape.rows, columns: shape.columns),
+                        bias: try tensors.vector(ModelKey.bias(index, prefix: CheckpointKey.bestPrefix), count: shape.rows)))
             }
         }
         let layerCount = model.architecture.weightShapes.count
-        let expected = Set(optimizer.slotNames.flatMap { name in
-            (0..<layerCount).flatMap { [ModelKey.weight($0, prefix: name), ModelKey.bias($0, prefix: name)] }
-        })
+        let expected = Set(
+            optimizer.slotNames.flatMap { name in
+                (0..<layerCount).flatMap { [ModelKey.weight($0, prefix: name), ModelKey.bias($0, prefix: name)] }
+            })
         let statePrefixes = [CheckpointKey.velocityPrefix + "."] + CheckpointKey.adaptiveSlotPrefixes
-        let expectedBest = Set((0..<(bestLayers?.count ?? 0)).flatMap {
-            [ModelKey.weight($0, prefix: CheckpointKey.bestPrefix), ModelKey.bias($0, prefix: CheckpointKey.bestPrefix)]
-        })
+        let expectedBest = Set(
+            (0..<(bestLayers?.count ?? 0)).flatMap {
+                [ModelKey.weight($0, prefix: CheckpointKey.bestPrefix), ModelKey.bias($0, prefix: CheckpointKey.bestPrefix)]
+            })
         if let unknown = container.tensorNames.first(where: {
             (statePrefixes.contains(where: $0.hasPrefix) && !expected.contains($0))
                 || ($0.hasPrefix(CheckpointKey.bestPrefix + ".") && !expectedBest.contains($0))
@@ -321,10 +337,11 @@ extension TrainingCheckpoint {
             throw .unexpectedTensor(path: path, name: unknown)
         }
 
-        let sgd = SGDSettings(learningRate: try metadata.requiredFloat(CheckpointKey.sgdLearningRate),
-                              momentum: try metadata.requiredFloat(CheckpointKey.sgdMomentum),
-                              nesterov: try metadata.required(CheckpointKey.sgdNesterov, as: Bool.self),
-                              weightDecay: try metadata.requiredFloat(CheckpointKey.sgdWeightDecay))
+        let sgd = SGDSettings(
+            learningRate: try metadata.requiredFloat(CheckpointKey.sgdLearningRate),
+            momentum: try metadata.requiredFloat(CheckpointKey.sgdMomentum),
+            nesterov: try metadata.required(CheckpointKey.sgdNesterov, as: Bool.self),
+            weightDecay: try metadata.requiredFloat(CheckpointKey.sgdWeightDecay))
         let batchSize = try metadata.required(CheckpointKey.batchSize, as: Int.self)
         guard batchSize > 0 else {
             throw .badMetadata(path: path, key: CheckpointKey.batchSize, value: String(batchSize), expected: "a positive integer")
@@ -332,33 +349,37 @@ extension TrainingCheckpoint {
         let totalEpochs = try metadata.required(CheckpointKey.totalEpochs, as: Int.self)
         let epochsCompleted = try metadata.required(CheckpointKey.epochsCompleted, as: Int.self)
         guard epochsCompleted >= 0 else {
-            throw .badMetadata(path: path, key: CheckpointKey.epochsCompleted, value: String(epochsCompleted),
-                               expected: "a non-negative integer")
+            throw .badMetadata(
+                path: path, key: CheckpointKey.epochsCompleted, value: String(epochsCompleted),
+                expected: "a non-negative integer")
         }
         let history = try metadata.requiredJSON(CheckpointKey.history, as: [EpochRecord].self)
-        self.init(model: model, velocities: velocities, sgd: sgd,
-                  schedule: try metadata.required(CheckpointKey.schedule, as: LearningRateSchedule.self),
-                  baseLearningRate: try metadata.requiredFloat(CheckpointKey.baseLearningRate),
-                  totalEpochs: totalEpochs, batchSize: batchSize,
-                  generatorState: try metadata.required(CheckpointKey.generatorState, as: UInt64.self),
-                  epochsCompleted: epochsCompleted, history: history,
-                  bestValidationAccuracy: try metadata.optionalDouble(CheckpointKey.bestValidationAccuracy),
-                  bestEpoch: try metadata.optional(CheckpointKey.bestEpoch, as: Int.self),
-                  trainingOptions: metadata.optional(CheckpointKey.trainingOptions))
+        self.init(
+            model: model, velocities: velocities, sgd: sgd,
+            schedule: try metadata.required(CheckpointKey.schedule, as: LearningRateSchedule.self),
+            baseLearningRate: try metadata.requiredFloat(CheckpointKey.baseLearningRate),
+            totalEpochs: totalEpochs, batchSize: batchSize,
+            generatorState: try metadata.required(CheckpointKey.generatorState, as: UInt64.self),
+            epochsCompleted: epochsCompleted, history: history,
+            bestValidationAccuracy: try metadata.optionalDouble(CheckpointKey.bestValidationAccuracy),
+            bestEpoch: try metadata.optional(CheckpointKey.bestEpoch, as: Int.self),
+            trainingOptions: metadata.optional(CheckpointKey.trainingOptions))
         self.bestLayers = bestLayers
         if optimizer != .sgd {
             self.optimizer = optimizer
             optimizerSlots = slots
             optimizerSteps = try metadata.required(CheckpointKey.optimizerSteps, as: Int.self)
             guard optimizerSteps >= 0 else {
-                throw .badMetadata(path: path, key: CheckpointKey.optimizerSteps, value: String(optimizerSteps),
-                                   expected: "a non-negative integer")
+                throw .badMetadata(
+                    path: path, key: CheckpointKey.optimizerSteps, value: String(optimizerSteps),
+                    expected: "a non-negative integer")
             }
-            adaptive = AdaptiveSettings(beta1: try metadata.requiredFloat(CheckpointKey.adamBeta1),
-                                        beta2: try metadata.requiredFloat(CheckpointKey.adamBeta2),
-                                        rho: try metadata.requiredFloat(CheckpointKey.rmspropRho),
-                                        epsilon: try metadata.requiredFloat(CheckpointKey.adaptiveEpsilon),
-                                        decoupledWeightDecay: try metadata.required(CheckpointKey.decoupledWeightDecay, as: Bool.self))
+            adaptive = AdaptiveSettings(
+                beta1: try metadata.requiredFloat(CheckpointKey.adamBeta1),
+                beta2: try metadata.requiredFloat(CheckpointKey.adamBeta2),
+                rho: try metadata.requiredFloat(CheckpointKey.rmspropRho),
+                epsilon: try metadata.requiredFloat(CheckpointKey.adaptiveEpsilon),
+                decoupledWeightDecay: try metadata.required(CheckpointKey.decoupledWeightDecay, as: Bool.self))
         }
         if metadata.version == 1, let options = trainingOptions, let value = try? JSONParser.parse(options) {
             // Format 1 wrote Swift's property names: hold the options as format 2 has them.

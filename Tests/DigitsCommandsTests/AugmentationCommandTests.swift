@@ -16,9 +16,11 @@ import Testing
             func train(_ name: String, _ extra: [String]) throws -> (SavedModel, TrainingCheckpoint) {
                 let output = directory.appendingPathComponent("\(name).safetensors").path
                 let checkpoint = directory.appendingPathComponent("\(name).ckpt").path
-                let result = try run("digits", ["train", "--quiet"]
-                                     + trainingArguments(files, output: output, extra: ["--checkpoint", checkpoint] + extra),
-                                     in: directory)
+                let result = try run(
+                    "digits",
+                    ["train", "--quiet"]
+                        + trainingArguments(files, output: output, extra: ["--checkpoint", checkpoint] + extra),
+                    in: directory)
                 #expect(result.exited(0), "\(result)")
                 return (try SavedModel.load(from: output), try TrainingCheckpoint.load(from: checkpoint))
             }
@@ -44,11 +46,14 @@ import Testing
         try withTemporaryDirectory { directory in
             let files = try SyntheticDigits().write(to: directory)
             let output = directory.appendingPathComponent("m.safetensors").path
-            for (flag, value, fragment) in [("--augment-elastic", "2", "elastic probability"),
-                                            ("--augment-shift", "9", "shift"),
-                                            ("--augment-rotation", "nan", "rotation")] {
-                let result = try run("digits", ["train"] + trainingArguments(files, output: output, extra: [flag, value]),
-                                     in: directory)
+            for (flag, value, fragment) in [
+                ("--augment-elastic", "2", "elastic probability"),
+                ("--augment-shift", "9", "shift"),
+                ("--augment-rotation", "nan", "rotation")
+            ] {
+                let result = try run(
+                    "digits", ["train"] + trainingArguments(files, output: output, extra: [flag, value]),
+                    in: directory)
                 expectUsageError(result, mentioning: fragment)
             }
         }
@@ -59,19 +64,24 @@ import Testing
             let made = SyntheticDigits().make()
             var pixels = made.pixels
             for index in [7, 123] {
-                for i in index * 256 ..< (index + 1) * 256 { pixels[i] = 0 }
+                for i in index * 256..<(index + 1) * 256 { pixels[i] = 0 }
             }
             let images = directory.appendingPathComponent("blank.idx").path
             let labelsPath = directory.appendingPathComponent("blank-labels.idx").path
             try IDXWriter.write(IDXArray(dimensions: [300, 16, 16], elements: .uint8(pixels)), to: images)
             try IDXWriter.write(IDXArray(dimensions: [300], elements: .uint8(made.labels)), to: labelsPath)
             let output = directory.appendingPathComponent("m.safetensors").path
-            let result = try run("digits", ["train", "--images", images, "--labels", labelsPath, "--hidden", "16",
-                                            "--epochs", "1", "--batch-size", "16", "--validation", "50",
-                                            "--output", output], in: directory)
+            let result = try run(
+                "digits",
+                [
+                    "train", "--images", images, "--labels", labelsPath, "--hidden", "16",
+                    "--epochs", "1", "--batch-size", "16", "--validation", "50",
+                    "--output", output
+                ], in: directory)
             #expect(result.exited(0), "\(result)")
-            #expect(result.standardErrorLines == ["digits train: warning: \(images): 2 images without ink (index 7, 123) left out"],
-                    "\(result)")
+            #expect(
+                result.standardErrorLines == ["digits train: warning: \(images): 2 images without ink (index 7, 123) left out"],
+                "\(result)")
             #expect(result.standardOutputLines.first?.contains("248 training, 50 validation") == true, "\(result)")
         }
     }

@@ -14,8 +14,9 @@ import Testing
         try withTemporaryDirectory { directory in
             let files = try SyntheticDigits().write(to: directory)
             let started = Date()
-            let arguments = trainingArguments(files, output: directory.appendingPathComponent("m.safetensors").path,
-                                              epochs: 100_000)
+            let arguments = trainingArguments(
+                files, output: directory.appendingPathComponent("m.safetensors").path,
+                epochs: 100_000)
             #expect {
                 _ = try BuiltExecutable("digits-train").run(arguments, workingDirectory: directory, timeout: 0.5)
             } throws: { error in

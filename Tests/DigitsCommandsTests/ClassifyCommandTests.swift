@@ -51,8 +51,9 @@ import Testing
             try #require(text.standardOutputLines.count == Self.samples.count && json.standardOutputLines.count == Self.samples.count)
             for (index, line) in text.standardOutputLines.enumerated() {
                 let match = try #require(line.wholeMatch(of: #/(.+): (\d) \((\d{1,3}\.\d)%\)/#), "\(line)")
-                let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutputLines[index].utf8))
-                                          as? [String: Any])
+                let object = try #require(
+                    try JSONSerialization.jsonObject(with: Data(json.standardOutputLines[index].utf8))
+                        as? [String: Any])
                 #expect(String(match.1) == Self.samples[index])
                 #expect(Int(match.2) == integer(object["digit"]), "\(line)")
                 let percent = try #require(Double(match.3))
@@ -67,8 +68,9 @@ import Testing
     @Test func shippedModelIsFoundFromTheRepositoryRoot() throws {
         let relativeSamples = Self.samples.map { "Resources/samples/" + ($0 as NSString).lastPathComponent }
         let implicit = try run("digits", ["classify", "--json"] + relativeSamples, in: repositoryRoot)
-        let explicit = try run("digits", ["classify", "--json", "--model", "models/default.safetensors"] + relativeSamples,
-                               in: repositoryRoot)
+        let explicit = try run(
+            "digits", ["classify", "--json", "--model", "models/default.safetensors"] + relativeSamples,
+            in: repositoryRoot)
         #expect(implicit.exited(0), "\(implicit)")
         #expect(implicit.standardError.isEmpty, "\(implicit)")
         #expect(implicit.standardOutputLines.count == Self.samples.count)
@@ -93,8 +95,9 @@ import Testing
             let expected = exp(5.0) / (exp(5.0) + 9)
             #expect(abs((number(object["confidence"]) ?? 0) - expected) < 1e-6, "\(json)")
 
-            let overridden = try run("digits", ["classify", "--model", Self.shippedModel, sample], in: directory,
-                                     environment: ["DIGITS_MODEL": threes])
+            let overridden = try run(
+                "digits", ["classify", "--model", Self.shippedModel, sample], in: directory,
+                environment: ["DIGITS_MODEL": threes])
             #expect(overridden.exited(0), "\(overridden)")
             #expect(overridden.standardOutput.hasPrefix("\(sample): 7 ("), "\(overridden)")
 
@@ -114,8 +117,9 @@ import Testing
             let blank = directory.appendingPathComponent("blank.png").path
             try PNGWriter.writeGray([UInt8](repeating: 255, count: 20 * 20), width: 20, height: 20, to: blank)
 
-            let json = try run("digits", ["classify", "--json", "--model", Self.shippedModel, missing, sample, blank],
-                               in: directory)
+            let json = try run(
+                "digits", ["classify", "--json", "--model", Self.shippedModel, missing, sample, blank],
+                in: directory)
             #expect(json.exited(1), "\(json)")
             let lines = json.standardOutputLines
             try #require(lines.count == 3, "\(json)")
@@ -128,10 +132,11 @@ import Testing
             #expect(Set(objects[2].keys) == ["file", "error"], "\(lines[2])")
             #expect(objects[2]["file"] as? String == blank)
             #expect((objects[2]["error"] as? String)?.hasPrefix("blank image: ") == true, "\(lines[2])")
-            #expect(json.standardErrorLines == [
-                "digits classify: error: \(missing): " + (objects[0]["error"] as? String ?? ""),
-                "digits classify: error: \(blank): " + (objects[2]["error"] as? String ?? ""),
-            ], "\(json)")
+            #expect(
+                json.standardErrorLines == [
+                    "digits classify: error: \(missing): " + (objects[0]["error"] as? String ?? ""),
+                    "digits classify: error: \(blank): " + (objects[2]["error"] as? String ?? "")
+                ], "\(json)")
 
             // Text mode: the same stderr lines, so a blank image is named (`FILE: blank image: …`).
             let text = try run("digits", ["classify", "--model", Self.shippedModel, blank, sample], in: directory)
@@ -153,8 +158,9 @@ import Testing
             try model.save(to: path)
             let result = try run("digits", ["classify", "--top", "2", "--model", path, sample], in: directory)
             #expect(result.exited(0), "\(result)")
-            #expect(result.standardOutput == #"\#(sample): three\u001b[2J\nfake line\u009b1m (94.3%)  then 0 0.6%"# + "\n",
-                    "\(result)")
+            #expect(
+                result.standardOutput == #"\#(sample): three\u001b[2J\nfake line\u009b1m (94.3%)  then 0 0.6%"# + "\n",
+                "\(result)")
             #expect(!result.standardOutput.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x9B })
         }
     }

@@ -51,8 +51,13 @@ import Testing
                 ("one-byte-short.safetensors", Array(good.dropLast())),
                 ("random.safetensors", (0..<4096).map { _ in UInt8(truncatingIfNeeded: generator.next()) }),
                 // Random bytes whose first eight spell a plausible header length.
-                ("random-small-length.safetensors", [64, 0, 0, 0, 0, 0, 0, 0] + (0..<200).map { _ in
-                    UInt8(truncatingIfNeeded: generator.next()) }),
+                (
+                    "random-small-length.safetensors",
+                    [64, 0, 0, 0, 0, 0, 0, 0]
+                        + (0..<200).map { _ in
+                            UInt8(truncatingIfNeeded: generator.next())
+                        }
+                )
             ]
             for (name, bytes) in damaged {
                 let path = directory.appendingPathComponent(name).path
@@ -64,8 +69,9 @@ import Testing
             // evaluate names the model too (before it reads any data).
             let path = directory.appendingPathComponent("cut-in-weights.safetensors").path
             let files = try SyntheticDigits(count: 20).write(to: directory)
-            let evaluate = try run("digits", ["evaluate", "--model", path, "--images", files.images, "--labels", files.labels],
-                                   in: directory)
+            let evaluate = try run(
+                "digits", ["evaluate", "--model", path, "--images", files.images, "--labels", files.labels],
+                in: directory)
             expectOneErrorLine(evaluate, tool: "digits evaluate", mentioning: [path])
         }
     }
@@ -82,7 +88,7 @@ import Testing
         (["train", "--dataset", "mnist,mnist"], "--dataset"),
         (["train", "--dataset", "mnist,emnist"], "--dataset"),
         (["evaluate", "--dataset", "mnist,usps", "--report", "r"], "--report takes one dataset"),
-        (["frobnicate"], "frobnicate"),
+        (["frobnicate"], "frobnicate")
     ])
     func usageErrorsExit64(arguments: [String], fragment: String) throws {
         try withTemporaryDirectory { directory in
@@ -97,9 +103,11 @@ import Testing
     func lyingIDXHeaderIsOneLineNamingTheFile(compressed: Bool) throws {
         try withTemporaryDirectory { directory in
             let files = try SyntheticDigits().write(to: directory)
-            var bytes = try IDXWriter.encode(IDXArray(dimensions: [100, 16, 16],
-                                                     elements: .uint8(Array(repeating: 0, count: 100 * 16 * 16))))
-            bytes[7] = 200   // count 100 → 200 (big-endian UInt32 at bytes 4…7)
+            var bytes = try IDXWriter.encode(
+                IDXArray(
+                    dimensions: [100, 16, 16],
+                    elements: .uint8(Array(repeating: 0, count: 100 * 16 * 16))))
+            bytes[7] = 200  // count 100 → 200 (big-endian UInt32 at bytes 4…7)
             let lying = directory.appendingPathComponent(compressed ? "lying.idx.gz" : "lying.idx").path
             // (IDXWriter refuses to write a lying array, so the bytes are gzipped here.)
             try Data(compressed ? storedGzip(bytes) : bytes).write(to: URL(fileURLWithPath: lying))
@@ -121,16 +129,24 @@ import Testing
             try IDXWriter.write(IDXArray(dimensions: [0, 16, 16], elements: .uint8([])), to: images)
             try IDXWriter.write(IDXArray(dimensions: [0], elements: .uint8([])), to: labels)
             let output = directory.appendingPathComponent("m.safetensors").path
-            let result = try run("digits", ["train", "--images", images, "--labels", labels, "--hidden", "16",
-                                            "--epochs", "1", "--output", output], in: directory)
+            let result = try run(
+                "digits",
+                [
+                    "train", "--images", images, "--labels", labels, "--hidden", "16",
+                    "--epochs", "1", "--output", output
+                ], in: directory)
             expectOneErrorLine(result, tool: "digits train", mentioning: [images])
             #expect(!FileManager.default.fileExists(atPath: output))
 
             // Evaluating nothing is an error too, not an all-zero report.
             let model = directory.appendingPathComponent("threes.safetensors").path
             try constantModel(favouring: 3).save(to: model)
-            let evaluation = try run("digits", ["evaluate", "--json", "--model", model, "--images", images,
-                                                "--labels", labels], in: directory)
+            let evaluation = try run(
+                "digits",
+                [
+                    "evaluate", "--json", "--model", model, "--images", images,
+                    "--labels", labels
+                ], in: directory)
             expectOneErrorLine(evaluation, tool: "digits evaluate", mentioning: ["empty-images.idx", "no images"])
         }
     }
@@ -140,8 +156,12 @@ import Testing
         try withTemporaryDirectory { directory in
             let files = try SyntheticDigits(count: 40).write(to: directory)
             let output = directory.appendingPathComponent("no-such-folder/m.safetensors").path
-            let result = try run("digits", ["train", "--images", files.images, "--labels", files.labels,
-                                            "--hidden", "16", "--epochs", "1", "--output", output], in: directory)
+            let result = try run(
+                "digits",
+                [
+                    "train", "--images", files.images, "--labels", files.labels,
+                    "--hidden", "16", "--epochs", "1", "--output", output
+                ], in: directory)
             expectOneErrorLine(result, tool: "digits train", mentioning: [output, "does not exist"])
             #expect(!result.standardOutput.contains("epoch"), "\(result)")
         }
@@ -154,10 +174,15 @@ import Testing
             let model = directory.appendingPathComponent("threes.safetensors").path
             try constantModel(favouring: 3).save(to: model)
             let report = directory.appendingPathComponent("threes.safetensors/report").path
-            let result = try run("digits", ["evaluate", "--json", "--model", model, "--images", files.images,
-                                            "--labels", files.labels, "--report", report], in: directory)
-            expectOneErrorLine(result, tool: "digits evaluate",
-                               mentioning: ["error: \(report): cannot save (create folder): \(model) is a regular file, not a folder"])
+            let result = try run(
+                "digits",
+                [
+                    "evaluate", "--json", "--model", model, "--images", files.images,
+                    "--labels", files.labels, "--report", report
+                ], in: directory)
+            expectOneErrorLine(
+                result, tool: "digits evaluate",
+                mentioning: ["error: \(report): cannot save (create folder): \(model) is a regular file, not a folder"])
             #expect(!result.standardError.contains("Domain="), "\(result)")
         }
     }
@@ -169,14 +194,19 @@ import Testing
             let model = directory.appendingPathComponent("threes.safetensors").path
             try constantModel(favouring: 3).save(to: model)
 
-            let evaluate = try run("digits", ["evaluate", "--dataset", "mnist", "--data-dir", empty.path, "--model", model],
-                                   in: directory)
+            let evaluate = try run(
+                "digits", ["evaluate", "--dataset", "mnist", "--data-dir", empty.path, "--model", model],
+                in: directory)
             expectOneErrorLine(evaluate, tool: "digits evaluate", mentioning: ["tools/fetch-mnist.sh", empty.path])
             #expect(evaluate.standardOutput.isEmpty)
 
-            let train = try run("digits", ["train", "--dataset", "mnist", "--data-dir", empty.path,
-                                           "--output", directory.appendingPathComponent("m.safetensors").path],
-                                in: directory)
+            let train = try run(
+                "digits",
+                [
+                    "train", "--dataset", "mnist", "--data-dir", empty.path,
+                    "--output", directory.appendingPathComponent("m.safetensors").path
+                ],
+                in: directory)
             expectOneErrorLine(train, tool: "digits train", mentioning: ["tools/fetch-mnist.sh"])
         }
     }
@@ -186,16 +216,16 @@ import Testing
 /// (RFC 1951 §3.2.4, RFC 1952): valid gzip that any reader accepts, written without zlib.
 func storedGzip(_ bytes: [UInt8]) -> [UInt8] {
     func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian, Array.init) }
-    var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF]   // magic, deflate, no flags, no time, unknown OS
+    var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF]  // magic, deflate, no flags, no time, unknown OS
     var start = 0
     repeat {
         let end = min(start + 65_535, bytes.count)
-        out.append(end == bytes.count ? 1 : 0)                  // BFINAL, BTYPE 00 (stored)
+        out.append(end == bytes.count ? 1 : 0)  // BFINAL, BTYPE 00 (stored)
         out += littleEndian(UInt16(end - start)) + littleEndian(~UInt16(end - start))
         out += bytes[start..<end]
         start = end
     } while start < bytes.count
-    var crc: UInt32 = 0xFFFF_FFFF                                // CRC-32, reflected polynomial 0xEDB88320
+    var crc: UInt32 = 0xFFFF_FFFF  // CRC-32, reflected polynomial 0xEDB88320
     for byte in bytes {
         crc ^= UInt32(byte)
         for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }

@@ -10,8 +10,9 @@ import Testing
             let fixture = SyntheticDigits()
             let files = try fixture.write(to: directory)
             let model = directory.appendingPathComponent("m.safetensors").path
-            let training = try run("digits", ["train", "--quiet"] + trainingArguments(files, output: model, epochs: 3),
-                                   in: directory)
+            let training = try run(
+                "digits", ["train", "--quiet"] + trainingArguments(files, output: model, epochs: 3),
+                in: directory)
             try #require(training.exited(0), "\(training)")
             let data = ["--images", files.images, "--labels", files.labels, "--model", model]
 
@@ -19,8 +20,9 @@ import Testing
             let json = try run("digits", ["evaluate", "--json"] + data, in: directory)
             #expect(json.exited(0), "\(json)")
             #expect(json.standardError.isEmpty, "\(json)")
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any],
-                                      "\(json)")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any],
+                "\(json)")
             for key in ["accuracy", "count", "confusion", "per_class"] { #expect(object[key] != nil, "no \(key)") }
             let count = try #require(integer(object["count"]))
             #expect(count == fixture.count)
@@ -45,10 +47,11 @@ import Testing
             #expect(terminal.exited(0), "\(terminal)")
             #expect(terminal.standardError.isEmpty, "\(terminal)")
             let lines = terminal.standardOutputLines
-            #expect(lines.first?.hasPrefix("images.idx.gz: ") == true, "\(terminal)")   // an IDX pair has no split to name
+            #expect(lines.first?.hasPrefix("images.idx.gz: ") == true, "\(terminal)")  // an IDX pair has no split to name
             #expect(lines.first?.contains(": \(count) images, model \(model) (") == true, "\(terminal)")
-            #expect(lines.contains { $0.hasPrefix("Accuracy: ") && $0.hasSuffix("% (\(trace) of \(count) correct)") },
-                    "\(terminal)")
+            #expect(
+                lines.contains { $0.hasPrefix("Accuracy: ") && $0.hasSuffix("% (\(trace) of \(count) correct)") },
+                "\(terminal)")
             let header = try #require(lines.firstIndex { $0.hasPrefix("Confusion matrix") }, "\(terminal)")
             try #require(lines.count >= header + 13, "\(terminal)")
             let printed = lines[(header + 3)...(header + 12)].map { line -> [Int] in

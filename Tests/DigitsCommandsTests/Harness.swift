@@ -19,10 +19,13 @@ func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
 /// Runs a built executable hermetically: in `directory` (never the test process's working
 /// directory, so a default output path cannot land in the repository), without the caller's
 /// `DIGITS_MODEL`/`DIGITS_DATA`, plus `environment`.
-func run(_ executable: String, _ arguments: [String], in directory: URL,
-         environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> ProcessResult {
-    try BuiltExecutable(executable).run(arguments, environment: environment, unsetting: hermeticUnset,
-                                        workingDirectory: directory, timeout: timeout)
+func run(
+    _ executable: String, _ arguments: [String], in directory: URL,
+    environment: [String: String] = [:], timeout: TimeInterval = 60
+) throws -> ProcessResult {
+    try BuiltExecutable(executable).run(
+        arguments, environment: environment, unsetting: hermeticUnset,
+        workingDirectory: directory, timeout: timeout)
 }
 
 /// Like `run`, but returns at once with the process running.
@@ -34,10 +37,14 @@ let hermeticUnset: Set<String> = ["DIGITS_MODEL", "DIGITS_DATA", "COLUMNS", "LIN
 
 /// The small training settings every training test uses on `SyntheticDigits` (300 images):
 /// 250 training + 50 validation images, a 256-16-10 network, batches of 16. About a second in debug.
-func trainingArguments(_ files: SyntheticDigits.Files, output: String, epochs: Int = 2, seed: Int = 1,
-                       extra: [String] = []) -> [String] {
-    ["--images", files.images, "--labels", files.labels, "--hidden", "16", "--epochs", String(epochs),
-     "--batch-size", "16", "--validation", "50", "--seed", String(seed), "--output", output] + extra
+func trainingArguments(
+    _ files: SyntheticDigits.Files, output: String, epochs: Int = 2, seed: Int = 1,
+    extra: [String] = []
+) -> [String] {
+    [
+        "--images", files.images, "--labels", files.labels, "--hidden", "16", "--epochs", String(epochs),
+        "--batch-size", "16", "--validation", "50", "--seed", String(seed), "--output", output
+    ] + extra
 }
 
 /// The repository root (for the committed samples and the shipped model).
@@ -46,8 +53,10 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// Asserts the run failed with status 1 and exactly one stderr line of the form
 /// `<tool>: error: …<mentioning>…`, and nothing else that would hide it.
-func expectOneErrorLine(_ result: ProcessResult, tool: String, mentioning fragments: [String],
-                        sourceLocation: SourceLocation = #_sourceLocation) {
+func expectOneErrorLine(
+    _ result: ProcessResult, tool: String, mentioning fragments: [String],
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(result.exited(1), "\(result)", sourceLocation: sourceLocation)
     #expect(result.standardErrorLines.count == 1, "\(result)", sourceLocation: sourceLocation)
     let line = result.standardErrorLines.first ?? ""
@@ -58,8 +67,10 @@ func expectOneErrorLine(_ result: ProcessResult, tool: String, mentioning fragme
 }
 
 /// Asserts the run was refused as a usage error: status 64, a message on stderr, nothing on stdout.
-func expectUsageError(_ result: ProcessResult, mentioning fragment: String,
-                      sourceLocation: SourceLocation = #_sourceLocation) {
+func expectUsageError(
+    _ result: ProcessResult, mentioning fragment: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(result.exited(64), "\(result)", sourceLocation: sourceLocation)
     #expect(result.standardError.contains(fragment), "\(result)", sourceLocation: sourceLocation)
     #expect(result.standardOutput.isEmpty, "\(result)", sourceLocation: sourceLocation)
@@ -92,10 +103,12 @@ func constantModel(favouring digit: Int) -> SavedModel {
     let architecture = Architecture(layerSizes: [256, 4, 10])
     var bias = [Float](repeating: 0, count: 10)
     bias[digit] = 5
-    return SavedModel(architecture: architecture, preprocessing: .standard, layers: [
-        LayerParameters(weight: Matrix(rows: 4, columns: 256), bias: Matrix(rows: 1, columns: 4)),
-        LayerParameters(weight: Matrix(rows: 10, columns: 4), bias: Matrix(rows: 1, columns: 10, elements: bias)),
-    ])
+    return SavedModel(
+        architecture: architecture, preprocessing: .standard,
+        layers: [
+            LayerParameters(weight: Matrix(rows: 4, columns: 256), bias: Matrix(rows: 1, columns: 4)),
+            LayerParameters(weight: Matrix(rows: 10, columns: 4), bias: Matrix(rows: 1, columns: 10, elements: bias))
+        ])
 }
 
 /// The files in `directory` other than `expected`, which must all be hidden temporary files of the

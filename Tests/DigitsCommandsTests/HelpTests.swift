@@ -12,7 +12,7 @@ import Testing
     @Test(arguments: [
         ("digits", ["--help"], "digits-help"),
         ("digits", ["train", "--help"], "digits-train-help"),
-        ("digits-classify", ["--help"], "digits-classify-help"),
+        ("digits-classify", ["--help"], "digits-classify-help")
     ])
     func helpMatchesSnapshot(executable: String, arguments: [String], snapshot: String) throws {
         try withTemporaryDirectory { directory in
@@ -45,24 +45,29 @@ import Testing
         }
     }
 
-    private func expectSnapshot(_ text: String, named name: String,
-                                sourceLocation: SourceLocation = #_sourceLocation) throws {
+    private func expectSnapshot(
+        _ text: String, named name: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let url = Self.snapshots.appendingPathComponent(name + ".txt")
         let recorded = try? String(contentsOf: url, encoding: .utf8)
         if recorded == text { return }
         if ProcessInfo.processInfo.environment["DIGITS_RECORD_SNAPSHOTS"] == "1" {
             try FileManager.default.createDirectory(at: Self.snapshots, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .atomic)
-            Issue.record("recorded snapshot \(url.path); check it, then rerun without DIGITS_RECORD_SNAPSHOTS",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "recorded snapshot \(url.path); check it, then rerun without DIGITS_RECORD_SNAPSHOTS",
+                sourceLocation: sourceLocation)
         } else if let recorded {
-            Issue.record("""
+            Issue.record(
+                """
                 help text differs from \(url.path) (rerun with DIGITS_RECORD_SNAPSHOTS=1 to accept it):
                 \(lineDiff(expected: recorded, actual: text))
                 """, sourceLocation: sourceLocation)
         } else {
-            Issue.record("no snapshot at \(url.path); record it with DIGITS_RECORD_SNAPSHOTS=1",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "no snapshot at \(url.path); record it with DIGITS_RECORD_SNAPSHOTS=1",
+                sourceLocation: sourceLocation)
         }
     }
 

@@ -36,8 +36,9 @@ import Testing
         try withTemporaryDirectory { directory in
             let files = try SyntheticDigits().write(to: directory)
             let path = directory.appendingPathComponent("x.safetensors").path
-            let result = try run("digits", ["train"] + trainingArguments(files, output: path, extra: ["--checkpoint", path]),
-                                 in: directory)
+            let result = try run(
+                "digits", ["train"] + trainingArguments(files, output: path, extra: ["--checkpoint", path]),
+                in: directory)
             expectOneErrorLine(result, tool: "digits train", mentioning: [path, "--output and --checkpoint name the same file"])
             #expect(!FileManager.default.fileExists(atPath: path))
         }
@@ -60,8 +61,12 @@ import Testing
             let files = try SyntheticDigits().write(to: directory)
             let checkpoint = directory.appendingPathComponent("run.ckpt").path
             let output = directory.appendingPathComponent("run.safetensors").path
-            let first = try run("digits", ["train"] + trainingArguments(files, output: output, epochs: 1,
-                                                                        extra: ["--checkpoint", checkpoint]), in: directory)
+            let first = try run(
+                "digits",
+                ["train"]
+                    + trainingArguments(
+                        files, output: output, epochs: 1,
+                        extra: ["--checkpoint", checkpoint]), in: directory)
             try #require(first.exited(0), "\(first)")
             // Point the recorded output at the training images (a file the run never wrote).
             var bytes = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
@@ -87,13 +92,19 @@ import Testing
             try Data("precious".utf8).write(to: URL(fileURLWithPath: victim))
             let report = directory.appendingPathComponent("report")
             try FileManager.default.createDirectory(at: report, withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: report.appendingPathComponent("confusion.png").path,
-                                                       withDestinationPath: victim)
-            let result = try run("digits", ["evaluate", "--model", model, "--images", files.images, "--labels", files.labels,
-                                            "--report", report.path], in: directory)
+            try FileManager.default.createSymbolicLink(
+                atPath: report.appendingPathComponent("confusion.png").path,
+                withDestinationPath: victim)
+            let result = try run(
+                "digits",
+                [
+                    "evaluate", "--model", model, "--images", files.images, "--labels", files.labels,
+                    "--report", report.path
+                ], in: directory)
             #expect(result.exited(0), "\(result)")
             #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: report.path).sorted()
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: report.path).sorted()
                     == ["confusion.png", "misclassified.png", "per-class.png", "report.json"])
         }
     }
@@ -133,8 +144,9 @@ import Testing
             let model = directory.appendingPathComponent("huge.safetensors").path
             #expect(FileManager.default.createFile(atPath: model, contents: nil))
             #expect(truncate(model, 64 << 30) == 0)
-            let result = try run("digits", ["classify", "--model", model, sample("7-mnist-original.png")], in: directory,
-                                 timeout: 20)
+            let result = try run(
+                "digits", ["classify", "--model", model, sample("7-mnist-original.png")], in: directory,
+                timeout: 20)
             expectOneErrorLine(result, tool: "digits classify", mentioning: [model, "64.0 GiB", "over the limit of 256 MiB"])
         }
     }
@@ -174,8 +186,10 @@ import Testing
 
     // MARK: Options
 
-    @Test(arguments: [["--epochs", "-1"], ["--batch-size", "-5"], ["--learning-rate", "-0.1"], ["--threads", "-2"],
-                      ["--validation", "-3"], ["--weight-decay", "inf"], ["--momentum", "-1"]])
+    @Test(arguments: [
+        ["--epochs", "-1"], ["--batch-size", "-5"], ["--learning-rate", "-0.1"], ["--threads", "-2"],
+        ["--validation", "-3"], ["--weight-decay", "inf"], ["--momentum", "-1"]
+    ])
     func badNumbersAreUsageErrorsAboutTheValue(option: [String]) throws {
         try withTemporaryDirectory { directory in
             let result = try run("digits", ["train", "--dataset", "usps"] + option, in: directory)

@@ -31,14 +31,16 @@ import Testing
             let result = try run("digits", ["classify", "--model", Self.shippedModel] + files + [sample], in: directory)
             #expect(result.exited(1), "\(result)")
             #expect(result.standardOutputLines == ["\(sample): 7 (100.0%)"], "\(result)")
-            #expect(result.standardErrorLines == zip(files, ["a GIF image", "a BMP image", "a text file"]).map { file, what in
-                "digits classify: error: \(file): \(what), not a picture digits can read (digits reads PNG and JPEG images)"
-            }, "\(result)")
+            #expect(
+                result.standardErrorLines
+                    == zip(files, ["a GIF image", "a BMP image", "a text file"]).map { file, what in
+                        "digits classify: error: \(file): \(what), not a picture digits can read (digits reads PNG and JPEG images)"
+                    }, "\(result)")
         }
     }
 
     @Test func damagedJPEGsGiveOneLineEach() throws {
-        for name in ["jpeg-truncated.jpg", "jpeg-corrupt.jpg", "jpeg-huge-header.jpg", "blank.png"] {   // each line names its file
+        for name in ["jpeg-truncated.jpg", "jpeg-corrupt.jpg", "jpeg-huge-header.jpg", "blank.png"] {  // each line names its file
             try withTemporaryDirectory { directory in
                 let result = try run("digits-classify", ["--model", Self.shippedModel, Self.fixture(name)], in: directory)
                 expectOneErrorLine(result, tool: "digits classify", mentioning: [Self.fixture(name)])
@@ -65,18 +67,25 @@ import Testing
             try manager.createDirectory(at: folder.appendingPathComponent(".thumbnails"), withIntermediateDirectories: true)
             try manager.copyItem(atPath: Self.sample("7-mnist-original.png"), toPath: folder.appendingPathComponent("b-seven.png").path)
             try manager.copyItem(atPath: Self.sample("3-drawn-in-paint.png"), toPath: folder.appendingPathComponent("a-three.png").path)
-            try manager.copyItem(atPath: Self.fixture("jpeg-two-rotated.jpg"), toPath: folder.appendingPathComponent("later/deeper/IMG_0001").path)
+            try manager.copyItem(
+                atPath: Self.fixture("jpeg-two-rotated.jpg"), toPath: folder.appendingPathComponent("later/deeper/IMG_0001").path)
             try manager.copyItem(atPath: Self.fixture("notes.txt"), toPath: folder.appendingPathComponent("notes.txt").path)
             try manager.copyItem(atPath: Self.fixture("tiny.gif"), toPath: folder.appendingPathComponent("later/old.gif").path)
             try manager.copyItem(atPath: Self.fixture("tiny.gif"), toPath: folder.appendingPathComponent(".thumbnails/t.png").path)
             #expect(mkfifo(folder.appendingPathComponent("pipe").path, 0o600) == 0)
             let result = try run("digits", ["classify", "--model", Self.shippedModel, "scans"], in: directory)
             #expect(result.exited(0), "\(result)")
-            #expect(result.standardOutputLines == ["scans/a-three.png: 3 (100.0%)", "scans/b-seven.png: 7 (100.0%)",
-                                                   "scans/later/deeper/IMG_0001: 2 (100.0%)"], "\(result)")
-            #expect(result.standardErrorLines == ["digits classify: skipped scans/later/old.gif: a GIF image",
-                                                  "digits classify: skipped scans/notes.txt: a text file",
-                                                  "digits classify: skipped scans/pipe: a FIFO (named pipe)"], "\(result)")
+            #expect(
+                result.standardOutputLines == [
+                    "scans/a-three.png: 3 (100.0%)", "scans/b-seven.png: 7 (100.0%)",
+                    "scans/later/deeper/IMG_0001: 2 (100.0%)"
+                ], "\(result)")
+            #expect(
+                result.standardErrorLines == [
+                    "digits classify: skipped scans/later/old.gif: a GIF image",
+                    "digits classify: skipped scans/notes.txt: a text file",
+                    "digits classify: skipped scans/pipe: a FIFO (named pipe)"
+                ], "\(result)")
         }
     }
 
@@ -88,16 +97,21 @@ import Testing
             try manager.createDirectory(at: directory.appendingPathComponent("mixed"), withIntermediateDirectories: true)
             try manager.createDirectory(at: directory.appendingPathComponent("texts"), withIntermediateDirectories: true)
             try manager.copyItem(atPath: Self.fixture("jpeg-truncated.jpg"), toPath: directory.appendingPathComponent("mixed/cut.jpg").path)
-            try manager.copyItem(atPath: Self.sample("7-mnist-original.png"), toPath: directory.appendingPathComponent("mixed/seven.png").path)
+            try manager.copyItem(
+                atPath: Self.sample("7-mnist-original.png"), toPath: directory.appendingPathComponent("mixed/seven.png").path)
             try manager.copyItem(atPath: Self.fixture("notes.txt"), toPath: directory.appendingPathComponent("texts/notes.txt").path)
             let mixed = try run("digits", ["classify", "--model", Self.shippedModel, "mixed"], in: directory)
             #expect(mixed.exited(1), "\(mixed)")
             #expect(mixed.standardOutputLines == ["mixed/seven.png: 7 (100.0%)"], "\(mixed)")
-            #expect(mixed.standardErrorLines == ["digits classify: error: mixed/cut.jpg: corrupt JPEG: Premature end of JPEG file"], "\(mixed)")
+            #expect(
+                mixed.standardErrorLines == ["digits classify: error: mixed/cut.jpg: corrupt JPEG: Premature end of JPEG file"], "\(mixed)")
             let texts = try run("digits", ["classify", "--model", Self.shippedModel, "texts"], in: directory)
             #expect(texts.exited(1), "\(texts)")
-            #expect(texts.standardErrorLines == ["digits classify: skipped texts/notes.txt: a text file",
-                                                 "digits classify: error: texts: no PNG or JPEG pictures in this folder (1 file skipped)"], "\(texts)")
+            #expect(
+                texts.standardErrorLines == [
+                    "digits classify: skipped texts/notes.txt: a text file",
+                    "digits classify: error: texts: no PNG or JPEG pictures in this folder (1 file skipped)"
+                ], "\(texts)")
         }
     }
 
@@ -108,18 +122,22 @@ import Testing
             let digits = try BuiltExecutable("digits")
             let jpeg = URL(fileURLWithPath: Self.fixture("jpeg-two-rotated.jpg"))
             let seven = Self.sample("7-mnist-original.png")
-            let result = try digits.run(["classify", "--model", Self.shippedModel, seven, "-"], unsetting: hermeticUnset,
-                                        workingDirectory: directory, standardInput: jpeg)
+            let result = try digits.run(
+                ["classify", "--model", Self.shippedModel, seven, "-"], unsetting: hermeticUnset,
+                workingDirectory: directory, standardInput: jpeg)
             #expect(result.exited(0), "\(result)")
             #expect(result.standardOutputLines == ["\(seven): 7 (100.0%)", "-: 2 (100.0%)"], "\(result)")
-            let json = try digits.run(["classify", "--json", "--model", Self.shippedModel, "-"], unsetting: hermeticUnset,
-                                      workingDirectory: directory, standardInput: URL(fileURLWithPath: seven))
+            let json = try digits.run(
+                ["classify", "--json", "--model", Self.shippedModel, "-"], unsetting: hermeticUnset,
+                workingDirectory: directory, standardInput: URL(fileURLWithPath: seven))
             #expect(json.standardOutput.hasPrefix(#"{"file": "-", "digit": 7"#), "\(json)")
-            let text = try digits.run(["classify", "--model", Self.shippedModel, "-"], unsetting: hermeticUnset,
-                                      workingDirectory: directory, standardInput: URL(fileURLWithPath: Self.fixture("notes.txt")))
+            let text = try digits.run(
+                ["classify", "--model", Self.shippedModel, "-"], unsetting: hermeticUnset,
+                workingDirectory: directory, standardInput: URL(fileURLWithPath: Self.fixture("notes.txt")))
             expectOneErrorLine(text, tool: "digits classify", mentioning: ["standard input: a text file", "PNG and JPEG"])
-            let empty = try digits.run(["classify", "--model", Self.shippedModel, "-"], unsetting: hermeticUnset,
-                                       workingDirectory: directory)
+            let empty = try digits.run(
+                ["classify", "--model", Self.shippedModel, "-"], unsetting: hermeticUnset,
+                workingDirectory: directory)
             expectOneErrorLine(empty, tool: "digits classify", mentioning: ["standard input: an empty file"])
         }
     }
@@ -145,13 +163,15 @@ import Testing
             let (pixels, labels) = fixture.make()
             let side = SyntheticDigits.side
             for digit in 0..<10 {
-                try FileManager.default.createDirectory(at: directory.appendingPathComponent("folder/\(digit)"),
-                                                        withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: directory.appendingPathComponent("folder/\(digit)"),
+                    withIntermediateDirectories: true)
             }
             for (index, label) in labels.enumerated() {
-                let image = Array(pixels[index * side * side ..< (index + 1) * side * side])
-                try PNGWriter.writeGray(image, width: side, height: side,
-                                        to: directory.appendingPathComponent("folder/\(label)/\(index).png").path)
+                let image = Array(pixels[index * side * side..<(index + 1) * side * side])
+                try PNGWriter.writeGray(
+                    image, width: side, height: side,
+                    to: directory.appendingPathComponent("folder/\(label)/\(index).png").path)
             }
             // The same known polarity on both sides: an IDX data set's is known (light ink), a folder of
             // pictures decides per picture unless the model's settings say it.
@@ -159,10 +179,15 @@ import Testing
             model.preprocessing.polarity = .lightInk
             let modelPath = directory.appendingPathComponent("light-ink.safetensors").path
             try model.save(to: modelPath)
-            let idx = try run("digits", ["evaluate", "--json", "--model", modelPath,
-                                         "--images", files.images, "--labels", files.labels], in: directory)
-            let folder = try run("digits", ["evaluate", "--json", "--model", modelPath, "--folder", "folder"],
-                                 in: directory)
+            let idx = try run(
+                "digits",
+                [
+                    "evaluate", "--json", "--model", modelPath,
+                    "--images", files.images, "--labels", files.labels
+                ], in: directory)
+            let folder = try run(
+                "digits", ["evaluate", "--json", "--model", modelPath, "--folder", "folder"],
+                in: directory)
             #expect(idx.exited(0) && folder.exited(0), "\(idx)\n\(folder)")
             #expect(folder.standardError.isEmpty, "\(folder)")
             let idxReport = try #require(try JSONSerialization.jsonObject(with: Data(idx.standardOutput.utf8)) as? [String: Any])
@@ -197,8 +222,12 @@ import Testing
             try copy(samples + "/5-chalkboard.png", "digits/extra/five.png")
             try copy(ImageInputTests.fixture("notes.txt"), "digits/notes.txt")
 
-            let result = try run("digits", ["evaluate", "--model", Self.shippedModel, "--folder", "digits",
-                                            "--report", "report"], in: directory)
+            let result = try run(
+                "digits",
+                [
+                    "evaluate", "--model", Self.shippedModel, "--folder", "digits",
+                    "--report", "report"
+                ], in: directory)
             #expect(result.exited(1), "\(result)")
             // The two unusable pictures count as unreadable mistakes, as blank images of a data set do.
             #expect(result.standardOutputLines.first?.hasPrefix("digits: 5 images, model ") == true, "\(result)")
@@ -210,7 +239,9 @@ import Testing
             #expect(errors.contains("digits evaluate: error: digits/2/cut.jpg: corrupt JPEG: Premature end of JPEG file"), "\(result)")
             #expect(errors.contains { $0.hasPrefix("digits evaluate: error: digits/3/blank.png: blank image") }, "\(result)")
             #expect(errors.contains { $0.hasPrefix("report: ") }, "\(result)")
-            #expect(errors.last == "digits evaluate: error: 2 pictures could not be used (named above); they count as unreadable mistakes among the 5")
+            #expect(
+                errors.last
+                    == "digits evaluate: error: 2 pictures could not be used (named above); they count as unreadable mistakes among the 5")
             let report = try String(contentsOf: directory.appendingPathComponent("report/report.json"), encoding: .utf8)
             #expect(report.contains("\"unreadable\": 2"), "\(report)")
             #expect(report.contains("\"count\": 5"), "\(report)")
@@ -220,11 +251,13 @@ import Testing
     @Test func folderAloneAndNotEmpty() throws {
         try withTemporaryDirectory { directory in
             try FileManager.default.createDirectory(at: directory.appendingPathComponent("empty/4"), withIntermediateDirectories: true)
-            let both = try run("digits", ["evaluate", "--model", Self.shippedModel, "--folder", "empty", "--dataset", "mnist"],
-                               in: directory)
+            let both = try run(
+                "digits", ["evaluate", "--model", Self.shippedModel, "--folder", "empty", "--dataset", "mnist"],
+                in: directory)
             expectUsageError(both, mentioning: "give --folder alone")
             let empty = try run("digits", ["evaluate", "--model", Self.shippedModel, "--folder", "empty"], in: directory)
-            expectOneErrorLine(empty, tool: "digits evaluate", mentioning: ["empty: no PNG or JPEG pictures in digit folders empty/0/ … 9/"])
+            expectOneErrorLine(
+                empty, tool: "digits evaluate", mentioning: ["empty: no PNG or JPEG pictures in digit folders empty/0/ … 9/"])
             let missing = try run("digits", ["evaluate", "--model", Self.shippedModel, "--folder", "nowhere"], in: directory)
             expectOneErrorLine(missing, tool: "digits evaluate", mentioning: ["nowhere: cannot read: not a folder"])
         }

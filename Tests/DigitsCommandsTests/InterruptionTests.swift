@@ -17,16 +17,25 @@ import Testing
             try constantModel(favouring: 3).save(to: output)
             let before = try Data(contentsOf: URL(fileURLWithPath: output))
 
-            let result = try run("digits", ["train"] + trainingArguments(files, output: output,
-                                                                         extra: ["--learning-rate", "1e6"]),
-                                 in: directory)
+            let result = try run(
+                "digits",
+                ["train"]
+                    + trainingArguments(
+                        files, output: output,
+                        extra: ["--learning-rate", "1e6"]),
+                in: directory)
             expectOneErrorLine(result, tool: "digits train", mentioning: ["diverged", "lower the learning rate"])
             #expect(!result.standardOutputLines.contains { $0.hasPrefix("epoch ") }, "no epoch completed: \(result)")
             let unchanged = try Data(contentsOf: URL(fileURLWithPath: output)) == before
             #expect(unchanged, "the saved model was replaced")
             #expect(try SavedModel.load(from: output) == constantModel(favouring: 3))
-            #expect(try strayFiles(in: directory, besides: ["m.safetensors", "images.idx.gz", "labels.idx.gz",
-                                                             "images.idx", "labels.idx"]) == ([], []))
+            #expect(
+                try strayFiles(
+                    in: directory,
+                    besides: [
+                        "m.safetensors", "images.idx.gz", "labels.idx.gz",
+                        "images.idx", "labels.idx"
+                    ]) == ([], []))
         }
     }
 
@@ -42,8 +51,10 @@ import Testing
             let files = try SyntheticDigits(count: 3_000).write(to: directory)
             func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
             func arguments(_ name: String) -> [String] {
-                ["train"] + trainingArguments(files, output: path("\(name).safetensors"), epochs: 4,
-                                              extra: ["--hidden", "32", "--checkpoint", path("\(name).ckpt")])
+                ["train"]
+                    + trainingArguments(
+                        files, output: path("\(name).safetensors"), epochs: 4,
+                        extra: ["--hidden", "32", "--checkpoint", path("\(name).ckpt")])
             }
 
             let a = try run("digits", arguments("a"), in: directory)
@@ -64,8 +75,9 @@ import Testing
             }
             #expect(completed < 4, "run B finished before the kill three times; resuming was not exercised: \(killed!)")
 
-            let resumed = try run("digits", ["train", "--resume", path("b.ckpt"), "--output", path("b.safetensors")],
-                                  in: directory)
+            let resumed = try run(
+                "digits", ["train", "--resume", path("b.ckpt"), "--output", path("b.safetensors")],
+                in: directory)
             #expect(resumed.exited(0), "\(resumed)")
             #expect(resumed.standardError.isEmpty, "\(resumed)")
             let epochLines = resumed.standardOutputLines.filter { $0.hasPrefix("epoch ") }
@@ -79,7 +91,8 @@ import Testing
             let finalB = try TrainingCheckpoint.load(from: path("b.ckpt"))
             #expect(finalA.epochsCompleted == 4 && finalB.epochsCompleted == 4)
             #expect(firstWeightDifference(finalA.model, finalB.model) == nil)
-            let sameVelocities = finalA.velocities.map { $0.elements.map(\.bitPattern) }
+            let sameVelocities =
+                finalA.velocities.map { $0.elements.map(\.bitPattern) }
                 == finalB.velocities.map { $0.elements.map(\.bitPattern) }
             #expect(sameVelocities)
             #expect(finalA.generatorState == finalB.generatorState)
@@ -94,13 +107,18 @@ import Testing
         try withTemporaryDirectory { directory in
             let files = try SyntheticDigits().write(to: directory)
             func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-            let first = try run("digits", ["train"] + trainingArguments(files, output: path("first.safetensors"), epochs: 3,
-                                                                        extra: ["--checkpoint", path("run.ckpt")]),
-                                in: directory)
+            let first = try run(
+                "digits",
+                ["train"]
+                    + trainingArguments(
+                        files, output: path("first.safetensors"), epochs: 3,
+                        extra: ["--checkpoint", path("run.ckpt")]),
+                in: directory)
             try #require(first.exited(0), "\(first)")
 
-            let resumed = try run("digits", ["train", "--resume", path("run.ckpt"), "--output", path("second.safetensors")],
-                                  in: directory)
+            let resumed = try run(
+                "digits", ["train", "--resume", path("run.ckpt"), "--output", path("second.safetensors")],
+                in: directory)
             #expect(resumed.exited(0), "\(resumed)")
             #expect(resumed.standardOutput.contains("the checkpoint has already completed all 3 epochs"), "\(resumed)")
             #expect(resumed.standardOutputLines.last?.hasSuffix("model saved to \(path("second.safetensors"))") == true)
@@ -115,17 +133,22 @@ import Testing
         try withTemporaryDirectory { directory in
             let files = try SyntheticDigits().write(to: directory)
             func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-            let first = try run("digits", ["train"] + trainingArguments(files, output: path("run.safetensors"), epochs: 2,
-                                                                        extra: ["--checkpoint", path("run.ckpt")]),
-                                in: directory)
+            let first = try run(
+                "digits",
+                ["train"]
+                    + trainingArguments(
+                        files, output: path("run.safetensors"), epochs: 2,
+                        extra: ["--checkpoint", path("run.ckpt")]),
+                in: directory)
             try #require(first.exited(0), "\(first)")
             let trained = try SavedModel.load(from: path("run.safetensors"))
             try FileManager.default.removeItem(atPath: path("run.safetensors"))
 
             let resumed = try run("digits", ["train", "--resume", path("run.ckpt")], in: directory)
             #expect(resumed.exited(0), "\(resumed)")
-            #expect(resumed.standardOutputLines.last?.hasSuffix("model saved to \(path("run.safetensors"))") == true,
-                    "\(resumed)")
+            #expect(
+                resumed.standardOutputLines.last?.hasSuffix("model saved to \(path("run.safetensors"))") == true,
+                "\(resumed)")
             #expect(try firstWeightDifference(SavedModel.load(from: path("run.safetensors")), trained) == nil)
             #expect(!FileManager.default.fileExists(atPath: path("models")), "saved at the default path instead")
         }
@@ -167,8 +190,9 @@ import Testing
             var saves = 0
             for step in 0..<30 {
                 let delay = Double.random(in: 0..<1.5, using: &generator)
-                let training = try start("digits", ["train"] + slowlyImprovingTraining(files, output: output, seed: step),
-                                         in: directory)
+                let training = try start(
+                    "digits", ["train"] + slowlyImprovingTraining(files, output: output, seed: step),
+                    in: directory)
                 usleep(UInt32(delay * 1_000_000))
                 training.killHard()
                 let result = try training.wait()
@@ -201,8 +225,9 @@ import Testing
             for (step, savesBefore) in [0, 1, 3, 6].enumerated() {
                 let watch = try FolderWatch(models)
                 defer { watch.close() }
-                let training = try start("digits", ["train"] + slowlyImprovingTraining(files, output: output, seed: step),
-                                         in: directory)
+                let training = try start(
+                    "digits", ["train"] + slowlyImprovingTraining(files, output: output, seed: step),
+                    in: directory)
                 let ready = training.waitForStandardOutput(timeout: 30) { lines in
                     lines.filter { $0.hasSuffix("saved") }.count >= savesBefore
                 }
@@ -227,8 +252,9 @@ import Testing
         try withTemporaryDirectory { directory in
             let (files, models, output) = try modelAlreadySaved(in: directory)
             let before = try Data(contentsOf: URL(fileURLWithPath: output))
-            let training = try start("digits", ["train"] + slowlyImprovingTraining(files, output: output, seed: 1),
-                                     in: directory)
+            let training = try start(
+                "digits", ["train"] + slowlyImprovingTraining(files, output: output, seed: 1),
+                in: directory)
             let ready = training.waitForStandardOutput(timeout: 30) { lines in lines.contains { $0.hasSuffix("saved") } }
             try #require(ready)
             kill(training.processIdentifier, signalNumber)
@@ -239,7 +265,8 @@ import Testing
                 #expect(result.standardError.contains(fragment), "\(result)")
             }
             #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == before)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: models.path).sorted()
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: models.path).sorted()
                     == ["model.safetensors", "model.safetensors.partial"])
         }
     }
@@ -249,7 +276,10 @@ import Testing
         try withTemporaryDirectory { directory in
             let (files, _, output) = try modelAlreadySaved(in: directory)
             let first = try start("digits", ["train"] + slowlyImprovingTraining(files, output: output, seed: 1), in: directory)
-            defer { first.killHard(); _ = try? first.wait() }
+            defer {
+                first.killHard()
+                _ = try? first.wait()
+            }
             try #require(first.waitForStandardOutput(timeout: 30) { !$0.isEmpty })
             let second = try run("digits", ["train"] + trainingArguments(files, output: output, epochs: 1), in: directory)
             expectOneErrorLine(second, tool: "digits train", mentioning: [output, "another run is writing this file now"])
@@ -260,8 +290,9 @@ import Testing
     /// Many short epochs that keep saving: 250 images, η small enough that validation accuracy
     /// creeps up over tens of epochs, so most epochs improve on the best and save.
     private func slowlyImprovingTraining(_ files: SyntheticDigits.Files, output: String, seed: Int) -> [String] {
-        trainingArguments(files, output: output, epochs: 10_000, seed: seed,
-                          extra: ["--hidden", "64", "--batch-size", "50", "--learning-rate", "0.003", "--momentum", "0"])
+        trainingArguments(
+            files, output: output, epochs: 10_000, seed: seed,
+            extra: ["--hidden", "64", "--batch-size", "50", "--learning-rate", "0.003", "--momentum", "0"])
     }
 }
 
@@ -272,7 +303,8 @@ private final class FolderWatch {
     init(_ folder: URL) throws {
         descriptor = inotify_init1(0)
         guard descriptor >= 0,
-              inotify_add_watch(descriptor, folder.path, UInt32(IN_CREATE | IN_OPEN | IN_MODIFY | IN_MOVED_TO)) >= 0 else {
+            inotify_add_watch(descriptor, folder.path, UInt32(IN_CREATE | IN_OPEN | IN_MODIFY | IN_MOVED_TO)) >= 0
+        else {
             throw Failure("inotify on \(folder.path): \(String(cString: strerror(errno)))")
         }
     }

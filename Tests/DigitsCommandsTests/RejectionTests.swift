@@ -20,16 +20,22 @@ import Testing
         // A filled disc: a box almost all ink, and square.
         ("blob", picture { x, y in (x - 20) * (x - 20) + (y - 20) * (y - 20) < 15 * 15 }, "not-a-digit"),
         // Two upright bars side by side, like "11".
-        ("two-bars", picture { x, y in (6...8).contains(y) == false && (5...34).contains(y) && ((10...13).contains(x) || (26...29).contains(x)) },
-         "several-digits"),
+        (
+            "two-bars",
+            picture { x, y in (6...8).contains(y) == false && (5...34).contains(y) && ((10...13).contains(x) || (26...29).contains(x)) },
+            "several-digits"
+        ),
         // A smiley: a ring, two eyes and a mouth — four pieces.
-        ("smiley", picture { x, y in
-            let r = ((x - 20) * (x - 20) + (y - 20) * (y - 20))
-            let ring = (15 * 15...17 * 17).contains(r)
-            let eyes = ((x - 14) * (x - 14) + (y - 15) * (y - 15) <= 4) || ((x - 26) * (x - 26) + (y - 15) * (y - 15) <= 4)
-            let mouth = (13...27).contains(x) && (25...26).contains(y)
-            return ring || eyes || mouth
-        }, "not-a-digit"),
+        (
+            "smiley",
+            picture { x, y in
+                let r = ((x - 20) * (x - 20) + (y - 20) * (y - 20))
+                let ring = (15 * 15...17 * 17).contains(r)
+                let eyes = ((x - 14) * (x - 14) + (y - 15) * (y - 15) <= 4) || ((x - 26) * (x - 26) + (y - 15) * (y - 15) <= 4)
+                let mouth = (13...27).contains(x) && (25...26).contains(y)
+                return ring || eyes || mouth
+            }, "not-a-digit"
+        )
     ]
 
     func writePictures(to directory: URL) throws -> [String] {
@@ -44,8 +50,9 @@ import Testing
         try withTemporaryDirectory { directory in
             let files = try writePictures(to: directory)
             let digit = try #require(ClassifyCommandTests.samples.first, "samples missing")
-            let result = try run("digits", ["classify", "--json", "--model", ClassifyCommandTests.shippedModel] + files + [digit],
-                                 in: directory)
+            let result = try run(
+                "digits", ["classify", "--json", "--model", ClassifyCommandTests.shippedModel] + files + [digit],
+                in: directory)
             #expect(result.exited(0), "\(result)")
             let objects = try result.standardOutputLines.map { line in
                 try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
@@ -60,13 +67,16 @@ import Testing
             #expect(integer(objects.last?["digit"]) == ClassifyCommandTests.digitInName(digit))
 
             let text = try run("digits", ["classify", "--model", ClassifyCommandTests.shippedModel] + files, in: directory)
-            #expect(text.standardOutputLines == zip(files, Self.pictures).map { file, picture in
-                "\(file): " + (picture.verdict == "several-digits" ? "several digits" : "not a digit")
-            }, "\(text)")
+            #expect(
+                text.standardOutputLines
+                    == zip(files, Self.pictures).map { file, picture in
+                        "\(file): " + (picture.verdict == "several-digits" ? "several digits" : "not a digit")
+                    }, "\(text)")
 
             // --no-reject names a digit for every picture.
-            let forced = try run("digits", ["classify", "--json", "--no-reject", "--model", ClassifyCommandTests.shippedModel] + files,
-                                 in: directory)
+            let forced = try run(
+                "digits", ["classify", "--json", "--no-reject", "--model", ClassifyCommandTests.shippedModel] + files,
+                in: directory)
             #expect(forced.standardOutputLines.allSatisfy { $0.contains("\"verdict\": \"digit\"") && !$0.contains("null") }, "\(forced)")
         }
     }
@@ -75,12 +85,16 @@ import Testing
         try withTemporaryDirectory { directory in
             let digit = try #require(ClassifyCommandTests.samples.first, "samples missing")
             // A threshold of 1 refuses everything short of certainty; 0 refuses nothing on this ground.
-            let strict = try run("digits", ["classify", "--reject-confidence", "1", "--model", ClassifyCommandTests.shippedModel, digit],
-                                 in: directory)
+            let strict = try run(
+                "digits", ["classify", "--reject-confidence", "1", "--model", ClassifyCommandTests.shippedModel, digit],
+                in: directory)
             #expect(strict.standardOutputLines == ["\(digit): not a digit"], "\(strict)")
-            let lenient = try run("digits", ["classify", "--reject-confidence", "0", "--model", ClassifyCommandTests.shippedModel, digit],
-                                  in: directory)
-            #expect(lenient.standardOutputLines.first?.hasPrefix("\(digit): \(ClassifyCommandTests.digitInName(digit)!) (") == true, "\(lenient)")
+            let lenient = try run(
+                "digits", ["classify", "--reject-confidence", "0", "--model", ClassifyCommandTests.shippedModel, digit],
+                in: directory)
+            #expect(
+                lenient.standardOutputLines.first?.hasPrefix("\(digit): \(ClassifyCommandTests.digitInName(digit)!) (") == true,
+                "\(lenient)")
         }
     }
 
@@ -92,15 +106,21 @@ import Testing
             try #require(training.exited(0), "\(training)")
             let data = try Data(contentsOf: URL(fileURLWithPath: model))
             #expect(String(decoding: data.prefix(4096), as: UTF8.self).contains("\"provenance.reject_confidence\""))
-            let json = try run("digits", ["evaluate", "--json", "--images", files.images, "--labels", files.labels, "--model", model],
-                               in: directory)
+            let json = try run(
+                "digits", ["evaluate", "--json", "--images", files.images, "--labels", files.labels, "--model", model],
+                in: directory)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any], "\(json)")
             let rejected = try #require(integer(object["rejected"]), "\(json)")
             #expect(rejected == (integer(object["rejected_not_a_digit"]) ?? -1) + (integer(object["rejected_several_digits"]) ?? -1))
             #expect(number(object["reject_confidence"]) != nil, "\(json)")
-            let off = try run("digits", ["evaluate", "--json", "--no-reject", "--images", files.images, "--labels", files.labels,
-                                         "--model", model], in: directory)
-            #expect(off.standardOutput.contains("\"rejected\": 0") && off.standardOutput.contains("\"reject_confidence\": \"off\""), "\(off)")
+            let off = try run(
+                "digits",
+                [
+                    "evaluate", "--json", "--no-reject", "--images", files.images, "--labels", files.labels,
+                    "--model", model
+                ], in: directory)
+            #expect(
+                off.standardOutput.contains("\"rejected\": 0") && off.standardOutput.contains("\"reject_confidence\": \"off\""), "\(off)")
         }
     }
 }

@@ -17,16 +17,20 @@ struct ResumeSettingsTests {
         augmentation: .standard, seed: 7, threads: 1)
 
     /// A fresh checkpoint (no epochs done) whose options are `settings` as JSON, written to a temporary file.
-    static func resume(_ settings: TrainingSettings, batchSize: Int = 8, architecture: Architecture = architecture,
-                       asFormatOne: Bool = false) throws -> Result<Void, Failure> {
+    static func resume(
+        _ settings: TrainingSettings, batchSize: Int = 8, architecture: Architecture = architecture,
+        asFormatOne: Bool = false
+    ) throws -> Result<Void, Failure> {
         var generator = SeededGenerator(seed: 1)
         let network = try MLP(architecture: architecture, generator: &generator)
-        let trainer = Trainer(model: network, optimizer: SGD(settings: settings.sgd, for: network.linearLayers),
-                              batchSize: batchSize, generator: generator)
+        let trainer = Trainer(
+            model: network, optimizer: SGD(settings: settings.sgd, for: network.linearLayers),
+            batchSize: batchSize, generator: generator)
         let options = try TrainingCheckpoint.encodeTrainingOptions(settings)
-        let checkpoint = TrainingCheckpoint(trainer: trainer, preprocessing: .standard, schedule: .cosine,
-                                            baseLearningRate: 0.1, totalEpochs: 3, epochsCompleted: 0,
-                                            trainingOptions: options)
+        let checkpoint = TrainingCheckpoint(
+            trainer: trainer, preprocessing: .standard, schedule: .cosine,
+            baseLearningRate: 0.1, totalEpochs: 3, epochsCompleted: 0,
+            trainingOptions: options)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("digits-resume-\(UUID()).ckpt").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         if asFormatOne {
@@ -35,8 +39,9 @@ struct ResumeSettingsTests {
             file.metadata["format_version"] = "1"
             file.metadata["training_options"] = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
             let preprocessing = try #require(file.metadata["preprocessing"])
-            let camelCase = try JSONCoding.encode(try JSONCoding.decode(PreprocessingSettings.self, from: preprocessing),
-                                                  keys: .propertyNames)
+            let camelCase = try JSONCoding.encode(
+                try JSONCoding.decode(PreprocessingSettings.self, from: preprocessing),
+                keys: .propertyNames)
             file.metadata["preprocessing"] = camelCase
             file.metadata["history"] = "[]"
             try Data(try file.encoded()).write(to: URL(fileURLWithPath: path))
@@ -60,9 +65,12 @@ struct ResumeSettingsTests {
         #expect(throws: Never.self) { try Self.resume(Self.settings).get() }
     }
 
-    @Test("each damaged setting is refused with its own message",
-          arguments: ["epochs", "batch size", "augmentation", "threads", "validation examples", "learning rate",
-                      "layer sizes", "output with control characters"])
+    @Test(
+        "each damaged setting is refused with its own message",
+        arguments: [
+            "epochs", "batch size", "augmentation", "threads", "validation examples", "learning rate",
+            "layer sizes", "output with control characters"
+        ])
     func damaged(phrase: String) throws {
         var settings = Self.settings
         switch phrase {
@@ -76,7 +84,8 @@ struct ResumeSettingsTests {
         default: settings.architecture.layerSizes = [256, 5, 10]
         }
         guard case .failure(let failure) = try Self.resume(settings) else {
-            Issue.record("resumed despite bad \(phrase)"); return
+            Issue.record("resumed despite bad \(phrase)")
+            return
         }
         #expect(failure.description.contains(phrase), "\(failure)")
     }
@@ -91,7 +100,8 @@ struct ResumeSettingsTests {
         var settings = Self.settings
         settings.preprocessing.targetBoxSize = 12
         guard case .failure(let failure) = try Self.resume(settings, asFormatOne: true) else {
-            Issue.record("resumed despite two different preprocessing settings"); return
+            Issue.record("resumed despite two different preprocessing settings")
+            return
         }
         #expect(failure.description.contains("preprocessing"), "\(failure)")
     }
@@ -101,7 +111,8 @@ struct ResumeSettingsTests {
         var settings = Self.settings
         settings.architecture = Architecture(layerSizes: [6, 4, 10], activation: .relu, loss: .crossEntropy)
         guard case .failure(let failure) = try Self.resume(settings, architecture: settings.architecture) else {
-            Issue.record("resumed a 6-input network"); return
+            Issue.record("resumed a 6-input network")
+            return
         }
         #expect(failure.description.contains("takes 6 inputs"), "\(failure)")
     }
@@ -125,7 +136,8 @@ struct ModelOptionsTests {
         do {
             _ = try options.load()
         } catch let failure as Failure {
-            #expect(failure.description == "\(path): the network maps 5 inputs to 3 classes; digits needs 256 inputs (16 × 16) and 10 classes")
+            #expect(
+                failure.description == "\(path): the network maps 5 inputs to 3 classes; digits needs 256 inputs (16 × 16) and 10 classes")
         }
     }
 }

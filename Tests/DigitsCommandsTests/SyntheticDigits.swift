@@ -34,11 +34,12 @@ struct SyntheticDigits {
             let ink = 170 + generator.nextIndex(below: 86)
             for y in 0..<Self.side {
                 for x in 0..<Self.side {
-                    var value = generator.nextIndex(below: 11)   // background noise, well under the ink threshold
+                    var value = generator.nextIndex(below: 11)  // background noise, well under the ink threshold
                     let (u, v) = (x - left, y - top)
                     if (0..<box).contains(u), (0..<box).contains(v),
-                       Self.isInk(label: label, u: u, v: v, box: box),
-                       generator.nextIndex(below: 100) >= 3 {
+                        Self.isInk(label: label, u: u, v: v, box: box),
+                        generator.nextIndex(below: 100) >= 3
+                    {
                         value = min(255, max(0, ink - 20 + generator.nextIndex(below: 41)))
                     }
                     pixels.append(UInt8(value))
@@ -84,10 +85,11 @@ struct SyntheticDigits {
     @discardableResult
     func write(to directory: URL) throws -> Files {
         let (pixels, labels) = make()
-        let files = Files(images: directory.appendingPathComponent("images.idx.gz").path,
-                          labels: directory.appendingPathComponent("labels.idx.gz").path,
-                          rawImages: directory.appendingPathComponent("images.idx").path,
-                          rawLabels: directory.appendingPathComponent("labels.idx").path)
+        let files = Files(
+            images: directory.appendingPathComponent("images.idx.gz").path,
+            labels: directory.appendingPathComponent("labels.idx.gz").path,
+            rawImages: directory.appendingPathComponent("images.idx").path,
+            rawLabels: directory.appendingPathComponent("labels.idx").path)
         let imageArray = IDXArray(dimensions: [count, Self.side, Self.side], elements: .uint8(pixels))
         let labelArray = IDXArray(dimensions: [count], elements: .uint8(labels))
         try IDXWriter.write(imageArray, to: files.images, compressed: true)

@@ -7,14 +7,17 @@ import Testing
 /// and that a seed fixes the model bit for bit.
 @Suite struct TrainCommandTests {
     /// `epoch 1/2  loss 2.1234  train  45.20%  validation  60.00%  lr 0.0500  0.3s  saved`
-    static var epochLine: Regex<(Substring, Substring, Substring, Substring?)> { #/epoch (\d+)/(\d+)  loss \d+\.\d{4}  train +\d+\.\d\d%  validation +\d+\.\d\d%  lr \d+\.\d{4}  \d+\.\ds(  saved)?/# }
+    static var epochLine: Regex<(Substring, Substring, Substring, Substring?)> {
+        #/epoch (\d+)/(\d+)  loss \d+\.\d{4}  train +\d+\.\d\d%  validation +\d+\.\d\d%  lr \d+\.\d{4}  \d+\.\ds(  saved)?/#
+    }
 
     @Test func trainPrintsOneLinePerEpochAndSavesTheRequestedNetwork() throws {
         try withTemporaryDirectory { directory in
             let files = try SyntheticDigits().write(to: directory)
             let output = directory.appendingPathComponent("m.safetensors").path
-            let result = try run("digits", ["train"] + trainingArguments(files, output: output, epochs: 3, seed: 5),
-                                 in: directory)
+            let result = try run(
+                "digits", ["train"] + trainingArguments(files, output: output, epochs: 3, seed: 5),
+                in: directory)
             #expect(result.exited(0), "\(result)")
             // stderr is not a terminal: no progress bar, nothing at all.
             #expect(result.standardError.isEmpty, "\(result)")
@@ -34,8 +37,13 @@ import Testing
             // The shapes are easy to tell apart: even three short epochs learn them (chance is 10 %).
             #expect((model.provenance.validationAccuracy ?? 0) > 0.5, "\(model.provenance)")
             // Nothing but the model (and the fixture) was written: no temporary files left behind.
-            #expect(try strayFiles(in: directory, besides: ["m.safetensors", "images.idx.gz", "labels.idx.gz",
-                                                             "images.idx", "labels.idx"]) == ([], []))
+            #expect(
+                try strayFiles(
+                    in: directory,
+                    besides: [
+                        "m.safetensors", "images.idx.gz", "labels.idx.gz",
+                        "images.idx", "labels.idx"
+                    ]) == ([], []))
         }
     }
 
@@ -66,8 +74,9 @@ import Testing
             let files = try SyntheticDigits().write(to: directory)
             func train(seed: Int, _ name: String) throws -> SavedModel {
                 let output = directory.appendingPathComponent(name).path
-                let result = try run("digits", ["train", "--quiet"] + trainingArguments(files, output: output, seed: seed),
-                                     in: directory)
+                let result = try run(
+                    "digits", ["train", "--quiet"] + trainingArguments(files, output: output, seed: seed),
+                    in: directory)
                 #expect(result.exited(0), "\(result)")
                 // --quiet: the two summary lines only.
                 #expect(result.standardOutputLines.count == 2, "\(result)")
@@ -76,7 +85,7 @@ import Testing
             let first = try train(seed: 11, "a.safetensors")
             let again = try train(seed: 11, "b.safetensors")
             let other = try train(seed: 12, "c.safetensors")
-            let sameSeed = first.layers == again.layers   // Float ==, as a reader of the file would compare
+            let sameSeed = first.layers == again.layers  // Float ==, as a reader of the file would compare
             #expect(sameSeed)
             #expect(firstWeightDifference(first, again) == nil)
             let otherSeed = first.layers == other.layers
@@ -87,8 +96,10 @@ import Testing
     }
 
     /// Setup lines, one line per epoch (the first always saves), then the two summary lines.
-    private func expectTrainingOutput(_ result: ProcessResult, epochs: Int, output: String,
-                                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+    private func expectTrainingOutput(
+        _ result: ProcessResult, epochs: Int, output: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let lines = result.standardOutputLines
         try #require(lines.count == 2 + epochs + 2, "\(result)", sourceLocation: sourceLocation)
         #expect(lines[0].hasPrefix("images.idx"), sourceLocation: sourceLocation)
@@ -100,9 +111,11 @@ import Testing
             #expect(Int(match.1) == epoch && Int(match.2) == epochs, sourceLocation: sourceLocation)
             if epoch == 1 { #expect(match.3 != nil, "the first epoch always saves", sourceLocation: sourceLocation) }
         }
-        #expect(lines[2 + epochs].wholeMatch(of: #/best validation accuracy \d+\.\d\d% \(epoch \d+\)/#) != nil,
-                "\(result)", sourceLocation: sourceLocation)
-        #expect(lines[3 + epochs].wholeMatch(of: #/trained in \d+\.\d s; model saved to (.*)/#)?.1 == Substring(output),
-                "\(result)", sourceLocation: sourceLocation)
+        #expect(
+            lines[2 + epochs].wholeMatch(of: #/best validation accuracy \d+\.\d\d% \(epoch \d+\)/#) != nil,
+            "\(result)", sourceLocation: sourceLocation)
+        #expect(
+            lines[3 + epochs].wholeMatch(of: #/trained in \d+\.\d s; model saved to (.*)/#)?.1 == Substring(output),
+            "\(result)", sourceLocation: sourceLocation)
     }
 }

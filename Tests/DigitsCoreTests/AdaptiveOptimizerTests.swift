@@ -46,8 +46,9 @@ struct AdaptiveOptimizerTests {
     @Test("AdamW: decoupled weight decay shrinks the weight by ηλθ, not the bias")
     func adamW() {
         let linear = Self.layer()
-        let adam = Adam(settings: SGDSettings(learningRate: 0.1, weightDecay: 0.1),
-                        adaptive: AdaptiveSettings(decoupledWeightDecay: true), for: [linear])
+        let adam = Adam(
+            settings: SGDSettings(learningRate: 0.1, weightDecay: 0.1),
+            adaptive: AdaptiveSettings(decoupledWeightDecay: true), for: [linear])
         adam.step([linear])
         #expect(isClose(linear.weight[0, 0], 0.89, absoluteTolerance: Self.tolerance))
         #expect(isClose(linear.bias[0, 0], 0.9, absoluteTolerance: Self.tolerance))
@@ -82,8 +83,10 @@ struct AdaptiveOptimizerTests {
 
     @Test("makeOptimizer gives each kind its named state, zero, shaped like the parameters", arguments: OptimizerKind.allCases)
     func factory(kind: OptimizerKind) {
-        let layers = [Linear(weight: .sinePattern(rows: 3, columns: 2), bias: .sinePattern(rows: 1, columns: 3)),
-                      Linear(weight: .sinePattern(rows: 4, columns: 3), bias: .sinePattern(rows: 1, columns: 4))]
+        let layers = [
+            Linear(weight: .sinePattern(rows: 3, columns: 2), bias: .sinePattern(rows: 1, columns: 3)),
+            Linear(weight: .sinePattern(rows: 4, columns: 3), bias: .sinePattern(rows: 1, columns: 4))
+        ]
         let optimizer = makeOptimizer(kind, settings: SGDSettings(learningRate: 0.5), for: layers)
         #expect(optimizer.kind == kind && optimizer.learningRate == 0.5)
         #expect(optimizer.slots.count == kind.slotNames.count)
@@ -103,11 +106,11 @@ struct AdaptiveOptimizerTests {
         let linear = Linear(weight: Matrix([[1, 1]]), bias: Matrix([[1]]))
         let optimizer = makeOptimizer(kind, settings: SGDSettings(learningRate: 0.1), for: [linear])
         _ = linear.forward(Matrix([[1, 1e-30]]))
-        _ = linear.backward(Matrix([[1e-3]]))          // dW = (1e-3, 1e-33): the second is negligible
+        _ = linear.backward(Matrix([[1e-3]]))  // dW = (1e-3, 1e-33): the second is negligible
         optimizer.step([linear])
         #expect(optimizer.slots.allSatisfy { $0[0][0, 1] == 0 }, "a gradient of 1e-33 counts as 0")
         #expect(linear.weight[0, 1] == 1)
-        _ = linear.backward(Matrix([[0]]))             // from now on every gradient is 0
+        _ = linear.backward(Matrix([[0]]))  // from now on every gradient is 0
         for _ in 0..<2000 {
             optimizer.step([linear])
             #expect(optimizer.slots.allSatisfy { $0.allSatisfy { $0.elements.allSatisfy { $0 == 0 || $0.isNormal } } })

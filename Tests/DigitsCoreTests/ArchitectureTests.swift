@@ -12,7 +12,7 @@ struct ArchitectureTests {
         #expect(architecture.inputSize == 256 && architecture.classCount == 10)
         #expect(architecture.weightShapes.map(\.rows) == [128, 10])
         #expect(architecture.weightShapes.map(\.columns) == [256, 128])
-        #expect(architecture.parameterCount == 128 * 256 + 128 + 10 * 128 + 10)   // 34,186
+        #expect(architecture.parameterCount == 128 * 256 + 128 + 10 * 128 + 10)  // 34,186
         #expect(architecture.activation == .relu && architecture.loss == .crossEntropy, "defaults")
     }
 
@@ -33,22 +33,33 @@ struct ArchitectureTests {
     @Test("MLP(parameters:) names the layer whose parameters do not fit")
     func parameterShapeErrors() throws {
         let architecture = Architecture(layerSizes: [3, 2, 4])
-        let good: [(weight: Matrix, bias: Matrix)] = [(Matrix(rows: 2, columns: 3), Matrix(rows: 1, columns: 2)),
-                                                      (Matrix(rows: 4, columns: 2), Matrix(rows: 1, columns: 4))]
+        let good: [(weight: Matrix, bias: Matrix)] = [
+            (Matrix(rows: 2, columns: 3), Matrix(rows: 1, columns: 2)),
+            (Matrix(rows: 4, columns: 2), Matrix(rows: 1, columns: 4))
+        ]
         _ = try MLP(architecture: architecture, parameters: good)
 
         let tooFew = try #require(throws: ArchitectureError.self) { try MLP(architecture: architecture, parameters: [good[0]]) }
-        guard case .parameterShape = tooFew else { Issue.record("expected parameterShape, got \(tooFew)"); return }
+        guard case .parameterShape = tooFew else {
+            Issue.record("expected parameterShape, got \(tooFew)")
+            return
+        }
 
         var wrongWeight = good
-        wrongWeight[1].weight = Matrix(rows: 2, columns: 4)   // transposed
+        wrongWeight[1].weight = Matrix(rows: 2, columns: 4)  // transposed
         let weightError = try #require(throws: ArchitectureError.self) { try MLP(architecture: architecture, parameters: wrongWeight) }
-        guard case .parameterShape(layer: 1, _, _) = weightError else { Issue.record("got \(weightError)"); return }
+        guard case .parameterShape(layer: 1, _, _) = weightError else {
+            Issue.record("got \(weightError)")
+            return
+        }
 
         var wrongBias = good
-        wrongBias[0].bias = Matrix(rows: 2, columns: 1)        // a column instead of a row
+        wrongBias[0].bias = Matrix(rows: 2, columns: 1)  // a column instead of a row
         let biasError = try #require(throws: ArchitectureError.self) { try MLP(architecture: architecture, parameters: wrongBias) }
-        guard case .parameterShape(layer: 0, _, _) = biasError else { Issue.record("got \(biasError)"); return }
+        guard case .parameterShape(layer: 0, _, _) = biasError else {
+            Issue.record("got \(biasError)")
+            return
+        }
         #expect(biasError.description.hasPrefix("layer 0"))
     }
 
@@ -56,16 +67,18 @@ struct ArchitectureTests {
     /// four times Glorot for sigmoid; Glorot for the output layer whatever the activation.
     /// 64 → 48 → 10: relu limit √(6/64) = 0.306186, tanh √(6/112) = 0.231455, sigmoid 0.925820;
     /// output √(6/58) = 0.321634.
-    @Test("Fresh weights lie within the activation's limit, fill it, and biases start at zero",
-          arguments: Activation.allCases)
+    @Test(
+        "Fresh weights lie within the activation's limit, fill it, and biases start at zero",
+        arguments: Activation.allCases)
     func initialisation(activation: Activation) throws {
         var generator = SeededGenerator(seed: 17)
         let mlp = try MLP(architecture: Architecture(layerSizes: [64, 48, 10], activation: activation), generator: &generator)
-        let hiddenLimit: Float = switch activation {
-        case .relu, .leakyReLU, .elu, .maxout: 0.306186
-        case .tanh: 0.231455
-        case .sigmoid: 0.925820
-        }
+        let hiddenLimit: Float =
+            switch activation {
+            case .relu, .leakyReLU, .elu, .maxout: 0.306186
+            case .tanh: 0.231455
+            case .sigmoid: 0.925820
+            }
         #expect(isClose(activation.initialisationLimit(fanIn: 64, fanOut: 48), hiddenLimit, absoluteTolerance: 1e-6))
         for (layer, limit) in zip(mlp.linearLayers, [hiddenLimit, 0.321634]) {
             let largest = layer.weight.maximumMagnitude
@@ -85,14 +98,16 @@ struct ArchitectureTests {
         let architecture = Architecture(layerSizes: [256, 64, 10], activation: .leakyReLU, loss: .meanSquaredError)
         let decoded = try JSONDecoder().decode(Architecture.self, from: JSONEncoder().encode(architecture))
         #expect(decoded == architecture)
-        let toolbox = Architecture(layerSizes: [256, 64, 10], activation: .maxout, loss: .hinge, eluAlpha: 0.5,
-                                   maxoutPieces: 3, dropout: 0.2)
+        let toolbox = Architecture(
+            layerSizes: [256, 64, 10], activation: .maxout, loss: .hinge, eluAlpha: 0.5,
+            maxoutPieces: 3, dropout: 0.2)
         #expect(try JSONDecoder().decode(Architecture.self, from: JSONEncoder().encode(toolbox)) == toolbox)
         // JSON from before ELU, maxout and dropout: the new fields take their defaults.
         let old = try JSONDecoder().decode(Architecture.self, from: Data(#"{"layerSizes":[4,3],"activation":"tanh","loss":"mse"}"#.utf8))
         #expect(old == Architecture(layerSizes: [4, 3], activation: .tanh, loss: .meanSquaredError))
         // … and such an architecture writes none of them; another activation's parameter is not kept.
-        let plain = String(decoding: try JSONEncoder().encode(Architecture(layerSizes: [4, 3], eluAlpha: 0.5, maxoutPieces: 3)), as: UTF8.self)
+        let plain = String(
+            decoding: try JSONEncoder().encode(Architecture(layerSizes: [4, 3], eluAlpha: 0.5, maxoutPieces: 3)), as: UTF8.self)
         #expect(!plain.contains("eluAlpha") && !plain.contains("maxoutPieces") && !plain.contains("dropout"))
         #expect(Architecture(layerSizes: [4, 3], activation: .relu, eluAlpha: 0.5) == Architecture(layerSizes: [4, 3]))
     }

@@ -87,8 +87,9 @@ struct DropoutTests {
         func run(_ architecture: Architecture, seed: UInt64 = 5) throws -> [UInt32] {
             var generator = SeededGenerator(seed: seed)
             let mlp = try MLP(architecture: architecture, generator: &generator)
-            let trainer = Trainer(model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0.1, momentum: 0.9), for: mlp.linearLayers),
-                                  batchSize: 7, generator: generator)
+            let trainer = Trainer(
+                model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0.1, momentum: 0.9), for: mlp.linearLayers),
+                batchSize: 7, generator: generator)
             for epoch in 0..<3 { _ = try trainer.trainEpoch(inputs: x, labels: labels, epoch: epoch, learningRate: 0.1) }
             return mlp.linearLayers.flatMap { ($0.weight.elements + $0.bias.elements).map(\.bitPattern) }
         }

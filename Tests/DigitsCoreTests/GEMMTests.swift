@@ -44,8 +44,9 @@ struct GEMMTests {
     func blasAgreesWithReference(transA: Transpose, transB: Transpose) {
         for (m, n, k) in [(1, 1, 1), (2, 3, 7), (7, 17, 3), (33, 2, 17), (17, 33, 33)] {
             let stored = { (t: Transpose, r: Int, c: Int, phase: Double) in
-                t == .none ? Matrix.sinePattern(rows: r, columns: c, phase: phase)
-                           : Matrix.sinePattern(rows: c, columns: r, phase: phase)
+                t == .none
+                    ? Matrix.sinePattern(rows: r, columns: c, phase: phase)
+                    : Matrix.sinePattern(rows: c, columns: r, phase: phase)
             }
             let a = stored(transA, m, k, 0.1), b = stored(transB, k, n, 0.6)
             let c0 = Matrix.sinePattern(rows: m, columns: n, phase: 1.7)

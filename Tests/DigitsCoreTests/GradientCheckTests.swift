@@ -28,8 +28,9 @@ struct GradientCheckTests {
     /// Loss Σ G⊙Y with a fixed pattern G; dW, db and dX from one backward(G) against central differences.
     @Test("Linear: dW, db and dX", arguments: linearShapes, [true, false])
     func linear(shape: LinearShape, withBias: Bool) {
-        let linear = Linear(weight: .sinePattern(rows: shape.outputs, columns: shape.inputs, phase: 0.3),
-                            bias: withBias ? .sinePattern(rows: 1, columns: shape.outputs, phase: 1.1) : nil)
+        let linear = Linear(
+            weight: .sinePattern(rows: shape.outputs, columns: shape.inputs, phase: 0.3),
+            bias: withBias ? .sinePattern(rows: 1, columns: shape.outputs, phase: 1.1) : nil)
         let x = Matrix.sinePattern(rows: shape.batch, columns: shape.inputs, phase: 2.2)
         let g = Matrix.sinePattern(rows: shape.batch, columns: shape.outputs, phase: 3.3)
 
@@ -54,19 +55,21 @@ struct GradientCheckTests {
     @Test("Activations: dX", arguments: Activation.allCases, shapes)
     func activation(_ activation: Activation, shape: Shape) {
         let layer = activation.makeLayer(size: shape.size)
-        let x: Matrix = switch activation {
-        case .relu, .leakyReLU, .elu: .awayFromZeroPattern(rows: shape.batch, columns: shape.size, phase: 0.4)
-        case .sigmoid, .tanh: .sinePattern(rows: shape.batch, columns: shape.size, phase: 0.4, scale: 2)
-        case .maxout: Self.maxoutInput(rows: shape.batch, units: shape.size, pieces: Architecture.defaultMaxoutPieces)
-        }
+        let x: Matrix =
+            switch activation {
+            case .relu, .leakyReLU, .elu: .awayFromZeroPattern(rows: shape.batch, columns: shape.size, phase: 0.4)
+            case .sigmoid, .tanh: .sinePattern(rows: shape.batch, columns: shape.size, phase: 0.4, scale: 2)
+            case .maxout: Self.maxoutInput(rows: shape.batch, units: shape.size, pieces: Architecture.defaultMaxoutPieces)
+            }
         #expect(x.columns == layer.inputSize)
         let g = Matrix.sinePattern(rows: shape.batch, columns: shape.size, phase: 1.9)
         _ = layer.forward(x)
         let dX = layer.backward(g)
         // ReLU's gradient is rightly zero on an all-negative input, so for it the guard needs a positive one.
         let expectsNonZero = x.elements.contains { $0 > 0 } || activation != .relu
-        expectAgreement(dX, GradientCheck.numericalGradient(at: x) { weightedSum(layer.forward($0), weights: g) },
-                        "\(activation) dX", nonZero: expectsNonZero)
+        expectAgreement(
+            dX, GradientCheck.numericalGradient(at: x) { weightedSum(layer.forward($0), weights: g) },
+            "\(activation) dX", nonZero: expectsNonZero)
     }
 
     /// ELU with α ≠ 1 (its derivative is then discontinuous at 0, so the inputs stay 0.2 away) and
@@ -75,19 +78,26 @@ struct GradientCheckTests {
     func parameterisedActivations(shape: Shape) {
         var layers: [(Layer, Matrix, String)] = []
         for alpha: Float in [0.3, 2.5] {
-            layers.append((ELU(size: shape.size, alpha: alpha),
-                           .awayFromZeroPattern(rows: shape.batch, columns: shape.size, phase: 1.4, scale: 2), "ELU α=\(alpha)"))
+            layers.append(
+                (
+                    ELU(size: shape.size, alpha: alpha),
+                    .awayFromZeroPattern(rows: shape.batch, columns: shape.size, phase: 1.4, scale: 2), "ELU α=\(alpha)"
+                ))
         }
         for k in [1, 3, 4] {
-            layers.append((MaxoutPool(units: shape.size, pieces: k),
-                           Self.maxoutInput(rows: shape.batch, units: shape.size, pieces: k, phase: 0.8), "maxout k=\(k)"))
+            layers.append(
+                (
+                    MaxoutPool(units: shape.size, pieces: k),
+                    Self.maxoutInput(rows: shape.batch, units: shape.size, pieces: k, phase: 0.8), "maxout k=\(k)"
+                ))
         }
         let g = Matrix.sinePattern(rows: shape.batch, columns: shape.size, phase: 1.9)
         for (layer, x, name) in layers {
             _ = layer.forward(x)
             let dX = layer.backward(g)
-            expectAgreement(dX, GradientCheck.numericalGradient(at: x) { weightedSum(layer.forward($0), weights: g) },
-                            "\(name) dX")
+            expectAgreement(
+                dX, GradientCheck.numericalGradient(at: x) { weightedSum(layer.forward($0), weights: g) },
+                "\(name) dX")
         }
     }
 
@@ -112,13 +122,17 @@ struct GradientCheckTests {
         let g = Matrix.sinePattern(rows: shape.batch, columns: shape.size, phase: 2.5)
         _ = layer.forward(x)
         let dX = layer.backward(g)
-        expectAgreement(dX, GradientCheck.numericalGradient(at: x) { weightedSum(layer.forward($0), weights: g) },
-                        "softmax dX", nonZero: shape.size > 1)
+        expectAgreement(
+            dX, GradientCheck.numericalGradient(at: x) { weightedSum(layer.forward($0), weights: g) },
+            "softmax dX", nonZero: shape.size > 1)
     }
 
     // MARK: - Losses
 
-    enum TargetKind: String, CaseIterable, Sendable { case oneHot = "one-hot", soft }
+    enum TargetKind: String, CaseIterable, Sendable {
+        case oneHot = "one-hot"
+        case soft
+    }
 
     /// Targets for a loss check: one-hot rows, or soft rows (a softmax of a pattern, each summing to 1 —
     /// the fused gradient p − t assumes targets that sum to 1 per row).
@@ -139,8 +153,9 @@ struct GradientCheckTests {
         let t = Self.targets(kind, shape: shape)
         _ = loss.forward(z, targets: t)
         let dz = loss.backward()
-        expectAgreement(dz, GradientCheck.numericalGradient(at: z) { Double(loss.forward($0, targets: t)) },
-                        "cross-entropy dz", nonZero: shape.size > 1)
+        expectAgreement(
+            dz, GradientCheck.numericalGradient(at: z) { Double(loss.forward($0, targets: t)) },
+            "cross-entropy dz", nonZero: shape.size > 1)
     }
 
     @Test("MeanSquaredError: dL/dy", arguments: shapes)
@@ -163,8 +178,9 @@ struct GradientCheckTests {
         let s = try Self.hingeScores(rows: shape.batch, columns: shape.size, labels: labels)
         _ = loss.forward(s, targets: t)
         let ds = loss.backward()
-        expectAgreement(ds, GradientCheck.numericalGradient(at: s) { Double(loss.forward($0, targets: t)) },
-                        "hinge ds", nonZero: shape.size > 1)
+        expectAgreement(
+            ds, GradientCheck.numericalGradient(at: s) { Double(loss.forward($0, targets: t)) },
+            "hinge ds", nonZero: shape.size > 1)
     }
 
     /// The smallest distance of any margin s_bj − s_b,y + 1 (j ≠ y) from the hinge's kink, and whether
@@ -206,8 +222,9 @@ struct GradientCheckTests {
     /// Every weight and bias gradient of an MLP (each activation, each loss) against central
     /// differences of the network's own loss, plus dL/dX obtained by switching on the first layer's
     /// input gradient (the MLP skips it in training) and backpropagating by hand.
-    @Test("MLP: every weight, bias and input gradient",
-          arguments: Activation.allCases.flatMap { a in LossFunction.allCases.map { (a, $0) } }, networkCases)
+    @Test(
+        "MLP: every weight, bias and input gradient",
+        arguments: Activation.allCases.flatMap { a in LossFunction.allCases.map { (a, $0) } }, networkCases)
     func mlp(_ configuration: (Activation, LossFunction), _ network: NetworkCase) throws {
         let (activation, lossFunction) = configuration
         let architecture = Architecture(layerSizes: network.layerSizes, activation: activation, loss: lossFunction)
@@ -226,10 +243,12 @@ struct GradientCheckTests {
 
         let objective = { Double(mlp.loss.forward(mlp.forward(x), targets: t)) }
         for (index, linear) in mlp.linearLayers.enumerated() {
-            expectAgreement(analytic[index].weight, GradientCheck.numericalGradient(linear, \.weight, loss: objective),
-                            "dW\(index + 1)", nonZero: false)
-            expectAgreement(analytic[index].bias, GradientCheck.numericalGradient(linear, \.bias, loss: objective),
-                            "db\(index + 1)", nonZero: false)
+            expectAgreement(
+                analytic[index].weight, GradientCheck.numericalGradient(linear, \.weight, loss: objective),
+                "dW\(index + 1)", nonZero: false)
+            expectAgreement(
+                analytic[index].bias, GradientCheck.numericalGradient(linear, \.bias, loss: objective),
+                "db\(index + 1)", nonZero: false)
         }
         // Not trivially zero: the last bias always receives Σ(p − t) ≠ 0, and `network` keeps a unit
         // of every hidden layer alive, so every weight matrix gets some gradient.
@@ -237,8 +256,9 @@ struct GradientCheckTests {
         for (index, gradient) in analytic.enumerated() {
             #expect(gradient.weight.maximumMagnitude > 1e-4, "dW\(index + 1) is trivially zero")
         }
-        expectAgreement(dX, GradientCheck.numericalGradient(at: x) { Double(mlp.loss.forward(mlp.forward($0), targets: t)) },
-                        "dX", nonZero: false)
+        expectAgreement(
+            dX, GradientCheck.numericalGradient(at: x) { Double(mlp.loss.forward(mlp.forward($0), targets: t)) },
+            "dX", nonZero: false)
     }
 
     /// An MLP with sine-pattern weights (scale 0.9) and biases (scale 0.3). For the ReLU family and
@@ -253,8 +273,10 @@ struct GradientCheckTests {
         for attempt in 0..<200 {
             let phase = 0.25 * Double(attempt)
             let parameters = architecture.weightShapes.enumerated().map { index, shape in
-                (weight: Matrix.sinePattern(rows: shape.rows, columns: shape.columns, phase: phase + 1.3 * Double(index), scale: 0.9),
-                 bias: Matrix.sinePattern(rows: 1, columns: shape.rows, phase: phase + 0.7 + 1.3 * Double(index), scale: 0.3))
+                (
+                    weight: Matrix.sinePattern(rows: shape.rows, columns: shape.columns, phase: phase + 1.3 * Double(index), scale: 0.9),
+                    bias: Matrix.sinePattern(rows: 1, columns: shape.rows, phase: phase + 0.7 + 1.3 * Double(index), scale: 0.3)
+                )
             }
             let mlp = try MLP(architecture: architecture, parameters: parameters)
             var activation = x
@@ -301,8 +323,14 @@ struct GradientCheckTests {
         var outputSize: Int { inputSize }
         private let correct: Sigmoid
         private var output = Matrix(rows: 0, columns: 0)
-        init(size: Int) { inputSize = size; correct = Sigmoid(size: size) }
-        func forward(_ x: Matrix) -> Matrix { output = correct.forward(x); return output }
+        init(size: Int) {
+            inputSize = size
+            correct = Sigmoid(size: size)
+        }
+        func forward(_ x: Matrix) -> Matrix {
+            output = correct.forward(x)
+            return output
+        }
         func backward(_ dY: Matrix) -> Matrix {
             var dX = dY
             for i in dX.elements.indices { dX.elements[i] *= output.elements[i] }
@@ -315,7 +343,10 @@ struct GradientCheckTests {
         let inputSize: Int
         var outputSize: Int { inputSize }
         private let correct: Tanh
-        init(size: Int) { inputSize = size; correct = Tanh(size: size) }
+        init(size: Int) {
+            inputSize = size
+            correct = Tanh(size: size)
+        }
         func forward(_ x: Matrix) -> Matrix { correct.forward(x) }
         func backward(_ dY: Matrix) -> Matrix {
             var dX = correct.backward(dY)
@@ -330,7 +361,7 @@ struct GradientCheckTests {
         let g = Matrix.sinePattern(rows: 5, columns: 7, phase: 1.9)
         let layers: [(Layer, shouldPass: Bool)] = [
             (SigmoidForgettingAFactor(size: 7), false), (TanhTenPercentOff(size: 7), false),
-            (Sigmoid(size: 7), true), (Tanh(size: 7), true),
+            (Sigmoid(size: 7), true), (Tanh(size: 7), true)
         ]
         for (layer, shouldPass) in layers {
             _ = layer.forward(x)
@@ -358,8 +389,10 @@ struct GradientCheckTests {
 
     /// Records a failure listing the disagreeing elements, and (if `nonZero`) another when the
     /// analytic gradient is trivially zero.
-    func expectAgreement(_ analytic: Matrix, _ numerical: Matrix, _ name: String, nonZero: Bool = true,
-                         sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectAgreement(
+        _ analytic: Matrix, _ numerical: Matrix, _ name: String, nonZero: Bool = true,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let comparison = GradientCheck.compare(analytic: analytic, numerical: numerical, name: name)
         #expect(comparison.passed, "\(comparison)", sourceLocation: sourceLocation)
         if nonZero {

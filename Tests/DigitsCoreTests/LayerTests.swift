@@ -45,10 +45,14 @@ struct LayerTests {
         let cases: [(Layer, output: [Float], slope: [Float])] = [
             (ReLU(size: 5), [0, 0, 0, 0.5, 2], [0, 0, 0, 1, 1]),
             (LeakyReLU(size: 5), [-0.02, -0.005, 0, 0.5, 2], [0.01, 0.01, 0.01, 1, 1]),
-            (Sigmoid(size: 5), [0.119203, 0.377541, 0.5, 0.622459, 0.880797],
-             [0.104994, 0.235004, 0.25, 0.235004, 0.104994]),
-            (Tanh(size: 5), [-0.964028, -0.462117, 0, 0.462117, 0.964028],
-             [0.070651, 0.786448, 1, 0.786448, 0.070651]),
+            (
+                Sigmoid(size: 5), [0.119203, 0.377541, 0.5, 0.622459, 0.880797],
+                [0.104994, 0.235004, 0.25, 0.235004, 0.104994]
+            ),
+            (
+                Tanh(size: 5), [-0.964028, -0.462117, 0, 0.462117, 0.964028],
+                [0.070651, 0.786448, 1, 0.786448, 0.070651]
+            )
         ]
         for (layer, output, slope) in cases {
             let y = layer.forward(Self.probe)
@@ -66,8 +70,10 @@ struct LayerTests {
         let layer = activation.makeLayer(size: 3)
         // Maxout's input has k columns per unit: each value repeated k times, so unit j sees value j.
         let k = layer.inputSize / 3
-        let y = layer.forward(Matrix(rows: 1, columns: layer.inputSize,
-                                     elements: [Float.nan, 1, -1].flatMap { Array(repeating: $0, count: k) }))
+        let y = layer.forward(
+            Matrix(
+                rows: 1, columns: layer.inputSize,
+                elements: [Float.nan, 1, -1].flatMap { Array(repeating: $0, count: k) }))
         #expect(y[0, 0].isNaN, "\(activation) maps NaN to \(y[0, 0])")
         #expect(y[0, 1].isFinite && y[0, 2].isFinite)
     }
@@ -84,16 +90,21 @@ struct LayerTests {
     /// so p(class 1) = σ(±2) = 0.880797 or 0.119203.
     @Test("An MLP with hand-set weights computes XOR exactly")
     func handSetXOR() throws {
-        let mlp = try MLP(architecture: Architecture(layerSizes: [2, 2, 2], activation: .relu),
-                          parameters: [(weight: Matrix([[1, 1], [1, 1]]), bias: Matrix([[0, -1]])),
-                                       (weight: Matrix([[0, 0], [4, -8]]), bias: Matrix([[0, -2]]))])
+        let mlp = try MLP(
+            architecture: Architecture(layerSizes: [2, 2, 2], activation: .relu),
+            parameters: [
+                (weight: Matrix([[1, 1], [1, 1]]), bias: Matrix([[0, -1]])),
+                (weight: Matrix([[0, 0], [4, -8]]), bias: Matrix([[0, -2]]))
+            ])
         let x = Matrix([[0, 0], [0, 1], [1, 0], [1, 1]])
         #expect(mlp.predictions(x) == [0, 1, 1, 0])
         #expect(mlp.accuracy(x, labels: [0, 1, 1, 0]) == 1)
         #expect(mlp.accuracy(x, labels: [1, 1, 1, 1]) == 0.5)
         let p = mlp.probabilities(x)
-        #expect(isClose(p, Matrix([[0.880797, 0.119203], [0.119203, 0.880797], [0.119203, 0.880797], [0.880797, 0.119203]]),
-                        absoluteTolerance: 1e-6))
+        #expect(
+            isClose(
+                p, Matrix([[0.880797, 0.119203], [0.119203, 0.880797], [0.119203, 0.880797], [0.880797, 0.119203]]),
+                absoluteTolerance: 1e-6))
         #expect(mlp.forward(x) == Matrix([[0, -2], [0, 2], [0, 2], [0, -2]]))
     }
 
@@ -102,7 +113,8 @@ struct LayerTests {
         var generator = SeededGenerator(seed: 1)
         let mlp = try MLP(architecture: Architecture(layerSizes: [4, 3, 5, 2], activation: .tanh, loss: loss), generator: &generator)
         let kinds = mlp.layers.map { "\(type(of: $0))" }
-        let expected = ["Linear", "ElementwiseLayer<TanhFunction>", "Linear", "ElementwiseLayer<TanhFunction>", "Linear"]
+        let expected =
+            ["Linear", "ElementwiseLayer<TanhFunction>", "Linear", "ElementwiseLayer<TanhFunction>", "Linear"]
             + (loss == .meanSquaredError ? ["Softmax"] : [])
         #expect(kinds == expected)
         #expect(mlp.linearLayers.count == 3)
@@ -116,8 +128,9 @@ struct LayerTests {
 
     @Test("accuracy counts the fraction of rows predicted right; empty input gives 0")
     func accuracy() throws {
-        let mlp = try MLP(architecture: Architecture(layerSizes: [1, 3]),
-                          parameters: [(weight: Matrix([[1], [0], [-1]]), bias: Matrix([[0, 0.5, 0]]))])
+        let mlp = try MLP(
+            architecture: Architecture(layerSizes: [1, 3]),
+            parameters: [(weight: Matrix([[1], [0], [-1]]), bias: Matrix([[0, 0.5, 0]]))])
         // x = 2 → logits (2, 0.5, −2) → 0; x = 0 → (0, 0.5, 0) → 1; x = −2 → (−2, 0.5, 2) → 2.
         let x = Matrix([[2], [0], [-2], [3]])
         #expect(mlp.predictions(x) == [0, 1, 2, 0])
@@ -128,22 +141,26 @@ struct LayerTests {
     /// The losses are means over the batch, so the gradient of a batch of 5 is the mean of the five
     /// single-example gradients; and a second `computeGradients` overwrites the first rather than
     /// adding to it.
-    @Test("A batch's gradient is the mean of its examples' gradients, and is overwritten, not accumulated",
-          arguments: LossFunction.allCases)
+    @Test(
+        "A batch's gradient is the mean of its examples' gradients, and is overwritten, not accumulated",
+        arguments: LossFunction.allCases)
     func batchGradientIsMeanOfExampleGradients(loss: LossFunction) throws {
         let architecture = Architecture(layerSizes: [3, 7, 4], activation: .tanh, loss: loss)
-        let mlp = try MLP(architecture: architecture, parameters: [
-            (weight: .sinePattern(rows: 7, columns: 3), bias: .sinePattern(rows: 1, columns: 7, phase: 1)),
-            (weight: .sinePattern(rows: 4, columns: 7, phase: 2), bias: .sinePattern(rows: 1, columns: 4, phase: 3)),
-        ])
+        let mlp = try MLP(
+            architecture: architecture,
+            parameters: [
+                (weight: .sinePattern(rows: 7, columns: 3), bias: .sinePattern(rows: 1, columns: 7, phase: 1)),
+                (weight: .sinePattern(rows: 4, columns: 7, phase: 2), bias: .sinePattern(rows: 1, columns: 4, phase: 3))
+            ])
         let x = Matrix.sinePattern(rows: 5, columns: 3, phase: 0.5, scale: 2)
         let labels = [0, 3, 1, 1, 2]
         let gradients = { () -> [Float] in mlp.linearLayers.flatMap { $0.weightGradient.elements + $0.biasGradient.elements } }
 
         var mean = [Float](repeating: 0, count: architecture.parameterCount)
         for row in 0..<5 {
-            mlp.computeGradients(input: Matrix(rows: 1, columns: 3, elements: x.row(row)),
-                                 targets: .oneHot([labels[row]], classes: 4))
+            mlp.computeGradients(
+                input: Matrix(rows: 1, columns: 3, elements: x.row(row)),
+                targets: .oneHot([labels[row]], classes: 4))
             for (i, g) in gradients().enumerated() { mean[i] += g / 5 }
         }
         let targets = Matrix.oneHot(labels, classes: 4)
@@ -157,9 +174,12 @@ struct LayerTests {
     /// Inference runs in chunks of 1024 rows: 2,500 rows must give the same answers as row by row.
     @Test("probabilities and predictions over more rows than one inference chunk")
     func chunkedInference() throws {
-        let mlp = try MLP(architecture: Architecture(layerSizes: [3, 4, 5], activation: .sigmoid),
-                          parameters: [(weight: .sinePattern(rows: 4, columns: 3), bias: .sinePattern(rows: 1, columns: 4, phase: 1)),
-                                       (weight: .sinePattern(rows: 5, columns: 4, phase: 2, scale: 3), bias: .sinePattern(rows: 1, columns: 5, phase: 3))])
+        let mlp = try MLP(
+            architecture: Architecture(layerSizes: [3, 4, 5], activation: .sigmoid),
+            parameters: [
+                (weight: .sinePattern(rows: 4, columns: 3), bias: .sinePattern(rows: 1, columns: 4, phase: 1)),
+                (weight: .sinePattern(rows: 5, columns: 4, phase: 2, scale: 3), bias: .sinePattern(rows: 1, columns: 5, phase: 3))
+            ])
         let x = Matrix.sinePattern(rows: 2500, columns: 3, frequency: 0.37)
         let p = mlp.probabilities(x)
         let predictions = mlp.predictions(x)

@@ -11,7 +11,7 @@ struct MatrixTests {
         let flat = Matrix(rows: 2, columns: 3, elements: [1, 2, 3, 4, 5, 6])
         #expect(nested == flat)
         #expect(nested.rows == 2 && nested.columns == 3 && nested.elements.count == 6)
-        #expect(nested[0, 2] == 3 && nested[1, 0] == 4)   // element [r, c] is elements[r·columns + c]
+        #expect(nested[0, 2] == 3 && nested[1, 0] == 4)  // element [r, c] is elements[r·columns + c]
         #expect(nested.row(1) == [4, 5, 6])
         #expect(nested.shape == (2, 3))
 

@@ -21,12 +21,15 @@ struct NumPyGoldenCase: Sendable, CustomTestStringConvertible {
     var parametersAfterSteps: [(weight: Matrix, bias: Matrix)]
 
     var testDescription: String {
-        architecture.layerSizes.map(String.init).joined(separator: "-") + " \(architecture.activation.rawValue), \(architecture.loss.rawValue), "
+        architecture.layerSizes.map(String.init).joined(separator: "-")
+            + " \(architecture.activation.rawValue), \(architecture.loss.rawValue), "
             + optimizer.rawValue + (adaptive.decoupledWeightDecay ? " (decoupled decay)" : "")
     }
 
-    static let all: [NumPyGoldenCase] = [.reluCrossEntropy, .sigmoidSquaredError, .tanhCrossEntropy,
-                                         .adamReLU, .adamWTanh, .rmspropSigmoidSquaredError, .adagradELUHinge]
+    static let all: [NumPyGoldenCase] = [
+        .reluCrossEntropy, .sigmoidSquaredError, .tanhCrossEntropy,
+        .adamReLU, .adamWTanh, .rmspropSigmoidSquaredError, .adagradELUHinge
+    ]
 }
 
 /// Float32 against float64: every quantity here is a short sum of products of numbers of order 1,
@@ -47,10 +50,12 @@ struct NumPyGoldenTests {
         #expect(Self.close(output, golden.output), "output differs by \(maximumDifference(output, golden.output))")
         #expect(isClose(Double(loss), golden.loss, absoluteTolerance: 1e-6, relativeTolerance: 1e-5))
         for (index, (linear, expected)) in zip(mlp.linearLayers, golden.gradients).enumerated() {
-            #expect(Self.close(linear.weightGradient, expected.weight),
-                    "dW\(index + 1) differs by \(maximumDifference(linear.weightGradient, expected.weight))")
-            #expect(Self.close(linear.biasGradient, expected.bias),
-                    "db\(index + 1) differs by \(maximumDifference(linear.biasGradient, expected.bias))")
+            #expect(
+                Self.close(linear.weightGradient, expected.weight),
+                "dW\(index + 1) differs by \(maximumDifference(linear.weightGradient, expected.weight))")
+            #expect(
+                Self.close(linear.biasGradient, expected.bias),
+                "db\(index + 1) differs by \(maximumDifference(linear.biasGradient, expected.bias))")
         }
     }
 
@@ -65,11 +70,13 @@ struct NumPyGoldenTests {
             sgd.step(mlp.linearLayers)
         }
         for (mine, theirs) in zip(losses, golden.lossesBeforeSteps) {
-            #expect(isClose(mine, theirs, absoluteTolerance: 1e-6, relativeTolerance: 1e-5), "losses \(losses) vs \(golden.lossesBeforeSteps)")
+            #expect(
+                isClose(mine, theirs, absoluteTolerance: 1e-6, relativeTolerance: 1e-5), "losses \(losses) vs \(golden.lossesBeforeSteps)")
         }
         #expect(losses.last! < losses.first!, "the steps lower the loss on their batch")
         for (index, (linear, expected)) in zip(mlp.linearLayers, golden.parametersAfterSteps).enumerated() {
-            #expect(Self.close(linear.weight, expected.weight), "W\(index + 1) differs by \(maximumDifference(linear.weight, expected.weight))")
+            #expect(
+                Self.close(linear.weight, expected.weight), "W\(index + 1) differs by \(maximumDifference(linear.weight, expected.weight))")
             #expect(Self.close(linear.bias, expected.bias), "b\(index + 1) differs by \(maximumDifference(linear.bias, expected.bias))")
         }
     }

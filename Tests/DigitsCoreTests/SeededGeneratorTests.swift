@@ -11,7 +11,8 @@ struct SeededGeneratorTests {
         var zero = SeededGenerator(seed: 0)
         #expect([zero.next(), zero.next(), zero.next()] == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
         var fortyTwo = SeededGenerator(seed: 42)
-        #expect([fortyTwo.next(), fortyTwo.next(), fortyTwo.next()] == [0xBDD7_3226_2FEB_6E95, 0x28EF_E333_B266_F103, 0x4752_6757_130F_9F52])
+        #expect(
+            [fortyTwo.next(), fortyTwo.next(), fortyTwo.next()] == [0xBDD7_3226_2FEB_6E95, 0x28EF_E333_B266_F103, 0x4752_6757_130F_9F52])
     }
 
     @Test("Same seed, same sequence; different seed, different sequence", arguments: [0, 1, 42, UInt64.max])
@@ -41,7 +42,7 @@ struct SeededGeneratorTests {
         #expect(values.allSatisfy { $0 >= 0 && $0 < 1 })
         #expect(values.allSatisfy { ($0 * 16_777_216).rounded() == $0 * 16_777_216 })
         let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
-        #expect(abs(mean - 0.5) < 0.01)   // σ of the mean is 0.29/√20000 = 0.002
+        #expect(abs(mean - 0.5) < 0.01)  // σ of the mean is 0.29/√20000 = 0.002
         #expect(values.min()! < 0.001 && values.max()! > 0.999)
     }
 
@@ -55,8 +56,9 @@ struct SeededGeneratorTests {
         }
     }
 
-    @Test("nextIndex(below:) stays in range and reaches every index",
-          arguments: [1, 2, 3, 7, 10, 1000, (1 << 62) + 1, Int.max])
+    @Test(
+        "nextIndex(below:) stays in range and reaches every index",
+        arguments: [1, 2, 3, 7, 10, 1000, (1 << 62) + 1, Int.max])
     func indexInRange(bound: Int) {
         var generator = SeededGenerator(seed: UInt64(truncatingIfNeeded: bound))
         let draws = (0..<3000).map { _ in generator.nextIndex(below: bound) }

@@ -53,8 +53,9 @@ struct ShapeSweepTests {
     /// Networks size-inputs → 7 → size classes and 3 → size → 2, every activation and loss:
     /// output (B, classes); `probabilities` rows sum to 1; `predictions` is the arg max of the
     /// probabilities; a training step leaves every gradient the shape of its parameter.
-    @Test("MLP: shapes, probability rows sum to 1, predictions are the arg max",
-          arguments: Activation.allCases, LossFunction.allCases)
+    @Test(
+        "MLP: shapes, probability rows sum to 1, predictions are the arg max",
+        arguments: Activation.allCases, LossFunction.allCases)
     func networks(activation: Activation, loss: LossFunction) throws {
         try Self.withEverySizeAndBatch { size, batch in
             for layerSizes in [[size, 7, size], [3, size, 2], [size, size, size, size]] {

@@ -9,13 +9,13 @@ import Testing
 struct SoftmaxTests {
     /// Logits of ±1000: e^1000 overflows Float (and Double), so only the max-subtracted form survives.
     static let extremeLogits = Matrix([
-        [1000, -1000, 0],       // → (1, 0, 0)
+        [1000, -1000, 0],  // → (1, 0, 0)
         [-1000, -1000, -1000],  // → (⅓, ⅓, ⅓): all equal, however small
-        [1000, 1000, -1000],    // → (½, ½, 0)
-        [-1000, 1000, 999],     // → (0, 1/(1 + e⁻¹), e⁻¹/(1 + e⁻¹)) = (0, 0.731059, 0.268941)
+        [1000, 1000, -1000],  // → (½, ½, 0)
+        [-1000, 1000, 999]  // → (0, 1/(1 + e⁻¹), e⁻¹/(1 + e⁻¹)) = (0, 0.731059, 0.268941)
     ])
     static let extremeProbabilities = Matrix([
-        [1, 0, 0], [1.0 / 3, 1.0 / 3, 1.0 / 3], [0.5, 0.5, 0], [0, 0.731059, 0.268941],
+        [1, 0, 0], [1.0 / 3, 1.0 / 3, 1.0 / 3], [0.5, 0.5, 0], [0, 0.731059, 0.268941]
     ])
 
     @Test("Softmax stays finite for logits of ±1000, and its rows sum to 1")
@@ -55,8 +55,10 @@ struct SoftmaxTests {
         // The gradient of a confident wrong answer is bounded: p − t = (1, −1, 0).
         #expect(isClose(loss.backward(), Matrix([[1, -1, 0]]), absoluteTolerance: 1e-6))
         // A milder case, by hand: z = (5, 0), t = e₀: −log(e⁵/(e⁵ + 1)) = log(1 + e⁻⁵) = 0.0067153.
-        #expect(isClose(loss.forward(Matrix([[5, 0]]), targets: .oneHot([0], classes: 2)), 0.0067153,
-                        absoluteTolerance: 1e-6))
+        #expect(
+            isClose(
+                loss.forward(Matrix([[5, 0]]), targets: .oneHot([0], classes: 2)), 0.0067153,
+                absoluteTolerance: 1e-6))
     }
 
     /// z = [[1, 2, 3], [1, 1, 1]], labels (2, 0).
@@ -69,10 +71,14 @@ struct SoftmaxTests {
         let loss = SoftmaxCrossEntropy()
         let value = loss.forward(Matrix([[1, 2, 3], [1, 1, 1]]), targets: .oneHot([2, 0], classes: 3))
         #expect(isClose(value, 0.753109, absoluteTolerance: 1e-5))
-        #expect(isClose(loss.probabilities, Matrix([[0.090031, 0.244728, 0.665241], [1.0 / 3, 1.0 / 3, 1.0 / 3]]),
-                        absoluteTolerance: 1e-5))
-        #expect(isClose(loss.backward(), Matrix([[0.045015, 0.122364, -0.167379], [-1.0 / 3, 1.0 / 6, 1.0 / 6]]),
-                        absoluteTolerance: 1e-5))
+        #expect(
+            isClose(
+                loss.probabilities, Matrix([[0.090031, 0.244728, 0.665241], [1.0 / 3, 1.0 / 3, 1.0 / 3]]),
+                absoluteTolerance: 1e-5))
+        #expect(
+            isClose(
+                loss.backward(), Matrix([[0.045015, 0.122364, -0.167379], [-1.0 / 3, 1.0 / 6, 1.0 / 6]]),
+                absoluteTolerance: 1e-5))
     }
 
     /// y = [[0.2, 0.7], [0.5, 0.1]], t = [[0, 1], [1, 0]].
@@ -100,8 +106,10 @@ struct SoftmaxTests {
         let q = Softmax(size: 7).forward(shifted)
         // Adding up to ±250 rounds the logits to ulp(250)/2 = 7.6·10⁻⁶, which bounds the difference.
         #expect(maximumDifference(p, q) < 2e-5)
-        #expect(isClose(Softmax(size: 4).forward(Matrix(rows: 2, columns: 4, repeating: 42)),
-                        Matrix(rows: 2, columns: 4, repeating: 0.25), absoluteTolerance: 1e-7))
+        #expect(
+            isClose(
+                Softmax(size: 4).forward(Matrix(rows: 2, columns: 4, repeating: 42)),
+                Matrix(rows: 2, columns: 4, repeating: 0.25), absoluteTolerance: 1e-7))
     }
 
     /// The loss re-sizes its buffers when the batch or the class count changes between calls.

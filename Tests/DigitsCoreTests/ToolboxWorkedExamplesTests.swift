@@ -84,8 +84,10 @@ struct ToolboxWorkedExamplesTests {
         let value = loss.forward(s, targets: .oneHot([0, 1, 2], classes: 3))
         #expect(isClose(value, 5.266667, absoluteTolerance: 1e-5))
         let third: Float = 1.0 / 3
-        #expect(isClose(loss.backward(), Matrix([[-third, third, 0], [0, 0, 0], [third, third, -2 * third]]),
-                        absoluteTolerance: Self.tolerance))
+        #expect(
+            isClose(
+                loss.backward(), Matrix([[-third, third, 0], [0, 0, 0], [third, third, -2 * third]]),
+                absoluteTolerance: Self.tolerance))
     }
 
     /// At the kink: scores (1, 0, −5), label 0. Class 1's margin is 0 − 1 + 1 = 0 exactly: it adds 0 to
@@ -111,7 +113,7 @@ struct ToolboxWorkedExamplesTests {
     /// without the 1/B: both fail the central-difference check that the right versions pass.
     @Test("The gradient check catches a maxout that routes to every piece and a hinge that forgets 1/B")
     func wrongBackwardsAreCaught() {
-        let z = Matrix([[0.3, 1.4, -2, -1.1, 0.6, 0.2], [2, -0.5, 0.7, 1.9, -1, -1.3]])   // 3 units, k = 2, no ties
+        let z = Matrix([[0.3, 1.4, -2, -1.1, 0.6, 0.2], [2, -0.5, 0.7, 1.9, -1, -1.3]])  // 3 units, k = 2, no ties
         let g = Matrix.sinePattern(rows: 2, columns: 3, phase: 0.6)
         let pool = MaxoutPool(units: 3, pieces: 2)
         _ = pool.forward(z)

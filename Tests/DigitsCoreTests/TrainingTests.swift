@@ -27,12 +27,15 @@ struct TrainingTests {
     }()
 
     /// Builds a network and a trainer, both from `seed`, and runs `epochs` epochs.
-    static func train(_ architecture: Architecture, inputs: Matrix, labels: [Int], seed: UInt64,
-                      settings: SGDSettings, batchSize: Int, epochs: Int) throws -> Trainer {
+    static func train(
+        _ architecture: Architecture, inputs: Matrix, labels: [Int], seed: UInt64,
+        settings: SGDSettings, batchSize: Int, epochs: Int
+    ) throws -> Trainer {
         var generator = SeededGenerator(seed: seed)
         let mlp = try MLP(architecture: architecture, generator: &generator)
-        let trainer = Trainer(model: mlp, optimizer: SGD(settings: settings, for: mlp.linearLayers),
-                              batchSize: batchSize, generator: generator)
+        let trainer = Trainer(
+            model: mlp, optimizer: SGD(settings: settings, for: mlp.linearLayers),
+            batchSize: batchSize, generator: generator)
         for epoch in 0..<epochs {
             _ = try trainer.trainEpoch(inputs: inputs, labels: labels, epoch: epoch, learningRate: settings.learningRate)
         }
@@ -48,9 +51,10 @@ struct TrainingTests {
 
     @Test("XOR reaches 100 % training accuracy", arguments: Activation.allCases)
     func xor(activation: Activation) throws {
-        let trainer = try Self.train(Architecture(layerSizes: [2, 8, 2], activation: activation),
-                                     inputs: Self.xorInputs, labels: Self.xorLabels, seed: 1,
-                                     settings: SGDSettings(learningRate: 0.1, momentum: 0.9), batchSize: 2, epochs: 300)
+        let trainer = try Self.train(
+            Architecture(layerSizes: [2, 8, 2], activation: activation),
+            inputs: Self.xorInputs, labels: Self.xorLabels, seed: 1,
+            settings: SGDSettings(learningRate: 0.1, momentum: 0.9), batchSize: 2, epochs: 300)
         #expect(trainer.model.accuracy(Self.xorInputs, labels: Self.xorLabels) == 1)
         #expect(trainer.model.predictions(Self.xorInputs) == Self.xorLabels)
     }
@@ -60,8 +64,9 @@ struct TrainingTests {
         let (x, labels) = Self.clusters
         var generator = SeededGenerator(seed: 2)
         let mlp = try MLP(architecture: Architecture(layerSizes: [2, 8, 3], activation: .relu, loss: loss), generator: &generator)
-        let trainer = Trainer(model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0.2, momentum: 0.9), for: mlp.linearLayers),
-                              batchSize: 8, generator: generator)
+        let trainer = Trainer(
+            model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0.2, momentum: 0.9), for: mlp.linearLayers),
+            batchSize: 8, generator: generator)
         var statistics: [EpochStatistics] = []
         for epoch in 0..<40 {
             statistics.append(try trainer.trainEpoch(inputs: x, labels: labels, epoch: epoch, learningRate: 0.2))
@@ -101,12 +106,14 @@ struct TrainingTests {
         let straight = try Self.train(architecture, inputs: x, labels: labels, seed: 9, settings: settings, batchSize: 16, epochs: 4)
 
         let firstHalf = try Self.train(architecture, inputs: x, labels: labels, seed: 9, settings: settings, batchSize: 16, epochs: 2)
-        let model = try MLP(architecture: architecture,
-                            parameters: firstHalf.model.linearLayers.map { (weight: $0.weight, bias: $0.bias) })
+        let model = try MLP(
+            architecture: architecture,
+            parameters: firstHalf.model.linearLayers.map { (weight: $0.weight, bias: $0.bias) })
         let optimizer = SGD(settings: settings, for: model.linearLayers)
         optimizer.velocities = firstHalf.optimizer.slots[0]
-        let resumed = Trainer(model: model, optimizer: optimizer, batchSize: 16,
-                              generator: SeededGenerator(seed: firstHalf.generator.state))
+        let resumed = Trainer(
+            model: model, optimizer: optimizer, batchSize: 16,
+            generator: SeededGenerator(seed: firstHalf.generator.state))
         for epoch in 2..<4 { _ = try resumed.trainEpoch(inputs: x, labels: labels, epoch: epoch, learningRate: 0.3) }
         #expect(Self.parameters(resumed.model) == Self.parameters(straight.model))
     }
@@ -121,13 +128,17 @@ struct TrainingTests {
         x[2, 1] = bad
         var generator = SeededGenerator(seed: 3)
         let mlp = try MLP(architecture: Architecture(layerSizes: [2, 4, 2]), generator: &generator)
-        let trainer = Trainer(model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0.1), for: mlp.linearLayers),
-                              batchSize: 4, generator: generator)
+        let trainer = Trainer(
+            model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0.1), for: mlp.linearLayers),
+            batchSize: 4, generator: generator)
         let before = Self.parameters(mlp)
         let error = try #require(throws: TrainingError.self) {
             try trainer.trainEpoch(inputs: x, labels: Self.xorLabels, epoch: 6, learningRate: 0.1)
         }
-        guard case .diverged(epoch: 6, batch: 0, let loss) = error else { Issue.record("got \(error)"); return }
+        guard case .diverged(epoch: 6, batch: 0, let loss) = error else {
+            Issue.record("got \(error)")
+            return
+        }
         #expect(!loss.isFinite)
         #expect(error.description.contains("lower the learning rate"))
         #expect(Self.parameters(mlp).map(\.bitPattern) == before.map(\.bitPattern), "the bad batch took no step")
@@ -143,12 +154,16 @@ struct TrainingTests {
         let (x, labels) = Self.clusters
         var generator = SeededGenerator(seed: 4)
         let mlp = try MLP(architecture: Architecture(layerSizes: [2, 8, 3], activation: activation, loss: loss), generator: &generator)
-        let trainer = Trainer(model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 1e30), for: mlp.linearLayers),
-                              batchSize: 10, generator: generator)
+        let trainer = Trainer(
+            model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 1e30), for: mlp.linearLayers),
+            batchSize: 10, generator: generator)
         let error = try #require(throws: TrainingError.self) {
             for epoch in 0..<20 { _ = try trainer.trainEpoch(inputs: x, labels: labels, epoch: epoch, learningRate: 1e30) }
         }
-        guard case .diverged(_, _, let value) = error else { Issue.record("got \(error)"); return }
+        guard case .diverged(_, _, let value) = error else {
+            Issue.record("got \(error)")
+            return
+        }
         #expect(!value.isFinite)
     }
 
@@ -156,8 +171,9 @@ struct TrainingTests {
     func badLabels() throws {
         var generator = SeededGenerator(seed: 5)
         let mlp = try MLP(architecture: Architecture(layerSizes: [2, 3, 2]), generator: &generator)
-        let trainer = Trainer(model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0.1), for: mlp.linearLayers),
-                              batchSize: 2, generator: generator)
+        let trainer = Trainer(
+            model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0.1), for: mlp.linearLayers),
+            batchSize: 2, generator: generator)
         let before = Self.parameters(mlp)
         #expect(throws: TrainingError.labelOutOfRange(index: 3, label: 2, classes: 2)) {
             try trainer.trainEpoch(inputs: Self.xorInputs, labels: [0, 1, 1, 2], epoch: 0, learningRate: 0.1)
@@ -179,8 +195,9 @@ struct TrainingTests {
     /// identity and the network a single Linear layer, so after each step column i of dW = dYᵀ·X
     /// is non-zero exactly when example i was in that batch: the progress callback can read off
     /// which examples each batch held.
-    @Test("A data set that is not a multiple of the batch size: every example once per epoch",
-          arguments: [1, 2, 3, 5, 7, 10])
+    @Test(
+        "A data set that is not a multiple of the batch size: every example once per epoch",
+        arguments: [1, 2, 3, 5, 7, 10])
     func lastPartialBatch(batchSize: Int) throws {
         let n = 7
         var identity = Matrix(rows: n, columns: n)
@@ -188,8 +205,9 @@ struct TrainingTests {
         let labels = (0..<n).map { $0 % 3 }
         var generator = SeededGenerator(seed: 6)
         let mlp = try MLP(architecture: Architecture(layerSizes: [n, 3]), generator: &generator)
-        let trainer = Trainer(model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0.1), for: mlp.linearLayers),
-                              batchSize: batchSize, generator: generator)
+        let trainer = Trainer(
+            model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0.1), for: mlp.linearLayers),
+            batchSize: batchSize, generator: generator)
         let expectedBatches = (n + batchSize - 1) / batchSize
 
         for epoch in 0..<3 {
@@ -221,8 +239,9 @@ struct TrainingTests {
         let mlp = try MLP(architecture: Architecture(layerSizes: [3, 5, 3]), generator: &generator)
         let predicted = mlp.predictions(x)
         let labels = predicted.enumerated().map { index, p in index < 4 ? p : (p + 1) % 3 }
-        let trainer = Trainer(model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0), for: mlp.linearLayers),
-                              batchSize: 3, generator: generator)
+        let trainer = Trainer(
+            model: mlp, optimizer: SGD(settings: SGDSettings(learningRate: 0), for: mlp.linearLayers),
+            batchSize: 3, generator: generator)
         let statistics = try trainer.trainEpoch(inputs: x, labels: labels, epoch: 0, learningRate: 0)
         #expect(statistics.accuracy == 4.0 / 7.0)
         #expect(trainer.optimizer.settings.learningRate == 0, "trainEpoch sets the learning rate it was given")

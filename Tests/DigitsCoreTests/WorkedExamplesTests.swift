@@ -28,7 +28,7 @@ struct WorkedExamplesTests {
             (1.86, 0.6498, -1.14, 0.708, 1.608),
             // h = 0.708 + 1.608 = 2.316; L = ½·0.684² = 0.233928; ∂L/∂h = −0.684
             // w = 0.708 + 0.1368 = 0.8448;     b = 1.608 + 0.1368 = 1.7448
-            (2.316, 0.233928, -0.684, 0.8448, 1.7448),
+            (2.316, 0.233928, -0.684, 0.8448, 1.7448)
         ]
         for (step, e) in expected.enumerated() {
             let h = linear.forward(x)
@@ -90,13 +90,17 @@ struct WorkedExamplesTests {
         #expect(isClose(output[0, 0], 0.690283, absoluteTolerance: Self.tolerance))
         #expect(isClose(value, 0.018104, absoluteTolerance: Self.tolerance))
         #expect(isClose(second.weightGradient, Matrix([[0.027674, 0.027002]]), absoluteTolerance: Self.tolerance))
-        #expect(isClose(first.weightGradient, Matrix([[0.000929, 0.002389], [0.002860, 0.007354]]),
-                        absoluteTolerance: Self.tolerance))
+        #expect(
+            isClose(
+                first.weightGradient, Matrix([[0.000929, 0.002389], [0.002860, 0.007354]]),
+                absoluteTolerance: Self.tolerance))
 
         SGD(settings: SGDSettings(learningRate: 1), for: [first, second]).step([first, second])
         #expect(isClose(second.weight, Matrix([[0.272326, 0.872998]]), absoluteTolerance: Self.tolerance))
-        #expect(isClose(first.weight, Matrix([[0.099071, 0.797611], [0.397140, 0.592646]]),
-                        absoluteTolerance: Self.tolerance))
+        #expect(
+            isClose(
+                first.weight, Matrix([[0.099071, 0.797611], [0.397140, 0.592646]]),
+                absoluteTolerance: Self.tolerance))
         // No bias: the bias stays the zero placeholder through the step.
         #expect(first.bias == Matrix(rows: 1, columns: 2) && second.bias == Matrix(rows: 1, columns: 1))
     }

@@ -29,7 +29,7 @@ struct AugmentationTransformTests {
     func edgeRounding() {
         let source = GrayImage(width: 16, height: 16, pixels: [Float](repeating: 1, count: 256))
         let centre = Float(8.99999905)
-        #expect(Float(7.5) + centre - 0.5 + 1 == 17)   // the rounding this test is about
+        #expect(Float(7.5) + centre - 0.5 + 1 == 17)  // the rounding this test is about
         let warped = source.warped(inverse: .identity, sourceCentre: (centre, centre), width: 16, height: 16)
         #expect(warped.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
         #expect(warped.pixels[0] == 1)
@@ -40,8 +40,9 @@ struct AugmentationTransformTests {
     @Test func rotationBy90DegreesTurnsAnLAnticlockwise() {
         // An L: a vertical bar x = 3, y = 1…3 and a foot (4, 3), (5, 3) to its right.
         let source = image(7, 7, ink: [(3, 1), (3, 2), (3, 3), (4, 3), (5, 3)])
-        let turned = source.warped(inverse: AffineTransform.rotation(degrees: 90).inverse,
-                                   sourceCentre: (3.5, 3.5), width: 7, height: 7)
+        let turned = source.warped(
+            inverse: AffineTransform.rotation(degrees: 90).inverse,
+            sourceCentre: (3.5, 3.5), width: 7, height: 7)
         // Anticlockwise on screen: up (0, −1) → left (−1, 0); right (1, 0) → up (0, −1).
         // (3, 1) is 2 up → 2 left: (1, 3); (3, 2) → (2, 3); (4, 3) → (3, 2); (5, 3) → (3, 1).
         #expect(inkPoints(turned) == [[3, 1], [3, 2], [1, 3], [2, 3], [3, 3]])
@@ -63,18 +64,20 @@ struct AugmentationTransformTests {
     /// x' = x + s·y with y down: with s = ½, a point 2 px above the centre moves 1 px left.
     @Test func shearLeansTheTopOfAVerticalBar() {
         let bar = image(9, 9, ink: (2...6).map { (4, $0) })
-        let sheared = bar.warped(inverse: AffineTransform.shear(0.5).inverse, sourceCentre: (4.5, 4.5),
-                                 width: 9, height: 9)
-        #expect(inkColumns(sheared, row: 2) == [3])   // y = −2 → x = −1
-        #expect(inkColumns(sheared, row: 4) == [4])   // y = 0 → unchanged
-        #expect(inkColumns(sheared, row: 6) == [5])   // y = +2 → x = +1
+        let sheared = bar.warped(
+            inverse: AffineTransform.shear(0.5).inverse, sourceCentre: (4.5, 4.5),
+            width: 9, height: 9)
+        #expect(inkColumns(sheared, row: 2) == [3])  // y = −2 → x = −1
+        #expect(inkColumns(sheared, row: 4) == [4])  // y = 0 → unchanged
+        #expect(inkColumns(sheared, row: 6) == [5])  // y = +2 → x = +1
     }
 
     /// Aspect e^(2 ln 2) = 4: x doubles, y halves; a 2 × 4 block of ink becomes 4 × 2.
     @Test func aspectStretchesOneAxisAndSqueezesTheOther() throws {
         let block = image(12, 12, ink: [(5, 4), (6, 4), (5, 5), (6, 5), (5, 6), (6, 6), (5, 7), (6, 7)])
-        let stretched = block.warped(inverse: AffineTransform.aspect(log: 2 * Float(log(2.0))).inverse,
-                                     sourceCentre: (6, 6), width: 12, height: 12)
+        let stretched = block.warped(
+            inverse: AffineTransform.aspect(log: 2 * Float(log(2.0))).inverse,
+            sourceCentre: (6, 6), width: 12, height: 12)
         let box = try #require(stretched.inkBounds(above: 0.4))
         #expect(box.maxX - box.minX + 1 == 4, "\(box)")
         #expect(box.maxY - box.minY + 1 == 2, "\(box)")
@@ -108,9 +111,13 @@ struct AugmentationTransformTests {
     }
 
     @Test func downsamplingAveragesBlocks() {
-        let fine = GrayImage(width: 4, height: 2, pixels: [1, 0, 0.5, 0.5,
-                                                           1, 1, 0, 0])
-        #expect(fine.downsampled(by: 2).pixels == [0.75, 0.25])   // (1+0+1+1)/4, (0.5+0.5+0+0)/4
+        let fine = GrayImage(
+            width: 4, height: 2,
+            pixels: [
+                1, 0, 0.5, 0.5,
+                1, 1, 0, 0
+            ])
+        #expect(fine.downsampled(by: 2).pixels == [0.75, 0.25])  // (1+0+1+1)/4, (0.5+0.5+0+0)/4
     }
 
     @Test func gammaAndBinarisation() {
@@ -156,8 +163,9 @@ struct AugmentationTransformTests {
         var squares: Double = 0
         var count = 0
         for _ in 0..<20 {
-            let field = DisplacementField(minX: -40, minY: -40, maxX: 40, maxY: 40, alpha: 34, sigma: 4,
-                                          generator: &generator)
+            let field = DisplacementField(
+                minX: -40, minY: -40, maxX: 40, maxY: 40, alpha: 34, sigma: 4,
+                generator: &generator)
             for value in field.dx + field.dy {
                 squares += Double(value * value)
                 count += 1
@@ -176,18 +184,22 @@ struct AugmentedEpochsTests {
         let shapes = [Drawing.seven, Drawing.one, Drawing.ell]
         var pixels: [Float] = []
         for index in 0..<10 {
-            let drawn = Drawing.render(shapes[index % 3], width: 28, height: 28,
-                                       box: (4 + Float(index % 2), 4, 20), thickness: 0.12)
+            let drawn = Drawing.render(
+                shapes[index % 3], width: 28, height: 28,
+                box: (4 + Float(index % 2), 4, 20), thickness: 0.12)
             pixels += drawn.pixels
         }
         return LabeledImages(rows: 28, columns: 28, pixels: .floats(pixels), labels: Array(0..<10))
     }()
 
-    static func epochs(_ settings: AugmentationSettings = .standard, seed: UInt64 = 1,
-                       images: LabeledImages = images) throws -> AugmentedEpochs {
+    static func epochs(
+        _ settings: AugmentationSettings = .standard, seed: UInt64 = 1,
+        images: LabeledImages = images
+    ) throws -> AugmentedEpochs {
         let clean = try Preprocessor().inputs(for: images)
-        return AugmentedEpochs(parts: [.init(images: images, indices: Array(0..<images.count))], clean: clean,
-                               preprocessing: .standard, augmentation: settings, seed: seed)
+        return AugmentedEpochs(
+            parts: [.init(images: images, indices: Array(0..<images.count))], clean: clean,
+            preprocessing: .standard, augmentation: settings, seed: seed)
     }
 
     static func bits(_ m: Matrix) -> [UInt32] { m.elements.map(\.bitPattern) }
@@ -203,7 +215,8 @@ struct AugmentedEpochsTests {
         var generator = Augmenter.generator(seed: 1, epoch: 3, index: 4)
         var again = Augmenter.generator(seed: 1, epoch: 3, index: 4)
         let augmenter = Augmenter(settings: .standard)
-        #expect(augmenter.augment(Self.images.image(at: 4), generator: &generator)
+        #expect(
+            augmenter.augment(Self.images.image(at: 4), generator: &generator)
                 == augmenter.augment(Self.images.image(at: 4), generator: &again))
     }
 
@@ -212,7 +225,7 @@ struct AugmentedEpochsTests {
         #expect(inputs.rows == 10 && inputs.columns == 256)
         #expect(inputs.elements.allSatisfy { $0 >= 0 && $0 <= 1 })
         for row in 0..<10 {
-            let ink = inputs.elements[row * 256 ..< (row + 1) * 256].reduce(0, +)
+            let ink = inputs.elements[row * 256..<(row + 1) * 256].reduce(0, +)
             #expect(ink > 5, "row \(row) has ink \(ink)")
         }
     }
@@ -261,7 +274,7 @@ struct AugmentedEpochsTests {
         var clean = 0
         for epoch in 0..<6 {
             let inputs = epochs.inputs(epoch: epoch)
-            for row in 0..<10 where inputs.elements[row * 256 ..< (row + 1) * 256] == epochs.clean.elements[row * 256 ..< (row + 1) * 256] {
+            for row in 0..<10 where inputs.elements[row * 256..<(row + 1) * 256] == epochs.clean.elements[row * 256..<(row + 1) * 256] {
                 clean += 1
             }
         }

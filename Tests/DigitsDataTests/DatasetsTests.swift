@@ -19,9 +19,11 @@ enum RealData {
 struct DatasetsTests {
     @Test("search order: $DIGITS_DATA, the repository's data/, and for USPS shared/ beside the clone")
     func searchOrder() {
-        #expect(Datasets.searchDirectories(for: .mnist, dataEnvironment: "/env", repositoryRoot: "/repo")
+        #expect(
+            Datasets.searchDirectories(for: .mnist, dataEnvironment: "/env", repositoryRoot: "/repo")
                 == ["/env/mnist", "/repo/data/mnist"])
-        #expect(Datasets.searchDirectories(for: .usps, dataEnvironment: nil, repositoryRoot: "/repo")
+        #expect(
+            Datasets.searchDirectories(for: .usps, dataEnvironment: nil, repositoryRoot: "/repo")
                 == ["/repo/data/usps", "/repo/../shared/data/usps"])
     }
 
@@ -52,19 +54,23 @@ struct DatasetsTests {
         try IDXWriter.write(images, to: directory.file("test-images-idx3-ubyte.gz"), compressed: true)
         try IDXWriter.write(labels, to: directory.file("test-labels-idx1-ubyte.gz"), compressed: true)
         let error = caught(DatasetError.self) { try Datasets.load(.usps, split: .test, searchDirectories: [directory.path]) }
-        #expect(error == .unexpectedShape(name: .usps, split: .test, path: directory.file("test-images-idx3-ubyte.gz"),
-                                          expected: [2007, 16, 16], found: [3, 2, 2]))
+        #expect(
+            error
+                == .unexpectedShape(
+                    name: .usps, split: .test, path: directory.file("test-images-idx3-ubyte.gz"),
+                    expected: [2007, 16, 16], found: [3, 2, 2]))
     }
 
     /// Known MNIST label counts (train 60,000 and test 10,000).
     static let mnistHistogram: [DatasetSplit: [Int]] = [
         .train: [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949],
-        .test: [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009],
+        .test: [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
     ]
 
-    @Test("MNIST, when fetched: counts, 28 × 28, and the known label histogram",
-          .enabled(if: RealData.hasMNIST, "MNIST absent: run bash tools/fetch-mnist.sh"),
-          arguments: DatasetSplit.allCases)
+    @Test(
+        "MNIST, when fetched: counts, 28 × 28, and the known label histogram",
+        .enabled(if: RealData.hasMNIST, "MNIST absent: run bash tools/fetch-mnist.sh"),
+        arguments: DatasetSplit.allCases)
     func mnist(split: DatasetSplit) throws {
         let images = try Datasets.load(.mnist, split: split, searchDirectories: RealData.mnistDirectories)
         #expect(images.count == DatasetName.mnist.expectedCount(split))
@@ -72,13 +78,17 @@ struct DatasetsTests {
         var histogram = [Int](repeating: 0, count: 10)
         for label in images.labels { histogram[label] += 1 }
         #expect(histogram == Self.mnistHistogram[split])
-        guard case .bytes(let pixels) = images.pixels else { Issue.record("MNIST should be bytes"); return }
+        guard case .bytes(let pixels) = images.pixels else {
+            Issue.record("MNIST should be bytes")
+            return
+        }
         #expect(pixels.count == images.count * 28 * 28)
     }
 
-    @Test("USPS from shared/, when present: counts, 16 × 16, every label 0…9",
-          .enabled(if: RealData.hasUSPS, "USPS absent: expected in ../shared/data/usps"),
-          arguments: DatasetSplit.allCases)
+    @Test(
+        "USPS from shared/, when present: counts, 16 × 16, every label 0…9",
+        .enabled(if: RealData.hasUSPS, "USPS absent: expected in ../shared/data/usps"),
+        arguments: DatasetSplit.allCases)
     func usps(split: DatasetSplit) throws {
         let images = try Datasets.load(.usps, split: split, searchDirectories: RealData.uspsDirectories)
         #expect(images.count == DatasetName.usps.expectedCount(split))

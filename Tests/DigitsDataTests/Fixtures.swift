@@ -5,7 +5,8 @@ import Testing
 
 /// Path of a committed fixture (made by tools/make-fixtures.py).
 func fixture(_ name: String) -> String {
-    let folder = Bundle.module.resourceURL?.appendingPathComponent("Fixtures")
+    let folder =
+        Bundle.module.resourceURL?.appendingPathComponent("Fixtures")
         ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     return folder.appendingPathComponent(name).path
 }
@@ -15,8 +16,10 @@ let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 /// The error `body` throws, as `E`, or nil (recorded as a failure) when it throws nothing or something else.
-func caught<E: Error, T>(_ type: E.Type, sourceLocation: SourceLocation = #_sourceLocation,
-                         _ body: () throws -> T) -> E? {
+func caught<E: Error, T>(
+    _ type: E.Type, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws -> T
+) -> E? {
     do {
         _ = try body()
         Issue.record("expected \(E.self), nothing was thrown", sourceLocation: sourceLocation)

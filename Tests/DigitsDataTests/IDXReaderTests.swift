@@ -33,9 +33,12 @@ enum FixtureValues {
 
 @Suite("IDX reading")
 struct IDXReaderTests {
-    @Test("decoding bytes in memory gives what reading the file gives, errors included",
-          arguments: ["u8.idx", "f32.idx.gz", "u8-two-members.idx.gz", "truncated.idx", "lying-header.idx.gz",
-                      "trailing-garbage.idx.gz", "huge-dimensions.idx"])
+    @Test(
+        "decoding bytes in memory gives what reading the file gives, errors included",
+        arguments: [
+            "u8.idx", "f32.idx.gz", "u8-two-members.idx.gz", "truncated.idx", "lying-header.idx.gz",
+            "trailing-garbage.idx.gz", "huge-dimensions.idx"
+        ])
     func decodeInMemory(name: String) throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture(name))))
         let fromFile = Outcome { try IDXReader.read(fixture(name)) }
@@ -43,8 +46,9 @@ struct IDXReaderTests {
         #expect(fromMemory == fromFile)
     }
 
-    @Test("each element type reads from a raw file and a gzipped one, every value exact",
-          arguments: IDXElementType.allCases, ["", ".gz"])
+    @Test(
+        "each element type reads from a raw file and a gzipped one, every value exact",
+        arguments: IDXElementType.allCases, ["", ".gz"])
     func readsFixture(type: IDXElementType, suffix: String) throws {
         let array = try IDXReader.read(fixture("\(FixtureValues.fileStem(type)).idx\(suffix)"))
         #expect(array.dimensions == FixtureValues.dimensions)
@@ -64,8 +68,9 @@ struct IDXReaderTests {
         #expect(array.elements == FixtureValues.elements(.uint8))
     }
 
-    @Test("every element type round-trips write → read, raw and gzipped, bit for bit",
-          arguments: IDXElementType.allCases, [false, true])
+    @Test(
+        "every element type round-trips write → read, raw and gzipped, bit for bit",
+        arguments: IDXElementType.allCases, [false, true])
     func roundTrip(type: IDXElementType, compressed: Bool) throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("array.idx")
@@ -74,8 +79,9 @@ struct IDXReaderTests {
         #expect(try IDXReader.read(path) == array)
     }
 
-    @Test("the writer produces exactly the bytes of the fixture generator (raw files)",
-          arguments: IDXElementType.allCases)
+    @Test(
+        "the writer produces exactly the bytes of the fixture generator (raw files)",
+        arguments: IDXElementType.allCases)
     func writerMatchesGenerator(type: IDXElementType) throws {
         let array = IDXArray(dimensions: FixtureValues.dimensions, elements: FixtureValues.elements(type))
         let expected = try readBytes(fixture("\(FixtureValues.fileStem(type)).idx"))
@@ -88,7 +94,7 @@ struct IDXReaderTests {
         let cases: [IDXArray] = [
             IDXArray(dimensions: [3], elements: .int32([.min, .max, 0])),
             IDXArray(dimensions: [4], elements: .float32([-0.0, .infinity, -.infinity, .leastNonzeroMagnitude])),
-            IDXArray(dimensions: [1, 1], elements: .float64([.greatestFiniteMagnitude])),
+            IDXArray(dimensions: [1, 1], elements: .float64([.greatestFiniteMagnitude]))
         ]
         for array in cases {
             try IDXWriter.write(array, to: directory.file("x.idx"), compressed: true)
@@ -97,7 +103,8 @@ struct IDXReaderTests {
         let nan = IDXArray(dimensions: [1], elements: .float32([Float(bitPattern: 0x7FC0_1234)]))
         try IDXWriter.write(nan, to: directory.file("nan.idx"))
         guard case .float32(let values) = try IDXReader.read(directory.file("nan.idx")).elements else {
-            Issue.record("not float32"); return
+            Issue.record("not float32")
+            return
         }
         #expect(values.map(\.bitPattern) == [0x7FC0_1234])
     }
@@ -133,7 +140,7 @@ struct IDXDamageTests {
         // Preprocessor.inputs trapped multiplying rows by columns.
         ("empty-huge-dimensions.idx", { .dimensionsTooLarge(path: $0, dimensions: [0, 4_278_190_079, 4_294_967_295], limit: limit) }),
         ("lying-header.idx.gz", { .impossibleCompression(path: $0, promisedBytes: 1_000_000_000, compressedBytes: fileSize($0)) }),
-        ("no-such-file.idx", { .unreadable(path: $0, reason: "No such file or directory") }),
+        ("no-such-file.idx", { .unreadable(path: $0, reason: "No such file or directory") })
     ]
 
     static func fileSize(_ path: String) -> Int {
@@ -170,7 +177,8 @@ struct IDXDamageTests {
     func cutGzip() {
         let error = caught(IDXError.self) { try IDXReader.read(fixture("cut-gzip.idx.gz")) }
         guard case .truncated(_, 1000, let found) = error else {
-            Issue.record("got \(String(describing: error))"); return
+            Issue.record("got \(String(describing: error))")
+            return
         }
         #expect(found < 1000)
     }
@@ -178,26 +186,34 @@ struct IDXDamageTests {
     @Test("garbage where deflate data should be is corrupt gzip")
     func corruptGzip() {
         let error = caught(IDXError.self) { try IDXReader.read(fixture("corrupt-gzip.idx.gz")) }
-        guard case .corruptGzip = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .corruptGzip = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
     }
 
     @Test("bytes after the gzip stream are damage, not silently ignored")
     func trailingGarbage() {
         let error = caught(IDXError.self) { try IDXReader.read(fixture("trailing-garbage.idx.gz")) }
-        guard case .corruptGzip(_, let reason) = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .corruptGzip(_, let reason) = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
         #expect(reason.contains("4 bytes of non-gzip data"))
     }
 
     @Test("the byte limit is checked from the header: 24 bytes promised, limit 23")
     func byteLimit() throws {
         let path = fixture("u8.idx")
-        #expect(caught(IDXError.self) { try IDXReader.read(path, byteLimit: 23) }
+        #expect(
+            caught(IDXError.self) { try IDXReader.read(path, byteLimit: 23) }
                 == .tooLarge(path: path, promisedBytes: 24, limit: 23))
         #expect(try IDXReader.read(path, byteLimit: 24).elements.count == 24)
     }
 
-    @Test("every description is one line that names the file",
-          arguments: exactCases.map(\.0) + ["cut-gzip.idx.gz", "corrupt-gzip.idx.gz", "trailing-garbage.idx.gz"])
+    @Test(
+        "every description is one line that names the file",
+        arguments: exactCases.map(\.0) + ["cut-gzip.idx.gz", "corrupt-gzip.idx.gz", "trailing-garbage.idx.gz"])
     func oneLineDescriptions(name: String) throws {
         let path = fixture(name)
         let error = try #require(caught(IDXError.self) { try IDXReader.read(path) })
@@ -207,7 +223,8 @@ struct IDXDamageTests {
 
     @Test("the truncation message reads as the issue asks")
     func truncationWording() {
-        #expect(IDXError.truncated(path: "data/x.idx", promisedBytes: 7_840_000, foundBytes: 1200).description
+        #expect(
+            IDXError.truncated(path: "data/x.idx", promisedBytes: 7_840_000, foundBytes: 1200).description
                 == "data/x.idx: truncated: header promises 7840000 bytes of data, file has 1200")
     }
 }
@@ -223,7 +240,8 @@ struct IDXMemoryBoundsTests {
         try directory.write(try gzipCompress(header + [UInt8](repeating: 0, count: 64 << 20)), to: "bomb.idx.gz")
         let error = caught(IDXError.self) { try IDXReader.decode(readBytes(path), path: path) }
         guard case .overlong(path, 10, let found, exact: false) = error else {
-            Issue.record("got \(String(describing: error))"); return
+            Issue.record("got \(String(describing: error))")
+            return
         }
         // Counting stops after 16 MiB of surplus: enough to say "over-long", cheap to find out.
         #expect(found >= 10 + (1 << 24) && found < 10 + (1 << 24) + (1 << 16) + 1)
@@ -232,7 +250,8 @@ struct IDXMemoryBoundsTests {
     @Test("a directory is not an IDX file")
     func directory() throws {
         let directory = try TemporaryDirectory()
-        #expect(caught(IDXError.self) { try IDXReader.read(directory.path) }
+        #expect(
+            caught(IDXError.self) { try IDXReader.read(directory.path) }
                 == .unreadable(path: directory.path, reason: "it is a directory, not a regular file"))
     }
 }

@@ -13,7 +13,7 @@ struct ImageFolderTests {
             try FileManager.default.createDirectory(atPath: root.file(folder), withIntermediateDirectories: true)
         }
         try root.write(readBytes(fixture("jpeg-gray.jpg")), to: "3/b")
-        try root.write(readBytes(fixture("seven-light-on-dark.png")), to: "7/deeper/a.jpg")   // a PNG named .jpg
+        try root.write(readBytes(fixture("seven-light-on-dark.png")), to: "7/deeper/a.jpg")  // a PNG named .jpg
         try root.write(readBytes(fixture("jpeg-truncated.jpg")), to: "3/a-cut.jpg")
         try root.write(readBytes(fixture("notes.txt")), to: "3/notes.txt")
         try root.write(readBytes(fixture("tiny.gif")), to: "7/old.gif")
@@ -27,9 +27,11 @@ struct ImageFolderTests {
     @Test func picturesByContentAndTheRestSkipped() throws {
         let root = try Self.makeTree()
         let folder = try PictureFolder(root.path)
-        #expect(folder.pictures.map { String($0.dropFirst(root.path.count + 1)) }
+        #expect(
+            folder.pictures.map { String($0.dropFirst(root.path.count + 1)) }
                 == ["10/ten.png", "3/a-cut.jpg", "3/b", "7/deeper/a.jpg", "extra/x.png", "top.png"])
-        #expect(folder.skipped.map { String($0.path.dropFirst(root.path.count + 1)) + " " + $0.reason }
+        #expect(
+            folder.skipped.map { String($0.path.dropFirst(root.path.count + 1)) + " " + $0.reason }
                 == ["3/notes.txt a text file", "7/old.gif a GIF image"])
     }
 
@@ -41,7 +43,8 @@ struct ImageFolderTests {
         let folder = try ImageFolder(root.path)
         #expect(folder.files.map { String($0.dropFirst(root.path.count + 1)) } == ["3/a-cut.jpg", "3/b", "7/deeper/a.jpg"])
         #expect(folder.labels == [3, 3, 7])
-        #expect(folder.skipped.map { String($0.path.dropFirst(root.path.count + 1)) }
+        #expect(
+            folder.skipped.map { String($0.path.dropFirst(root.path.count + 1)) }
                 == ["10/ten.png", "3/notes.txt", "7/old.gif", "extra/x.png", "top.png"])
         #expect(folder.skipped.first?.reason == "not inside a digit folder (\(root.path)/0/ … \(root.path)/9/)")
         var reported: [String] = []

@@ -18,10 +18,13 @@ struct ImageReaderTests {
         #expect(try ImageReader.format(of: misnamedPNG) == .png)
     }
 
-    @Test("other formats are named, with what is supported",
-          arguments: [("tiny.gif", "a GIF image"), ("tiny.bmp", "a BMP image"), ("tiny.webp", "a WebP image"),
-                      ("tiny.tif", "a TIFF image"), ("notes.txt", "a text file"), ("u8.idx", "an IDX array"),
-                      ("u8.idx.gz", "gzip-compressed data"), ("empty.idx", "an empty file")])
+    @Test(
+        "other formats are named, with what is supported",
+        arguments: [
+            ("tiny.gif", "a GIF image"), ("tiny.bmp", "a BMP image"), ("tiny.webp", "a WebP image"),
+            ("tiny.tif", "a TIFF image"), ("notes.txt", "a text file"), ("u8.idx", "an IDX array"),
+            ("u8.idx.gz", "gzip-compressed data"), ("empty.idx", "an empty file")
+        ])
     func unsupported(name: String, what: String) throws {
         let path = fixture(name)
         let error = try #require(caught(ImageError.self) { try ImageReader.read(path) })

@@ -20,8 +20,9 @@ struct JPEGReaderTests {
         }
     }
 
-    @Test("grey, baseline and progressive: the two blocks are grey 40 and 200",
-          arguments: ["jpeg-gray", "jpeg-progressive"])
+    @Test(
+        "grey, baseline and progressive: the two blocks are grey 40 and 200",
+        arguments: ["jpeg-gray", "jpeg-progressive"])
     func grey(name: String) throws {
         let image = try JPEGReader.read(fixture("\(name).jpg"))
         #expect((image.width, image.height) == (16, 8))
@@ -39,8 +40,9 @@ struct JPEGReaderTests {
     /// Left block: black ink only (K = 100 %) → 0. Right block: cyan ink only → RGB (0, 255, 255) →
     /// 178.8. Photoshop (and Pillow) store CMYK inverted behind an Adobe marker; without the marker
     /// the samples are the ink itself. Read the wrong way round, the left block would come out white.
-    @Test("CMYK, Adobe-inverted and plain, goes to the same grey",
-          arguments: ["jpeg-cmyk-adobe", "jpeg-cmyk-plain"])
+    @Test(
+        "CMYK, Adobe-inverted and plain, goes to the same grey",
+        arguments: ["jpeg-cmyk-adobe", "jpeg-cmyk-plain"])
     func cmyk(name: String) throws {
         let image = try JPEGReader.read(fixture("\(name).jpg"))
         expectClose(Self.blockMeans(image), [0, 178.8 / 255], within: Self.tolerance)
@@ -70,8 +72,9 @@ struct JPEGReaderTests {
     /// These are stored turned as for orientation 6, but their tag is not usable (a LONG instead of
     /// a SHORT, the value 9, an IFD offset past the end, 65,535 entries promised in 6 bytes): the
     /// pixels are taken as stored, 16 × 24, and nothing crashes or loops.
-    @Test("an unusable or lying EXIF tag leaves the image as stored",
-          arguments: ["jpeg-orientation-long", "jpeg-orientation-9", "jpeg-exif-lying-offset", "jpeg-exif-lying-count"])
+    @Test(
+        "an unusable or lying EXIF tag leaves the image as stored",
+        arguments: ["jpeg-orientation-long", "jpeg-orientation-9", "jpeg-exif-lying-offset", "jpeg-exif-lying-count"])
     func unusableOrientation(name: String) throws {
         let image = try JPEGReader.read(fixture("\(name).jpg"))
         #expect((image.width, image.height) == (16, 24))
@@ -80,8 +83,12 @@ struct JPEGReaderTests {
     @Test("the EXIF walk stops safely on hand-made damage")
     func exifWalk() {
         // Length 30 = 2 (the length itself) + 6 ("Exif\0\0") + 22 (TIFF header 8, entry count 2, one entry 12).
-        let app1: [UInt8] = [0xFF, 0xE1, 0x00, 0x1E] + Array("Exif\0\0".utf8)
-            + [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00]
+        let app1: [UInt8] =
+            [0xFF, 0xE1, 0x00, 0x1E] + Array("Exif\0\0".utf8)
+            + [
+                0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06,
+                0x00, 0x00
+            ]
         #expect(EXIFOrientation(jpeg: [0xFF, 0xD8] + app1)?.rawValue == 6)
         // Fill bytes and an APP0 before it are stepped over.
         #expect(EXIFOrientation(jpeg: [0xFF, 0xD8, 0xFF, 0xFF, 0xE0, 0x00, 0x02] + app1)?.rawValue == 6)
@@ -97,15 +104,21 @@ struct JPEGReaderTests {
 
     /// Damaged files: one line naming the file and libjpeg's reason, never a crash, an exit() or
     /// a grey-filled half image.
-    @Test("truncated and corrupt JPEGs give one-line errors",
-          arguments: [("jpeg-truncated", "Premature end of JPEG file"),
-                      ("jpeg-corrupt", "Corrupt JPEG data"),
-                      ("jpeg-bad-precision", "precision 7"),
-                      ("jpeg-only-start", "corrupt JPEG")])
+    @Test(
+        "truncated and corrupt JPEGs give one-line errors",
+        arguments: [
+            ("jpeg-truncated", "Premature end of JPEG file"),
+            ("jpeg-corrupt", "Corrupt JPEG data"),
+            ("jpeg-bad-precision", "precision 7"),
+            ("jpeg-only-start", "corrupt JPEG")
+        ])
     func damaged(name: String, reason: String) throws {
         let path = fixture("\(name).jpg")
         let error = try #require(caught(JPEGError.self) { try JPEGReader.read(path) })
-        guard case .corrupt = error else { Issue.record("\(error)"); return }
+        guard case .corrupt = error else {
+            Issue.record("\(error)")
+            return
+        }
         let text = "\(error)"
         #expect(text.hasPrefix("\(path): corrupt JPEG: "), "\(text)")
         #expect(text.contains(reason), "\(text)")
@@ -115,9 +128,11 @@ struct JPEGReaderTests {
     @Test("a header of 60,000 × 60,000 is refused before decoding")
     func hugeHeader() {
         let path = fixture("jpeg-huge-header.jpg")
-        #expect(caught(JPEGError.self) { try JPEGReader.read(path) }
+        #expect(
+            caught(JPEGError.self) { try JPEGReader.read(path) }
                 == .tooLarge(path: path, width: 60000, height: 60000, limit: JPEGReader.defaultSideLimit))
-        #expect(caught(JPEGError.self) { try JPEGReader.read(fixture("jpeg-gray.jpg"), sideLimit: 15) }
+        #expect(
+            caught(JPEGError.self) { try JPEGReader.read(fixture("jpeg-gray.jpg"), sideLimit: 15) }
                 == .tooLarge(path: fixture("jpeg-gray.jpg"), width: 16, height: 8, limit: 15))
     }
 
@@ -127,7 +142,7 @@ struct JPEGReaderTests {
         for length in stride(from: 0, through: bytes.count, by: 7) {
             _ = try? JPEGReader.decode(Array(bytes.prefix(length)), path: "prefix")
         }
-        var generator = SeededGenerator(seed: 9)   // the same 300 mangled files every run
+        var generator = SeededGenerator(seed: 9)  // the same 300 mangled files every run
         for _ in 0..<300 {
             var flipped = bytes
             for _ in 0..<3 { flipped[Int.random(in: 3..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
@@ -139,7 +154,8 @@ struct JPEGReaderTests {
     func notJPEG() {
         #expect(caught(JPEGError.self) { try JPEGReader.read(fixture("gray-8.png")) } == .notJPEG(path: fixture("gray-8.png")))
         let missing = fixture("no-such.jpg")
-        #expect(caught(JPEGError.self) { try JPEGReader.read(missing) }
+        #expect(
+            caught(JPEGError.self) { try JPEGReader.read(missing) }
                 == .unreadable(path: missing, reason: "No such file or directory"))
     }
 }

@@ -23,7 +23,10 @@ struct LabeledImagesTests {
     func floatImages() throws {
         let bytes = try LabeledImages.load(imagesPath: fixture("images-3.idx"), labelsPath: fixture("labels-3.idx"))
         let floats = try LabeledImages.load(imagesPath: fixture("images-f32.idx"), labelsPath: fixture("labels-3.idx"))
-        guard case .floats = floats.pixels else { Issue.record("expected float storage"); return }
+        guard case .floats = floats.pixels else {
+            Issue.record("expected float storage")
+            return
+        }
         for k in 0..<3 {
             for (a, b) in zip(bytes.image(at: k).pixels, floats.image(at: k).pixels) {
                 #expect(abs(a - b) < 1e-6)
@@ -31,14 +34,15 @@ struct LabeledImagesTests {
         }
     }
 
-    @Test("a float image holding NaN, ∞ or a value outside [0, 1] is refused, naming image and pixel",
-          arguments: [Float.nan, .infinity, -0.5, 1.5])
+    @Test(
+        "a float image holding NaN, ∞ or a value outside [0, 1] is refused, naming image and pixel",
+        arguments: [Float.nan, .infinity, -0.5, 1.5])
     func floatPixelsOutOfRange(bad: Float) throws {
         let directory = try TemporaryDirectory()
         let imagesPath = directory.file("images.idx")
         let labelsPath = directory.file("labels.idx")
         var pixels = [Float](repeating: 0.5, count: 3 * 2 * 2)
-        pixels[4 + 3] = bad   // image 1, pixel 3
+        pixels[4 + 3] = bad  // image 1, pixel 3
         try IDXWriter.write(IDXArray(dimensions: [3, 2, 2], elements: .float32(pixels)), to: imagesPath)
         try IDXWriter.write(IDXArray(dimensions: [3], elements: .uint8([1, 2, 3])), to: labelsPath)
         let error = caught(IDXError.self) { try LabeledImages.load(imagesPath: imagesPath, labelsPath: labelsPath) }
@@ -67,16 +71,21 @@ struct LabeledImagesTests {
         #expect(load(images, twoD) == .badDimensionCount(path: twoD, found: 2, expected: 1...1))
         #expect(load(labels3, labels3) == .badDimensionCount(path: labels3, found: 1, expected: 3...3))
         let floatLabels = fixture("labels-float.idx")
-        #expect(load(images, floatLabels) == .unsupportedElementType(
-            path: floatLabels, type: .float32, role: "labels (use an integer type)"))
+        #expect(
+            load(images, floatLabels)
+                == .unsupportedElementType(
+                    path: floatLabels, type: .float32, role: "labels (use an integer type)"))
         let shortImages = fixture("images-i16.idx")
-        #expect(load(shortImages, labels3) == .unsupportedElementType(
-            path: shortImages, type: .int16, role: "image pixels (use unsigned bytes or floats)"))
+        #expect(
+            load(shortImages, labels3)
+                == .unsupportedElementType(
+                    path: shortImages, type: .int16, role: "image pixels (use unsigned bytes or floats)"))
     }
 
     @Test("the count-mismatch message names both files on one line")
     func countMismatchWording() {
-        #expect(IDXError.countMismatch(imagesPath: "a.idx", images: 3, labelsPath: "b.idx", labels: 4).description
+        #expect(
+            IDXError.countMismatch(imagesPath: "a.idx", images: 3, labelsPath: "b.idx", labels: 4).description
                 == "a.idx: 3 images but b.idx has 4 labels")
     }
 }

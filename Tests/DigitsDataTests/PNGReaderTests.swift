@@ -19,8 +19,9 @@ struct PNGReaderTests {
         }
     }
 
-    @Test("grey at every bit depth, plain and interlaced, decodes to the encoded values",
-          arguments: ["gray-1", "gray-2", "gray-4", "gray-8", "gray-16", "gray-1-interlaced", "gray-8-interlaced"])
+    @Test(
+        "grey at every bit depth, plain and interlaced, decodes to the encoded values",
+        arguments: ["gray-1", "gray-2", "gray-4", "gray-8", "gray-16", "gray-1-interlaced", "gray-8-interlaced"])
     func grey(name: String) throws {
         let depth = Int(name.split(separator: "-")[1]) ?? 0
         let image = try PNGReader.read(fixture("\(name).png"))
@@ -37,8 +38,9 @@ struct PNGReaderTests {
 
     /// RGB with R = G = B is grey already; libpng still converts through its sRGB luminance
     /// weights (which sum to 1 in fixed point), so allow one 8-bit step of rounding.
-    @Test("RGB with equal channels, 8 and 16 bits and interlaced, decodes to that grey",
-          arguments: ["rgb-8", "rgb-16", "rgb-8-interlaced"])
+    @Test(
+        "RGB with equal channels, 8 and 16 bits and interlaced, decodes to that grey",
+        arguments: ["rgb-8", "rgb-16", "rgb-8-interlaced"])
     func rgbGrey(name: String) throws {
         let image = try PNGReader.read(fixture("\(name).png"))
         expectClose(image.pixels, Self.indexGrey(depth: 8), within: 1.01 / 255)
@@ -55,8 +57,9 @@ struct PNGReaderTests {
 
     /// Black ink with alpha: alpha 0 → white paper, alpha 255 → black, pixel 7 at alpha 128 →
     /// grey 1 − 128/255: compositing keeps coverage as ink (16-bit alpha 128·257 reduces to 128).
-    @Test("transparent pixels are composited over white",
-          arguments: ["gray-alpha-8", "gray-alpha-16", "rgba-8", "rgba-16", "rgba-8-interlaced"])
+    @Test(
+        "transparent pixels are composited over white",
+        arguments: ["gray-alpha-8", "gray-alpha-16", "rgba-8", "rgba-16", "rgba-8-interlaced"])
     func alpha(name: String) throws {
         let image = try PNGReader.read(fixture("\(name).png"))
         for i in 0..<Self.pixelCount where i != 7 {
@@ -86,19 +89,22 @@ struct PNGReaderTests {
     func damaged() {
         let truncated = fixture("truncated.png")
         guard case .corrupt(truncated, _) = caught(PNGError.self, { try PNGReader.read(truncated) }) else {
-            Issue.record("truncated PNG should be corrupt"); return
+            Issue.record("truncated PNG should be corrupt")
+            return
         }
         let notPNG = fixture("not-a-png.png")
         #expect(caught(PNGError.self) { try PNGReader.read(notPNG) } == .notPNG(path: notPNG))
         let idx = fixture("u8.idx")
         #expect(caught(PNGError.self) { try PNGReader.read(idx) } == .notPNG(path: idx))
         let missing = fixture("missing.png")
-        #expect(caught(PNGError.self) { try PNGReader.read(missing) }
+        #expect(
+            caught(PNGError.self) { try PNGReader.read(missing) }
                 == .unreadable(path: missing, reason: "No such file or directory"))
     }
 
-    @Test("decoding bytes in memory gives what reading the file gives, errors included",
-          arguments: ["gray-8.png", "rgba-8-interlaced.png", "palette-4.png", "truncated.png", "not-a-png.png"])
+    @Test(
+        "decoding bytes in memory gives what reading the file gives, errors included",
+        arguments: ["gray-8.png", "rgba-8-interlaced.png", "palette-4.png", "truncated.png", "not-a-png.png"])
     func decodeInMemory(name: String) throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture(name))))
         let fromFile = Outcome { try PNGReader.read(fixture(name)) }
@@ -109,10 +115,12 @@ struct PNGReaderTests {
     @Test("the size limit is checked from the header, before decoding")
     func sizeLimit() {
         let huge = fixture("huge-header.png")
-        #expect(caught(PNGError.self) { try PNGReader.read(huge) }
+        #expect(
+            caught(PNGError.self) { try PNGReader.read(huge) }
                 == .tooLarge(path: huge, width: 20_000, height: 20_000, limit: 10_000))
         let small = fixture("gray-8.png")
-        #expect(caught(PNGError.self) { try PNGReader.read(small, sideLimit: 4) }
+        #expect(
+            caught(PNGError.self) { try PNGReader.read(small, sideLimit: 4) }
                 == .tooLarge(path: small, width: 5, height: 3, limit: 4))
     }
 
@@ -152,17 +160,22 @@ struct PNGWriterTests {
     func writeErrors() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("x.png")
-        #expect(caught(PNGError.self) { try PNGWriter.writeRGB([1, 2, 3], width: 2, height: 1, to: path) }
+        #expect(
+            caught(PNGError.self) { try PNGWriter.writeRGB([1, 2, 3], width: 2, height: 1, to: path) }
                 == .pixelCountMismatch(path: path, expected: 6, found: 3))
         let nowhere = directory.file("no/such/folder/x.png")
-        guard case .unwritable(nowhere, _) = caught(PNGError.self, { try PNGWriter.writeGray([0], width: 1, height: 1, to: nowhere) }) else {
-            Issue.record("expected unwritable"); return
+        guard case .unwritable(nowhere, _) = caught(PNGError.self, { try PNGWriter.writeGray([0], width: 1, height: 1, to: nowhere) })
+        else {
+            Issue.record("expected unwritable")
+            return
         }
     }
 }
 
-func expectClose(_ actual: [Float], _ expected: [Float], within tolerance: Float,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
+func expectClose(
+    _ actual: [Float], _ expected: [Float], within tolerance: Float,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(actual.count == expected.count, sourceLocation: sourceLocation)
     for (index, (a, e)) in zip(actual, expected).enumerated() where !(abs(a - e) <= tolerance) {
         Issue.record("element \(index): \(a), expected \(e) ± \(tolerance)", sourceLocation: sourceLocation)

@@ -6,8 +6,9 @@ import Testing
 /// `tools/preprocess_reference.py` (numpy) reproduces the 256 inputs from an image and the recorded
 /// settings alone, photo path included: what a port in another language needs. Run through `python3`; skipped, with the
 /// reason shown, when python3 or numpy is missing.
-@Suite("The Python reference reproduces the preprocessing",
-       .enabled(if: PythonReference.available, "python3 with numpy not found: the Python reference is not compared"))
+@Suite(
+    "The Python reference reproduces the preprocessing",
+    .enabled(if: PythonReference.available, "python3 with numpy not found: the Python reference is not compared"))
 struct PreprocessReferenceTests {
     /// Both sides compute in Float32 in the same order, except a few sums (numpy's are pairwise,
     /// Swift's sequential) and the stroke width's mean, so values agree to a few ulps; 1e-4 on a
@@ -54,15 +55,23 @@ struct PreprocessReferenceTests {
     static let cases: [(name: String, image: GrayImage, settings: PreprocessingSettings)] = [
         ("MNIST-like 7, standard", Drawing.render(Drawing.seven, width: 28, height: 28, box: (4, 4, 20)), .standard),
         ("MNIST-like 7, version-1 settings", Drawing.render(Drawing.seven, width: 28, height: 28, box: (4, 4, 20)), .version1),
-        ("thin dark 1 on paper, auto polarity", Drawing.render(Drawing.one, width: 44, height: 40, box: (6, 2, 36),
-                                                                  thickness: 0.03, paper: 0.9, ink: 0.2), .standard),
-        ("2-px pen on a 280 × 280 canvas", Drawing.render(Drawing.seven, width: 280, height: 280, box: (40, 30, 200),
-                                                          thickness: 0.01), thinPenSettings),
+        (
+            "thin dark 1 on paper, auto polarity",
+            Drawing.render(
+                Drawing.one, width: 44, height: 40, box: (6, 2, 36),
+                thickness: 0.03, paper: 0.9, ink: 0.2), .standard
+        ),
+        (
+            "2-px pen on a 280 × 280 canvas",
+            Drawing.render(
+                Drawing.seven, width: 280, height: 280, box: (40, 30, 200),
+                thickness: 0.01), thinPenSettings
+        ),
         ("2-px pen on a 280 × 280 canvas, dark on white: the photo path", darkThinPen, .standard),
         ("a photo: lit paper, noise, a speck", photo, .standard),
         ("a photo, version-1 settings", photo, .version1),
         ("thin L, mass centring", Drawing.render(Drawing.ell, width: 40, height: 36, box: (3, 5, 28), thickness: 0.04), massResize),
-        ("thin 7, resize-frame", Drawing.render(Drawing.seven, width: 30, height: 24, box: (2, 1, 22), thickness: 0.05), resizeFrame),
+        ("thin 7, resize-frame", Drawing.render(Drawing.seven, width: 30, height: 24, box: (2, 1, 22), thickness: 0.05), resizeFrame)
     ]
 
     @Test("the reference matches Swift", arguments: cases.indices)
@@ -74,8 +83,9 @@ struct PreprocessReferenceTests {
         try writePGM(image, to: imagePath)
         try JSONEncoder().encode(settings).write(to: URL(fileURLWithPath: settingsPath))
         // The image the reference reads is the PGM's bytes, so Swift processes the same bytes.
-        let quantised = GrayImage(width: image.width, height: image.height,
-                                  pixels: image.pixels.map { Float(UInt8(($0 * 255).rounded())) / 255 })
+        let quantised = GrayImage(
+            width: image.width, height: image.height,
+            pixels: image.pixels.map { Float(UInt8(($0 * 255).rounded())) / 255 })
         let swift = try Preprocessor(settings: settings).process(quantised)
         let output = try PythonReference.run(["--settings", settingsPath, imagePath])
         let python = output.split(whereSeparator: \.isWhitespace).compactMap { Float($0) }

@@ -10,9 +10,11 @@ enum Photo {
     static let height = 400
     /// The digit's square in the photo: off-centre, and far from the corners where specks go.
     static let digitBox: (x: Float, y: Float, size: Float) = (70, 130, 170)
-    static let two: [Drawing.Segment] = [((0.2, 0.25), (0.35, 0.08)), ((0.35, 0.08), (0.65, 0.08)),
-                                         ((0.65, 0.08), (0.8, 0.25)), ((0.8, 0.25), (0.2, 0.92)),
-                                         ((0.2, 0.92), (0.85, 0.92))]
+    static let two: [Drawing.Segment] = [
+        ((0.2, 0.25), (0.35, 0.08)), ((0.35, 0.08), (0.65, 0.08)),
+        ((0.65, 0.08), (0.8, 0.25)), ((0.8, 0.25), (0.2, 0.92)),
+        ((0.2, 0.92), (0.85, 0.92))
+    ]
 
     /// Stroke coverage in [0, 1] per pixel (rendered once per digit: rendering is the slow part).
     static func coverage(_ segments: [Drawing.Segment], thickness: Float = 0.09) -> [Float] {
@@ -31,8 +33,10 @@ enum Photo {
 
     /// Dark ink (reflecting 0.2 of the light) on the lit paper, or for `lightInk` the negative (chalk on a board).
     /// `noise` is σ of Gaussian noise; specks are 4 × 4 dots of ink near the four corners.
-    static func image(coverage: [Float], lit: Bool = true, noise: Float = 0.03, specks: Bool = true,
-                      lightInk: Bool = false, seed: UInt64 = 7) -> GrayImage {
+    static func image(
+        coverage: [Float], lit: Bool = true, noise: Float = 0.03, specks: Bool = true,
+        lightInk: Bool = false, seed: UInt64 = 7
+    ) -> GrayImage {
         var generator = SeededGenerator(seed: seed)
         let speckCorners = [(12, 14), (280, 20), (16, 380), (276, 372)]
         var pixels = [Float](repeating: 0, count: width * height)
@@ -71,8 +75,9 @@ struct PreprocessorPhotoTests {
         var ink = [Float](repeating: 0, count: image.pixels.count)
         return image.pixels.withUnsafeBufferPointer { grey in
             ink.withUnsafeMutableBufferPointer { buffer in
-                standard.photoInkImage(grey: grey, width: image.width, height: image.height,
-                                       polarity: .auto, into: buffer)
+                standard.photoInkImage(
+                    grey: grey, width: image.width, height: image.height,
+                    polarity: .auto, into: buffer)
             }
         }
     }
@@ -82,8 +87,9 @@ struct PreprocessorPhotoTests {
     /// 0.05 — the tolerance of the placement tests is 0.06, and the control below shows a
     /// different digit is several times farther. Before the surface fit, the gradient alone made
     /// half of the page "ink" and the digit a blob.
-    @Test("a digit on lit, noisy, specked paper matches the same digit on clean paper, in both polarities",
-          arguments: [false, true])
+    @Test(
+        "a digit on lit, noisy, specked paper matches the same digit on clean paper, in both polarities",
+        arguments: [false, true])
     func gradientNoiseSpecks(lightInk: Bool) throws {
         for (name, coverage) in [("two", Photo.twoCoverage), ("seven", Photo.sevenCoverage)] {
             let photo = Photo.image(coverage: coverage, lightInk: lightInk)

@@ -5,7 +5,8 @@ import Testing
 @Suite("Stroke-width and contrast normalisation")
 struct PreprocessorStrokeTests {
     /// The settings JSON of the shipped version-1 model, as written in its file.
-    static let version1JSON = #"{"centring":"box","framing":"fit-ink","inkThreshold":0.1,"polarity":"auto","stretchContrast":true,"targetBoxSize":16}"#
+    static let version1JSON =
+        #"{"centring":"box","framing":"fit-ink","inkThreshold":0.1,"polarity":"auto","stretchContrast":true,"targetBoxSize":16}"#
 
     @Test("a model written before the new settings decodes with them off, so it keeps its behaviour")
     func oldModelsDecodeOff() throws {
@@ -50,7 +51,7 @@ struct PreprocessorStrokeTests {
         let (nowDifference, beforeDifference) = (meanAbsoluteDifference(now, reference), meanAbsoluteDifference(before, reference))
         #expect(before.max()! < 0.35, "version 1 leaves a ghost: strongest \(before.max()!)")
         #expect(now.max() == 1)
-        #expect(nowDifference < 0.07, "now \(nowDifference)")           // measured 0.062
+        #expect(nowDifference < 0.07, "now \(nowDifference)")  // measured 0.062
         #expect(beforeDifference > 2 * nowDifference, "before \(beforeDifference), now \(nowDifference)")
         // Ink mass: within a quarter of MNIST's, where version 1 had a sixth of it.
         let mass = { (values: [Float]) in values.reduce(0, +) }

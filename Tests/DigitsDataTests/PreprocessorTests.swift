@@ -14,9 +14,11 @@ enum Drawing {
 
     /// `box` is the digit's square in image pixels; the stroke is `thickness` × box size wide.
     /// Ink is 1 − paper-contrast... simply: light ink is `ink` on `paper` (both grey levels).
-    static func render(_ segments: [Segment], width: Int, height: Int,
-                       box: (x: Float, y: Float, size: Float), thickness: Float = 0.09,
-                       paper: Float = 0, ink: Float = 1) -> GrayImage {
+    static func render(
+        _ segments: [Segment], width: Int, height: Int,
+        box: (x: Float, y: Float, size: Float), thickness: Float = 0.09,
+        paper: Float = 0, ink: Float = 1
+    ) -> GrayImage {
         var pixels = [Float](repeating: paper, count: width * height)
         let samples = 4
         for row in 0..<height {
@@ -68,11 +70,12 @@ struct PreprocessorTests {
         ("small in a big frame", 200, 120, (150, 70, 20)),
         ("larger than the reference", 300, 300, (10, 40, 250)),
         ("MNIST-like 20 in 28", 28, 28, (4, 4, 20)),
-        ("enlarged from 12 pixels", 40, 40, (25, 3, 12)),
+        ("enlarged from 12 pixels", 40, 40, (25, 3, 12))
     ]
 
-    @Test("the same digit placed off-centre and at several scales gives nearly the same 16 × 16",
-          arguments: placements.indices)
+    @Test(
+        "the same digit placed off-centre and at several scales gives nearly the same 16 × 16",
+        arguments: placements.indices)
     func placementInvariance(index: Int) throws {
         let placement = Self.placements[index]
         let image = Drawing.render(Drawing.seven, width: placement.width, height: placement.height, box: placement.box)
@@ -168,13 +171,15 @@ struct PreprocessorTests {
         // fit-ink instead crops to the 10 × 32 ink, fits its height (scale ½: 5 columns wide)
         // and centres the box at 5.5…10.5: columns 6…9 full, 5 and 10 half covered.
         let fitted = try standard.process(image)
-        #expect(fitted == (0..<256).map { index -> Float in
-            switch index % 16 {
-            case 6...9: 1
-            case 5, 10: 0.5
-            default: 0
-            }
-        })
+        #expect(
+            fitted
+                == (0..<256).map { index -> Float in
+                    switch index % 16 {
+                    case 6...9: 1
+                    case 5, 10: 0.5
+                    default: 0
+                    }
+                })
     }
 
     @Test("area averaging when shrinking: a one-pixel checkerboard shrinks to even grey")
@@ -182,13 +187,14 @@ struct PreprocessorTests {
         let pixels: [Float] = (0..<(64 * 64)).map { index in (index / 64 + index % 64) % 2 == 0 ? 0 : 1 }
         var settings = with(\.framing, .resizeFrame, polarity: .lightInk)
         settings.renormaliseContrast = false  // which would make the even grey 1,
-        settings.strokeWidth = nil            // as would thickening the one-pixel "strokes"
+        settings.strokeWidth = nil  // as would thickening the one-pixel "strokes"
         let output = try Preprocessor(settings: settings).process(GrayImage(width: 64, height: 64, pixels: pixels))
         #expect(output.allSatisfy { abs($0 - 0.5) < 1e-6 })
     }
 
-    @Test("blank images are an error, not a guess",
-          arguments: [Float(0), 1, 0.5])
+    @Test(
+        "blank images are an error, not a guess",
+        arguments: [Float(0), 1, 0.5])
     func blank(level: Float) {
         let image = GrayImage(width: 20, height: 10, pixels: Array(repeating: level, count: 200))
         #expect(caught(PreprocessingError.self) { try standard.process(image) } == .blankImage(index: nil, threshold: 0.1))
@@ -206,7 +212,8 @@ struct PreprocessorTests {
         let image = Self.boxFilling
         for settings in [with(\.targetBoxSize, 0), with(\.targetBoxSize, 17), with(\.inkThreshold, 1), with(\.inkThreshold, -0.1)] {
             guard case .invalidSettings = caught(PreprocessingError.self, { try Preprocessor(settings: settings).process(image) }) else {
-                Issue.record("accepted \(settings)"); continue
+                Issue.record("accepted \(settings)")
+                continue
             }
         }
     }
@@ -221,13 +228,14 @@ struct PreprocessorTests {
         #expect(try JSONDecoder().decode(PreprocessingSettings.self, from: JSONEncoder().encode(other)) == other)
     }
 
-    @Test("the data-set path gives exactly what processing each image alone gives",
-          arguments: [false, true])
+    @Test(
+        "the data-set path gives exactly what processing each image alone gives",
+        arguments: [false, true])
     func datasetPathIsTheSamePath(floats: Bool) throws {
         let drawn = [
             Drawing.render(Drawing.seven, width: 28, height: 28, box: (4, 4, 20)),
             Drawing.render(Drawing.one, width: 28, height: 28, box: (1, 6, 18)),
-            Drawing.render(Drawing.ell, width: 28, height: 28, box: (8, 2, 14)),
+            Drawing.render(Drawing.ell, width: 28, height: 28, box: (8, 2, 14))
         ]
         let bytes = drawn.flatMap { $0.pixels.map { UInt8(($0 * 255).rounded()) } }
         let pixels: LabeledImages.Pixels = floats ? .floats(bytes.map { Float($0) / 255 }) : .bytes(bytes)
@@ -272,11 +280,13 @@ struct PreprocessorTests {
         return ring ? 255 : 0
     }
 
-    @Test("a frame-filling binarised digit of a data set (known polarity) is read, not blank",
-          arguments: [false, true])
+    @Test(
+        "a frame-filling binarised digit of a data set (known polarity) is read, not blank",
+        arguments: [false, true])
     func frameFillingDigit(declaredInSettings: Bool) throws {
-        let images = LabeledImages(rows: 16, columns: 16, pixels: .bytes(Self.frameFillingZero), labels: [0],
-                                   inkPolarity: declaredInSettings ? .auto : .lightInk)
+        let images = LabeledImages(
+            rows: 16, columns: 16, pixels: .bytes(Self.frameFillingZero), labels: [0],
+            inkPolarity: declaredInSettings ? .auto : .lightInk)
         let settings = declaredInSettings ? with(\.polarity, .lightInk) : .standard
         let processed = try Preprocessor(settings: settings).processed(images)
         #expect(processed.blank.isEmpty)
@@ -308,17 +318,21 @@ struct PreprocessorTests {
         #expect(difference < 0.03, "mean |difference| \(difference)")  // measured 0.017
     }
 
-    @Test("USPS, when present, passes through the standard path essentially unchanged",
-          .enabled(if: RealData.hasUSPS, "USPS absent: expected in ../shared/data/usps"))
+    @Test(
+        "USPS, when present, passes through the standard path essentially unchanged",
+        .enabled(if: RealData.hasUSPS, "USPS absent: expected in ../shared/data/usps"))
     func uspsUnchanged() throws {
         let images = try Datasets.load(.usps, split: .test, searchDirectories: RealData.uspsDirectories)
         let matrix = try standard.inputs(for: images)
-        guard case .bytes(let raw) = images.pixels else { Issue.record("USPS should be bytes"); return }
+        guard case .bytes(let raw) = images.pixels else {
+            Issue.record("USPS should be bytes")
+            return
+        }
         let original = raw.map { Float($0) / 255 }
         let difference = meanAbsoluteDifference(matrix.elements, original)
         var unchanged = 0
         for index in 0..<images.count {
-            let row = index * 256 ..< (index + 1) * 256
+            let row = index * 256..<(index + 1) * 256
             if zip(matrix.elements[row], original[row]).allSatisfy({ abs($0 - $1) < 1e-6 }) { unchanged += 1 }
         }
         let fraction = Float(unchanged) / Float(images.count)
@@ -330,8 +344,10 @@ struct PreprocessorTests {
 }
 
 /// The standard settings with some fields changed.
-func with<A>(_ path: WritableKeyPath<PreprocessingSettings, A>, _ value: A,
-             targetBoxSize: Int? = nil, polarity: PreprocessingSettings.Polarity? = nil) -> PreprocessingSettings {
+func with<A>(
+    _ path: WritableKeyPath<PreprocessingSettings, A>, _ value: A,
+    targetBoxSize: Int? = nil, polarity: PreprocessingSettings.Polarity? = nil
+) -> PreprocessingSettings {
     var settings = PreprocessingSettings.standard
     settings[keyPath: path] = value
     if let targetBoxSize { settings.targetBoxSize = targetBoxSize }

@@ -11,7 +11,7 @@ import DigitsCore
 ///          2    .  .  1  .      1
 ///          3    1  1  .  2      4
 ///     column    2  4  1  3     10
-let handLabels      = [0, 0, 1, 1, 1, 2, 3, 3, 3, 3]
+let handLabels = [0, 0, 1, 1, 1, 2, 3, 3, 3, 3]
 let handPredictions = [0, 1, 1, 1, 3, 2, 3, 3, 1, 0]
 
 private func approx(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-12 }
@@ -24,8 +24,8 @@ private func approx(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-12 }
     #expect(matrix.row(truth: 3) == [1, 1, 0, 2])
     #expect(matrix[truth: 1, predicted: 3] == 1)
     #expect(matrix.count == 10)
-    #expect(matrix.correct == 6)                  // 1 + 2 + 1 + 2 on the diagonal
-    #expect(approx(matrix.accuracy, 0.6))         // 6 / 10
+    #expect(matrix.correct == 6)  // 1 + 2 + 1 + 2 on the diagonal
+    #expect(approx(matrix.accuracy, 0.6))  // 6 / 10
 }
 
 @Test func perClassMetricsMatchTheArithmetic() throws {
@@ -33,7 +33,7 @@ private func approx(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-12 }
     // precision = diagonal / column sum
     #expect(approx(matrix.precision(0), 1.0 / 2))  // 1 / (1 + 1)
     #expect(approx(matrix.precision(1), 2.0 / 4))  // 2 / (1 + 2 + 1)
-    #expect(approx(matrix.precision(2), 1.0))      // 1 / 1
+    #expect(approx(matrix.precision(2), 1.0))  // 1 / 1
     #expect(approx(matrix.precision(3), 2.0 / 3))  // 2 / (2 + 1)
     // recall = diagonal / row sum
     #expect(approx(matrix.recall(0), 1.0 / 2))
@@ -42,26 +42,30 @@ private func approx(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-12 }
     #expect(approx(matrix.recall(3), 2.0 / 4))
     // f1 = 2pr / (p + r)
     #expect(approx(matrix.f1(0), 0.5))
-    #expect(approx(matrix.f1(1), 4.0 / 7))         // 2 · ½ · ⅔ / (½ + ⅔) = ⅔ / (7/6)
+    #expect(approx(matrix.f1(1), 4.0 / 7))  // 2 · ½ · ⅔ / (½ + ⅔) = ⅔ / (7/6)
     #expect(approx(matrix.f1(2), 1.0))
-    #expect(approx(matrix.f1(3), 4.0 / 7))         // 2 · ⅔ · ½ / (⅔ + ½)
+    #expect(approx(matrix.f1(3), 4.0 / 7))  // 2 · ⅔ · ½ / (⅔ + ½)
     #expect(matrix.perClass.map(\.support) == [2, 3, 1, 4])
-    #expect(matrix.perClass[3] == ClassMetrics(digit: 3, precision: matrix.precision(3), recall: 0.5,
-                                               f1: matrix.f1(3), support: 4))
+    #expect(
+        matrix.perClass[3]
+            == ClassMetrics(
+                digit: 3, precision: matrix.precision(3), recall: 0.5,
+                f1: matrix.f1(3), support: 4))
     // macro = plain mean over the four classes
     #expect(approx(matrix.macroPrecision, 2.0 / 3))  // (½ + ½ + 1 + ⅔) / 4
-    #expect(approx(matrix.macroRecall, 2.0 / 3))     // (½ + ⅔ + 1 + ½) / 4
-    #expect(approx(matrix.macroF1, 37.0 / 56))       // (½ + 4/7 + 1 + 4/7) / 4
+    #expect(approx(matrix.macroRecall, 2.0 / 3))  // (½ + ⅔ + 1 + ½) / 4
+    #expect(approx(matrix.macroF1, 37.0 / 56))  // (½ + 4/7 + 1 + 4/7) / 4
 }
 
 @Test func mostConfusedIsLargestFirstThenByClass() throws {
     var matrix = try ConfusionMatrix(labels: handLabels, predictions: handPredictions, classes: 4)
-    try matrix.add(truth: 3, predicted: 1)         // 3 → 1 now has 2
-    #expect(matrix.mostConfused(limit: 3) == [
-        ConfusedPair(truth: 3, predicted: 1, count: 2),
-        ConfusedPair(truth: 0, predicted: 1, count: 1),
-        ConfusedPair(truth: 1, predicted: 3, count: 1),
-    ])
+    try matrix.add(truth: 3, predicted: 1)  // 3 → 1 now has 2
+    #expect(
+        matrix.mostConfused(limit: 3) == [
+            ConfusedPair(truth: 3, predicted: 1, count: 2),
+            ConfusedPair(truth: 0, predicted: 1, count: 1),
+            ConfusedPair(truth: 1, predicted: 3, count: 1)
+        ])
     #expect(matrix.mostConfused(limit: 100).count == 4)  // zero cells are never listed
 }
 
@@ -70,7 +74,7 @@ private func approx(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-12 }
     let matrix = try ConfusionMatrix(labels: [0, 0], predictions: [0, 1], classes: 3)
     #expect(matrix.precision(2) == 0 && matrix.recall(2) == 0 && matrix.f1(2) == 0 && matrix.support(2) == 0)
     #expect(matrix.precision(1) == 0)  // 0 / 1
-    #expect(matrix.recall(1) == 0)     // 0 / 0
+    #expect(matrix.recall(1) == 0)  // 0 / 0
     #expect(matrix.f1(1) == 0)
     #expect(!matrix.macroF1.isNaN)
     let empty = ConfusionMatrix()
@@ -100,11 +104,11 @@ private func approx(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-12 }
 
 @Test func evaluationPicksArgmaxAndSortsMistakesByConfidence() throws {
     let probabilities = Matrix([
-        [0.7, 0.2, 0.1],   // truth 0 → 0, right
-        [0.1, 0.3, 0.6],   // truth 1 → 2 at 0.6, wrong
-        [0.05, 0.9, 0.05], // truth 2 → 1 at 0.9, wrong and most confident
-        [0.4, 0.4, 0.2],   // truth 1 → 0 (tie, lowest index wins) at 0.4, wrong
-        [0.2, 0.2, 0.6],   // truth 2 → 2, right
+        [0.7, 0.2, 0.1],  // truth 0 → 0, right
+        [0.1, 0.3, 0.6],  // truth 1 → 2 at 0.6, wrong
+        [0.05, 0.9, 0.05],  // truth 2 → 1 at 0.9, wrong and most confident
+        [0.4, 0.4, 0.2],  // truth 1 → 0 (tie, lowest index wins) at 0.4, wrong
+        [0.2, 0.2, 0.6]  // truth 2 → 2, right
     ])
     let evaluation = try Evaluation(labels: [0, 1, 2, 1, 2], probabilities: probabilities)
     #expect(evaluation.predictions == [0, 2, 1, 0, 2])

@@ -50,8 +50,8 @@ private func countPixels(_ canvas: RGBCanvas, equalTo color: RGBColor) -> Int {
     var canvas = RGBCanvas(width: 10, height: 10)
     canvas.drawGrayImage([1, 0, 0.5, 0], side: 2, x: 1, y: 1, scale: 3)
     #expect(canvas.pixel(x: 1, y: 1) == .black && canvas.pixel(x: 3, y: 3) == .black)  // ink 1 → black, 3 × 3
-    #expect(canvas.pixel(x: 4, y: 1) == .white)                                       // ink 0 → white
-    #expect(canvas.pixel(x: 1, y: 4) == RGBColor(128, 128, 128))                       // 255 · (1 − 0.5) rounded
+    #expect(canvas.pixel(x: 4, y: 1) == .white)  // ink 0 → white
+    #expect(canvas.pixel(x: 1, y: 4) == RGBColor(128, 128, 128))  // 255 · (1 − 0.5) rounded
     #expect(canvas.pixel(x: 0, y: 0) == .white)
 }
 
@@ -61,16 +61,17 @@ private func countPixels(_ canvas: RGBCanvas, equalTo color: RGBColor) -> Int {
     for (truth, predicted, times) in [(0, 0, 990), (0, 1, 1), (0, 2, 9), (1, 1, 5), (1, 0, 5)] {
         for _ in 0..<times { try matrix.add(truth: truth, predicted: predicted) }
     }
-    let rare = matrix.heatmapColor(truth: 0, predicted: 1)     // 0.1 % of row 0
-    let common = matrix.heatmapColor(truth: 0, predicted: 2)   // 0.9 %
-    let half = matrix.heatmapColor(truth: 1, predicted: 0)     // 50 %: past the 10 % where red is full
+    let rare = matrix.heatmapColor(truth: 0, predicted: 1)  // 0.1 % of row 0
+    let common = matrix.heatmapColor(truth: 0, predicted: 2)  // 0.9 %
+    let half = matrix.heatmapColor(truth: 1, predicted: 0)  // 50 %: past the 10 % where red is full
     #expect(matrix.heatmapColor(truth: 0, predicted: 0).blue > matrix.heatmapColor(truth: 0, predicted: 0).red)
     #expect(rare.red > rare.blue && rare != .white)
     #expect(rare.luminance > common.luminance && common.luminance > half.luminance)
     #expect(half == ReportPalette.mistakeDark)
     #expect(matrix.heatmapColor(truth: 2, predicted: 1) == .white)
     // The same share of a small row and a big row gets the same colour: row-normalised.
-    #expect(matrix.heatmapColor(truth: 1, predicted: 1) == ReportPalette.correctLight.mixed(with: ReportPalette.correctDark, 0.5.squareRoot()))
+    #expect(
+        matrix.heatmapColor(truth: 1, predicted: 1) == ReportPalette.correctLight.mixed(with: ReportPalette.correctDark, 0.5.squareRoot()))
 
     let canvas = matrix.heatmap()
     let layout = HeatmapLayout(matrix: matrix)

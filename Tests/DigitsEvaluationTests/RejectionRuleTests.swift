@@ -11,7 +11,7 @@ import Testing
     @Test func verdicts() {
         let rule = RejectionRule(minimumConfidence: 0.5)
         #expect(rule.verdict(probabilities: sure, marks: digitLike) == .digit)
-        #expect(rule.verdict(probabilities: unsure, marks: digitLike) == .notADigit)          // 0.4 < 0.5
+        #expect(rule.verdict(probabilities: unsure, marks: digitLike) == .notADigit)  // 0.4 < 0.5
         #expect(rule.verdict(probabilities: sure, marks: InkMarks(pieces: 4, sideBySide: 1, density: 0.3, aspect: 0.6)) == .notADigit)
         #expect(rule.verdict(probabilities: sure, marks: InkMarks(pieces: 2, sideBySide: 2, density: 0.3, aspect: 0.6)) == .severalDigits)
         // Dense and square: a blob; dense and thin: a "1", whose box is its stroke.

@@ -32,8 +32,9 @@ private func checkPNG(_ url: URL) throws -> (width: Int, height: Int, types: [St
         let length = Int(bigEndian32(bytes, at: offset))
         try #require(offset + 12 + length <= bytes.count, "chunk runs past the end of \(url.lastPathComponent)")
         let type = String(decoding: bytes[offset + 4..<offset + 8], as: UTF8.self)
-        #expect(referenceCRC32(bytes[offset + 4..<offset + 8 + length]) == bigEndian32(bytes, at: offset + 8 + length),
-                "CRC of \(type) in \(url.lastPathComponent)")
+        #expect(
+            referenceCRC32(bytes[offset + 4..<offset + 8 + length]) == bigEndian32(bytes, at: offset + 8 + length),
+            "CRC of \(type) in \(url.lastPathComponent)")
         if type == "IHDR" {
             width = Int(bigEndian32(bytes, at: offset + 8))
             height = Int(bigEndian32(bytes, at: offset + 12))
@@ -50,19 +51,22 @@ private func checkPNG(_ url: URL) throws -> (width: Int, height: Int, types: [St
     let matrix = try ConfusionMatrix(labels: handLabels, predictions: handPredictions, classes: 4)
     let mistakes = [
         Misclassification(pixels: (0..<256).map { Float($0 % 16) / 15 }, truth: 1, predicted: 3, confidence: 0.8, source: "#4"),
-        Misclassification(pixels: [Float](repeating: 0.5, count: 256), truth: 3, predicted: 0, confidence: 0.6),
+        Misclassification(pixels: [Float](repeating: 0.5, count: 256), truth: 3, predicted: 0, confidence: 0.6)
     ]
     let directory = temporaryDirectory().appendingPathComponent("nested")  // created on the way
     defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
 
-    let written = try writeReport(to: directory.path, confusion: matrix, misclassified: mistakes,
-                                  extraFields: ["dataset": .string("fixture")])
-    #expect(written.map { URL(fileURLWithPath: $0).lastPathComponent } == ["confusion.png", "misclassified.png", "per-class.png", "report.json"])
+    let written = try writeReport(
+        to: directory.path, confusion: matrix, misclassified: mistakes,
+        extraFields: ["dataset": .string("fixture")])
+    #expect(
+        written.map { URL(fileURLWithPath: $0).lastPathComponent } == ["confusion.png", "misclassified.png", "per-class.png", "report.json"]
+    )
 
     let expectedSizes = [
         "confusion.png": matrix.heatmap(),
         "misclassified.png": try misclassifiedGallery(mistakes, totalMistakes: 4, totalCount: 10),
-        "per-class.png": matrix.perClassChart(),
+        "per-class.png": matrix.perClassChart()
     ]
     for (name, canvas) in expectedSizes {
         let png = try checkPNG(directory.appendingPathComponent(name))

@@ -28,7 +28,7 @@ import Testing
     let perClass = try #require(object["per_class"] as? [[String: Any]])
     #expect(perClass.map { $0["digit"] as? Int } == [0, 1, 2, 3])
     #expect(perClass.compactMap { $0["support"] as? Int }.reduce(0, +) == 10)
-    #expect(perClass[3]["precision"] as? Double == 2.0 / 3)   // full precision survives the round trip
+    #expect(perClass[3]["precision"] as? Double == 2.0 / 3)  // full precision survives the round trip
 }
 
 @Test func jsonRefusesAnExtraFieldThatRepeatsAFixedKey() {
@@ -51,8 +51,8 @@ import Testing
     #expect(!report.contains("\u{1B}["))
 
     let coloured = matrix.terminalReport(colour: true)
-    #expect(coloured.contains("\u{1B}[1m [1]\u{1B}[0m"))   // bold diagonal
-    #expect(coloured.contains("\u{1B}[1;31m  1 \u{1B}[0m")) // 0 → 1 is half of row 0: bold red
+    #expect(coloured.contains("\u{1B}[1m [1]\u{1B}[0m"))  // bold diagonal
+    #expect(coloured.contains("\u{1B}[1;31m  1 \u{1B}[0m"))  // 0 → 1 is half of row 0: bold red
 }
 
 @Test func numbersAreFormattedForTables() {

@@ -20,8 +20,11 @@ import Testing
     @Test func shownInTheTerminalAndJSONReports() throws {
         let confusion = try Evaluation(labels: [0, 1, 1], probabilities: probabilities, unreadable: 2).confusion
         let lines = confusion.terminalReport().split(separator: "\n").map(String.init)
-        #expect(lines.prefix(2) == ["Accuracy: 40.00% (2 of 5 correct)",
-                                    "Unreadable: 2 images with no ink, counted as mistakes"])
+        #expect(
+            lines.prefix(2) == [
+                "Accuracy: 40.00% (2 of 5 correct)",
+                "Unreadable: 2 images with no ink, counted as mistakes"
+            ])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(confusion.jsonReport().utf8)) as? [String: Any])
         #expect(object["unreadable"] as? Int == 2)
         #expect(object["count"] as? Int == 5)

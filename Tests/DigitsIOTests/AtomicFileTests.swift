@@ -5,8 +5,9 @@ import Testing
 
 @Suite("atomic file writes")
 struct AtomicFileTests {
-    @Test("a write that fails at any step before the rename leaves the previous file byte-identical and no temporary file",
-          arguments: AtomicFile.Step.allCases)
+    @Test(
+        "a write that fails at any step before the rename leaves the previous file byte-identical and no temporary file",
+        arguments: AtomicFile.Step.allCases)
     func failureKeepsOldFile(step: AtomicFile.Step) throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write(Array("older contents".utf8), to: "model.safetensors")
@@ -15,7 +16,7 @@ struct AtomicFileTests {
         #expect(error == .writeFailed(path: path, step: step.rawValue, reason: "injected failure"))
         #expect(try directory.contents() == ["model.safetensors"])
         if step == .syncDirectory {
-            #expect(try readBytes(path) == newer)   // renamed already: the new file is complete
+            #expect(try readBytes(path) == newer)  // renamed already: the new file is complete
         } else {
             #expect(try readBytes(path) == Array("older contents".utf8))
         }
@@ -31,7 +32,8 @@ struct AtomicFileTests {
         for target in ["/dev/null", fifo, folder] {
             let error = #expect(throws: FileIOError.self) { try AtomicFile.write([1, 2, 3], to: target) }
             guard case .refusedTarget(let path, let reason)? = error else {
-                Issue.record("expected a refused target for \(target), got \(String(describing: error))"); continue
+                Issue.record("expected a refused target for \(target), got \(String(describing: error))")
+                continue
             }
             #expect(path == target)
             #expect(reason.contains("not a regular file"))
@@ -161,7 +163,7 @@ struct FileSetTests {
         let directory = try TemporaryDirectory()
         let folder = directory.file("report")
         try FileSet.makeDirectories(folder)
-        #expect(mkfifo(folder + "/b.json", 0o644) == 0)   // the second file cannot be replaced
+        #expect(mkfifo(folder + "/b.json", 0o644) == 0)  // the second file cannot be replaced
         #expect(throws: FileIOError.self) { try FileSet.write([("a.png", [1]), ("b.json", [2])], into: folder) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["b.json"])
     }

@@ -51,7 +51,7 @@ struct DirectoryListingTests {
                     var offset = 0
                     while offset < raw.count {
                         let wrote = write(writeEnd, raw.baseAddress! + offset, raw.count - offset)
-                        if wrote <= 0 { break }   // the reader closed its end (EPIPE): stop
+                        if wrote <= 0 { break }  // the reader closed its end (EPIPE): stop
                         offset += wrote
                     }
                 }

@@ -5,7 +5,8 @@ import Testing
 @Suite("JSON writer and reader")
 struct JSONWriterTests {
     /// Every C0 control, DEL, every C1 control, the line/paragraph separators and the bidi controls.
-    static let escapedScalars: [Unicode.Scalar] = (Array(0..<0x20) + Array(0x7F...0x9F) + [0x2028, 0x2029]
+    static let escapedScalars: [Unicode.Scalar] =
+        (Array(0..<0x20) + Array(0x7F...0x9F) + [0x2028, 0x2029]
         + Array(0x202A...0x202E) + Array(0x2066...0x2069)).compactMap(Unicode.Scalar.init)
 
     @Test("every control character, quote and backslash is escaped, and reads back as itself")
@@ -13,8 +14,9 @@ struct JSONWriterTests {
         for scalar in Self.escapedScalars + ["\"", "\\"] {
             let text = "a" + String(Character(scalar)) + "b"
             let quoted = JSONWriter.quoted(text)
-            #expect(!quoted.dropFirst().dropLast().unicodeScalars.contains(scalar) || scalar == "\\" || scalar == "\"",
-                    "U+\(String(scalar.value, radix: 16)) written raw: \(quoted.debugDescription)")
+            #expect(
+                !quoted.dropFirst().dropLast().unicodeScalars.contains(scalar) || scalar == "\\" || scalar == "\"",
+                "U+\(String(scalar.value, radix: 16)) written raw: \(quoted.debugDescription)")
             #expect(quoted.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) })
             #expect(try JSONParser.parse(quoted) == .string(text), "U+\(String(scalar.value, radix: 16))")
             // Foundation agrees that it is valid JSON with the same string inside.
@@ -23,19 +25,19 @@ struct JSONWriterTests {
         }
         #expect(JSONWriter.quoted("\u{1B}[2J") == #""\u001b[2J""#)
         #expect(JSONWriter.quoted("tab\tline\nquote\"back\\") == #""tab\tline\nquote\"back\\""#)
-        #expect(JSONWriter.quoted("ünïcödé ✓ 7") == "\"ünïcödé ✓ 7\"")   // the rest stays UTF-8
+        #expect(JSONWriter.quoted("ünïcödé ✓ 7") == "\"ünïcödé ✓ 7\"")  // the rest stays UTF-8
     }
 
     @Test("text from a file is shown escaped on a terminal, plain text unchanged")
     func terminalSafe() {
         #expect(JSONWriter.terminalSafe("7") == "7")
         #expect(JSONWriter.terminalSafe("sept ✓") == "sept ✓")
-        #expect(JSONWriter.terminalSafe(#"a "b" \c"#) == #"a "b" \c"#)            // printable: left alone
-        #expect(JSONWriter.terminalSafe("\"\\\u{7}") == #"\"\\\u0007"#)        // else wholly escaped
+        #expect(JSONWriter.terminalSafe(#"a "b" \c"#) == #"a "b" \c"#)  // printable: left alone
+        #expect(JSONWriter.terminalSafe("\"\\\u{7}") == #"\"\\\u0007"#)  // else wholly escaped
         #expect(JSONWriter.terminalSafe("7\u{1B}[31m") == #"7\u001b[31m"#)
         #expect(JSONWriter.terminalSafe("a\nb") == #"a\nb"#)
-        #expect(JSONWriter.terminalSafe("\u{9B}31m") == #"\u009b31m"#)      // C1 CSI
-        #expect(JSONWriter.terminalSafe("\u{202E}7") == #"\u202e7"#)        // right-to-left override
+        #expect(JSONWriter.terminalSafe("\u{9B}31m") == #"\u009b31m"#)  // C1 CSI
+        #expect(JSONWriter.terminalSafe("\u{202E}7") == #"\u202e7"#)  // right-to-left override
         for scalar in Self.escapedScalars {
             #expect(!JSONWriter.terminalSafe(String(Character(scalar))).unicodeScalars.contains(scalar))
         }
@@ -46,7 +48,7 @@ struct JSONWriterTests {
         let value: JSONValue = .object([
             ("name", .string("x\u{0}y\u{7F}z")), ("n", .integer(UInt64.max)), ("f", .float(0.1)),
             ("list", .array([.bool(true), .bool(false), .null, .array([]), .object([])])),
-            ("nested", .object([("deep", .array([.integer(-3), .double(1e-300)]))])),
+            ("nested", .object([("deep", .array([.integer(-3), .double(1e-300)]))]))
         ])
         for style in [JSONWriter.Style.compact, .line, .pretty] {
             #expect(try JSONParser.parse(JSONWriter.write(value, style: style)) == value, "\(style)")
@@ -60,45 +62,58 @@ struct JSONWriterTests {
         let value: JSONValue = .object([
             ("count", .integer(2)),
             ("rows", .array([.array([.integer(1), .integer(0)]), .array([.integer(0), .integer(1)])])),
-            ("per", .array([.object([("digit", .integer(0)), ("f1", .double(1))])])),
+            ("per", .array([.object([("digit", .integer(0)), ("f1", .double(1))])]))
         ])
-        #expect(JSONWriter.write(value, style: .pretty) == """
-            {
-              "count": 2,
-              "rows": [
-                [1, 0],
-                [0, 1]
-              ],
-              "per": [
-                {"digit": 0, "f1": 1.0}
-              ]
-            }
-            """)
+        #expect(
+            JSONWriter.write(value, style: .pretty) == """
+                {
+                  "count": 2,
+                  "rows": [
+                    [1, 0],
+                    [0, 1]
+                  ],
+                  "per": [
+                    {"digit": 0, "f1": 1.0}
+                  ]
+                }
+                """)
     }
 
     /// Values a lossy format (`%.6g`, a Double detour) would get wrong, and random bit patterns.
-    static let awkwardFloats: [Float] = [0, -0.0, 1, -1, 0.1, -0.3, .pi, 1e-30, -7.5e7, 16,
+    static let awkwardFloats: [Float] = [
+        0, -0.0, 1, -1, 0.1, -0.3, .pi, 1e-30, -7.5e7, 16,
         .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude, .leastNormalMagnitude.nextDown,
-        .greatestFiniteMagnitude, -.greatestFiniteMagnitude, Float(bitPattern: 0x3F80_0001), .ulpOfOne, 0.99998724]
+        .greatestFiniteMagnitude, -.greatestFiniteMagnitude, Float(bitPattern: 0x3F80_0001), .ulpOfOne, 0.99998724
+    ]
 
     @Test("Float and Double numbers read back bit for bit")
     func numbersRoundTripExactly() throws {
         var generator = SystemRandomNumberGenerator()
         let floats = Self.awkwardFloats + (0..<2000).map { _ in Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &generator)) }
         for value in floats where value.isFinite {
-            guard case .number(let text) = JSONValue.float(value) else { Issue.record("\(value)"); continue }
+            guard case .number(let text) = JSONValue.float(value) else {
+                Issue.record("\(value)")
+                continue
+            }
             #expect(text == value.description)
             let reread = try JSONParser.parse(JSONWriter.write(.array([.float(value)])))
-            guard case .array(let items) = reread, case .number(let back) = items.first else { Issue.record("\(text)"); continue }
+            guard case .array(let items) = reread, case .number(let back) = items.first else {
+                Issue.record("\(text)")
+                continue
+            }
             #expect(Float(back)?.bitPattern == value.bitPattern, "\(text)")
             // And as JSON that Foundation reads, too (no "inf", "nan", or "1.", "1e"…).
             let foundation = try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
             #expect(foundation is NSNumber, "\(text)")
         }
-        let doubles: [Double] = [0, -0.0, 0.1, 1.0 / 3, 1e300, -1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.981]
+        let doubles: [Double] =
+            [0, -0.0, 0.1, 1.0 / 3, 1e300, -1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.981]
             + (0..<2000).map { _ in Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator)) }
         for value in doubles where value.isFinite {
-            guard case .number(let text) = JSONValue.double(value) else { Issue.record("\(value)"); continue }
+            guard case .number(let text) = JSONValue.double(value) else {
+                Issue.record("\(value)")
+                continue
+            }
             #expect(Double(text)?.bitPattern == value.bitPattern, "\(text)")
             #expect(try JSONParser.parse(text).doubleValue?.bitPattern == value.bitPattern, "\(text)")
         }
@@ -119,7 +134,10 @@ struct JSONWriterTests {
         }
         #expect(throws: JSONParseError.self) { try JSONParser.parse(#"{"x":{"b":1,"b":1}}"#) }
         let value = try JSONParser.parse(#"{"z":18446744073709551615,"a":1.0,"m":true}"#)
-        guard case .object(let members) = value else { Issue.record("not an object"); return }
+        guard case .object(let members) = value else {
+            Issue.record("not an object")
+            return
+        }
         #expect(members.map(\.key) == ["z", "a", "m"])
         #expect(value["z"] == .number("18446744073709551615"))
         #expect(value["a"] == .number("1.0") && value["a"]?.nonNegativeInteger == nil)
@@ -139,8 +157,9 @@ struct JSONCodingTests {
         var note: String
     }
 
-    static let settings = Settings(targetBoxSize: 16, inkThreshold: 0.1, stretchContrast: true, layerSizes: [256, 10],
-                                   note: "bell\u{7}")
+    static let settings = Settings(
+        targetBoxSize: 16, inkThreshold: 0.1, stretchContrast: true, layerSizes: [256, 10],
+        note: "bell\u{7}")
 
     @Test("snake_case keys, sorted, compact, escaped by JSONWriter; decodes back to the same value")
     func snakeCaseRoundTrip() throws {
@@ -169,15 +188,18 @@ struct JSONCodingTests {
 
     @Test("typed reading goes through the strict parser: a duplicate key is refused, not silently resolved")
     func decodingIsStrict() throws {
-        let duplicated = #"{"ink_threshold":0.1,"layer_sizes":[256,10],"note":"","stretch_contrast":true,"target_box_size":16,"target_box_size":3}"#
+        let duplicated =
+            #"{"ink_threshold":0.1,"layer_sizes":[256,10],"note":"","stretch_contrast":true,"target_box_size":16,"target_box_size":3}"#
         #expect(throws: JSONParseError.self) { try JSONCoding.decode(Settings.self, from: duplicated) }
         #expect(throws: (any Error).self) { try JSONCoding.decode(Settings.self, from: #"{"target_box_size":16}"#) }
     }
 
     @Test("snakeCase(_:) converts keys as Foundation's convertToSnakeCase does")
     func snakeCaseAgreesWithFoundation() throws {
-        let keys = ["targetBoxSize", "inkThreshold", "a", "f1", "layer2Size", "imageURL", "validationAccuracy",
-                    "already_snake", "x"]
+        let keys = [
+            "targetBoxSize", "inkThreshold", "a", "f1", "layer2Size", "imageURL", "validationAccuracy",
+            "already_snake", "x"
+        ]
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         let object = try JSONSerialization.jsonObject(with: encoder.encode(Properties(names: keys)))

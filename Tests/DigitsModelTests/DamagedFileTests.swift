@@ -79,8 +79,10 @@ struct DamagedFileTests {
         #expect(try loadError(truncated) == "file.offsetsPastEnd")
         let error = #expect(throws: ModelFileError.self) { try SavedModel.decode(truncated, path: "x.safetensors") }
         // Layers 5→4→3: the data is 4·(20 + 4 + 12 + 3) = 156 bytes, the last tensor the 3 output biases.
-        #expect(error?.description
-                == #"x.safetensors: tensor "layers.1.bias" data_offsets [144, 156] run past the end of the data (153 bytes); the file is truncated"#)
+        #expect(
+            error?.description
+                == #"x.safetensors: tensor "layers.1.bias" data_offsets [144, 156] run past the end of the data (153 bytes); the file is truncated"#
+        )
     }
 
     @Test func headerLengthFlippedHuge() throws {
@@ -95,8 +97,11 @@ struct DamagedFileTests {
         let error = #expect(throws: SafeTensorsError.self) {
             try SafeTensors.decode(valid, path: "big", maximumHeaderLength: headerLength - 1)
         }
-        #expect(error == .headerLengthOutOfBounds(path: "big", headerLength: UInt64(headerLength),
-                                                  available: valid.count - 8, maximum: headerLength - 1))
+        #expect(
+            error
+                == .headerLengthOutOfBounds(
+                    path: "big", headerLength: UInt64(headerLength),
+                    available: valid.count - 8, maximum: headerLength - 1))
         #expect(error?.description == "big: header length \(headerLength) exceeds the limit of \(headerLength - 1) bytes")
     }
 
@@ -114,7 +119,7 @@ struct DamagedFileTests {
     @Test func headerNotUTF8() throws {
         var bytes = valid
         let headerEnd = 8 + Int(valid[0]) + Int(valid[1]) << 8
-        bytes[headerEnd - 1] = 0xFF   // the last padding space (or closing brace) becomes an invalid UTF-8 byte
+        bytes[headerEnd - 1] = 0xFF  // the last padding space (or closing brace) becomes an invalid UTF-8 byte
         #expect(try loadError(bytes) == "file.headerNotUTF8")
     }
 
@@ -147,13 +152,15 @@ struct DamagedFileTests {
 
     @Test func shapeDisagreesWithOffsets() throws {
         let header = #"{"t":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#
-        #expect(try loadError(safetensorsBytes(header: header, data: [UInt8](repeating: 0, count: 8)))
+        #expect(
+            try loadError(safetensorsBytes(header: header, data: [UInt8](repeating: 0, count: 8)))
                 == "file.shapeDoesNotMatchOffsets")
     }
 
     @Test func overlappingOffsets() throws {
         let header = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#
-        #expect(try loadError(safetensorsBytes(header: header, data: [UInt8](repeating: 0, count: 12)))
+        #expect(
+            try loadError(safetensorsBytes(header: header, data: [UInt8](repeating: 0, count: 12)))
                 == "file.overlappingTensors")
     }
 
@@ -187,7 +194,10 @@ struct DamagedFileTests {
         file.metadata["format_version"] = "3"
         #expect(try loadError(encode(file)) == "unsupportedVersion")
         let error = #expect(throws: ModelFileError.self) { try SavedModel.decode(try encode(file), path: "m") }
-        #expect(error?.description == #"m: digits-mlp format version "3" is not supported; this build reads version 1, 2 (a newer digits wrote it? update, or re-train)"#)
+        #expect(
+            error?.description
+                == #"m: digits-mlp format version "3" is not supported; this build reads version 1, 2 (a newer digits wrote it? update, or re-train)"#
+        )
     }
 
     @Test func missingArchitectureKey() throws {
@@ -243,7 +253,7 @@ struct DamagedFileTests {
     @Test func shapeMismatchAgainstArchitecture() throws {
         var file = try container()
         let weight = try #require(file["layers.0.weight"])
-        file.set("layers.0.weight", SafeTensors.Tensor(shape: [5, 4], values: weight.values))   // stored transposed
+        file.set("layers.0.weight", SafeTensors.Tensor(shape: [5, 4], values: weight.values))  // stored transposed
         #expect(try loadError(encode(file)) == "tensorShape")
     }
 
@@ -281,6 +291,8 @@ struct OverflowingModelTests {
         try model.save(to: path)
         let error = #expect(throws: ModelFileError.self) { try SavedModel.load(from: path) }
         #expect(error == .nonFiniteOutput(path: path, probe: "an all-background input"))
-        #expect(error?.description == "\(path): the network's output is not finite on an all-background input; the weights are damaged or diverged")
+        #expect(
+            error?.description
+                == "\(path): the network's output is not finite on an all-background input; the weights are damaged or diverged")
     }
 }

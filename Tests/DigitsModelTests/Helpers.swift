@@ -18,7 +18,7 @@ func caseName(_ error: Any) -> String {
 let awkwardFloats: [Float] = [
     0, -0.0, 1, -1, 0.1, -0.3, .pi, 1e-30, -7.5e7,
     .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude, .leastNormalMagnitude.nextDown,
-    .greatestFiniteMagnitude, -.greatestFiniteMagnitude, Float(bitPattern: 0x3F80_0001), .ulpOfOne,
+    .greatestFiniteMagnitude, -.greatestFiniteMagnitude, Float(bitPattern: 0x3F80_0001), .ulpOfOne
 ]
 
 /// A 5 → 4 → 3 network (tanh, cross-entropy) whose weights cycle through `awkwardFloats`
@@ -45,8 +45,9 @@ func makeTinyModel(provenance: Provenance = sampleProvenance) throws -> SavedMod
     layers[0].weight.elements[3] = -.leastNormalMagnitude.nextDown
     layers[1].bias.elements[0] = -0.0
     layers[1].weight.elements[5] = 0.1
-    return SavedModel(architecture: architecture, preprocessing: .standard, classLabels: ["zero", "one", "two"],
-                      provenance: provenance, layers: layers)
+    return SavedModel(
+        architecture: architecture, preprocessing: .standard, classLabels: ["zero", "one", "two"],
+        provenance: provenance, layers: layers)
 }
 
 let sampleProvenance = Provenance(

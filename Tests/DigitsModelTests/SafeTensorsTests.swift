@@ -11,10 +11,11 @@ struct SafeTensorsTests {
         var file = SafeTensors(metadata: ["a": "b"])
         file.set("t", SafeTensors.Tensor(shape: [2], values: [1, -2]))
         let header = #"{"__metadata__":{"a":"b"},"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
-        #expect(header.utf8.count == 79)   // 8 + 79 = 87, so one space pads the data to offset 88
-        let expected: [UInt8] = [80, 0, 0, 0, 0, 0, 0, 0] + Array(header.utf8) + [0x20]
-            + [0x00, 0x00, 0x80, 0x3F]     // 1.0  = 0x3F800000
-            + [0x00, 0x00, 0x00, 0xC0]     // -2.0 = 0xC0000000
+        #expect(header.utf8.count == 79)  // 8 + 79 = 87, so one space pads the data to offset 88
+        let expected: [UInt8] =
+            [80, 0, 0, 0, 0, 0, 0, 0] + Array(header.utf8) + [0x20]
+            + [0x00, 0x00, 0x80, 0x3F]  // 1.0  = 0x3F800000
+            + [0x00, 0x00, 0x00, 0xC0]  // -2.0 = 0xC0000000
         #expect(try file.encoded() == expected)
         #expect(try SafeTensors.decode(expected) == file)
     }
@@ -64,7 +65,8 @@ struct SafeTensorsTests {
 
     @Test("reads a header with whitespace, reordered fields and unsorted entries, as other writers produce")
     func tolerantOfOtherWriters() throws {
-        let header = #"{ "b": {"shape": [1], "data_offsets": [4, 8], "dtype": "F32"}, "a": {"dtype":"F32","shape":[1],"data_offsets":[0,4]} }   "#
+        let header =
+            #"{ "b": {"shape": [1], "data_offsets": [4, 8], "dtype": "F32"}, "a": {"dtype":"F32","shape":[1],"data_offsets":[0,4]} }   "#
         let bytes = safetensorsBytes(header: header, data: [0, 0, 0x80, 0x3F, 0, 0, 0, 0x40])
         let file = try SafeTensors.decode(bytes)
         #expect(file["a"]?.values == [1])
@@ -74,9 +76,11 @@ struct SafeTensorsTests {
 
     @Test("the JSON reader handles escapes, surrogate pairs and rejects what RFC 8259 rejects")
     func jsonParser() throws {
-        #expect(try JSONParser.parse(Array(#"{"k":"a\u00e9\ud83d\ude00\n"}"#.utf8))
+        #expect(
+            try JSONParser.parse(Array(#"{"k":"a\u00e9\ud83d\ude00\n"}"#.utf8))
                 == .object([("k", .string("aé😀\n"))]))
-        #expect(try JSONParser.parse(Array("[0, -1.5e3, true, null]".utf8))
+        #expect(
+            try JSONParser.parse(Array("[0, -1.5e3, true, null]".utf8))
                 == .array([.number("0"), .number("-1.5e3"), .bool(true), .null]))
         for bad in [#"{"a":1,"a":2}"#, "[01]", "[1,]", #"{"a" 1}"#, #""\ud800""#, "[1] x", "", "{", #""\x""#] {
             #expect(throws: JSONParseError.self, "\(bad)") { try JSONParser.parse(Array(bad.utf8)) }

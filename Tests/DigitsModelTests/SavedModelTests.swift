@@ -21,8 +21,8 @@ struct SavedModelTests {
             #expect(bitPatterns(copy.bias) == bitPatterns(original.bias))
             #expect(copy.weight.shape == original.weight.shape && copy.bias.shape == original.bias.shape)
         }
-        #expect(loaded.layers[0].weight.elements[0].sign == .minus)          // -0.0 stayed negative
-        #expect(loaded.layers[0].weight.elements[1] == .leastNonzeroMagnitude) // subnormal survived
+        #expect(loaded.layers[0].weight.elements[0].sign == .minus)  // -0.0 stayed negative
+        #expect(loaded.layers[0].weight.elements[1] == .leastNonzeroMagnitude)  // subnormal survived
         #expect(loaded.layers[0].weight.elements[2] == .greatestFiniteMagnitude)
         #expect(loaded.architecture == model.architecture)
         #expect(loaded.preprocessing == model.preprocessing)
@@ -35,7 +35,7 @@ struct SavedModelTests {
         #expect(bitPatterns(after.forward(x)) == bitPatterns(before.forward(x)))
         #expect(bitPatterns(after.probabilities(x)) == bitPatterns(before.probabilities(x)))
         #expect(after.predictions(x) == before.predictions(x))
-        #expect(Set(before.predictions(x)).count > 1)   // the check is not trivially about one class
+        #expect(Set(before.predictions(x)).count > 1)  // the check is not trivially about one class
     }
 
     @Test("a network trained a little round-trips through init(network:) and makeNetwork()")
@@ -71,7 +71,9 @@ struct SavedModelTests {
         // Format 2: snake_case keys, sorted, compact, floats as their shortest round-trip text.
         let preprocessing = try #require(file.metadata["preprocessing"])
         #expect(preprocessing.hasPrefix(#"{"centring":"box","framing":"fit-ink","ink_threshold":0.1,"photo":{"band_fraction":0.125,"#))
-        #expect(preprocessing.hasSuffix(#""polarity":"auto","renormalise_contrast":true,"stretch_contrast":true,"stroke_width":2,"target_box_size":16}"#))
+        #expect(
+            preprocessing.hasSuffix(
+                #""polarity":"auto","renormalise_contrast":true,"stretch_contrast":true,"stroke_width":2,"target_box_size":16}"#))
         #expect(try MetadataJSON.decode(PreprocessingSettings.self, from: preprocessing, version: 2).get() == .standard)
     }
 
@@ -98,16 +100,18 @@ struct SavedModelTests {
         var model = try makeTinyModel()
         model.preprocessing = .version1
         #expect(loaded == model)
-        #expect(zip(loaded.layers, model.layers).allSatisfy {
-            bitPatterns($0.weight) == bitPatterns($1.weight) && bitPatterns($0.bias) == bitPatterns($1.bias)
-        })
+        #expect(
+            zip(loaded.layers, model.layers).allSatisfy {
+                bitPatterns($0.weight) == bitPatterns($1.weight) && bitPatterns($0.bias) == bitPatterns($1.bias)
+            })
         // Saved again, it is a format-2 file that loads to the same model.
         let rewritten = try model.encoded()
         #expect(try SafeTensors.decode(rewritten).metadata["format_version"] == "2")
         #expect(try SavedModel.decode(rewritten) == loaded)
     }
 
-    @Test("the shipped models/default.safetensors (format 2, the standard preprocessing) loads, reads a 7 as 7, and round-trips bit for bit")
+    @Test(
+        "the shipped models/default.safetensors (format 2, the standard preprocessing) loads, reads a 7 as 7, and round-trips bit for bit")
     func shippedModel() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let path = root.appendingPathComponent("models/default.safetensors").path
@@ -129,9 +133,10 @@ struct SavedModelTests {
         #expect(try SafeTensors.load(from: copy).metadata["format_version"] == "2")
         let reloaded = try SavedModel.load(from: copy)
         #expect(reloaded == shipped)
-        #expect(zip(reloaded.layers, shipped.layers).allSatisfy {
-            bitPatterns($0.weight) == bitPatterns($1.weight) && bitPatterns($0.bias) == bitPatterns($1.bias)
-        })
+        #expect(
+            zip(reloaded.layers, shipped.layers).allSatisfy {
+                bitPatterns($0.weight) == bitPatterns($1.weight) && bitPatterns($0.bias) == bitPatterns($1.bias)
+            })
         #expect(bitPatterns(try reloaded.makeNetwork().probabilities(x)) == bitPatterns(network.probabilities(x)))
     }
 

@@ -12,11 +12,12 @@ struct ToolboxModelFileTests {
         Architecture(layerSizes: [5, 4, 3, 3], activation: .maxout, loss: .crossEntropy, maxoutPieces: 3),
         Architecture(layerSizes: [5, 4, 3], activation: .relu, loss: .hinge),
         Architecture(layerSizes: [5, 6, 3], activation: .maxout, loss: .hinge),
-        Architecture(layerSizes: [5, 6, 4, 3], activation: .elu, loss: .hinge, eluAlpha: 2, dropout: 0.3),
+        Architecture(layerSizes: [5, 6, 4, 3], activation: .elu, loss: .hinge, eluAlpha: 2, dropout: 0.3)
     ]
 
-    @Test("save → load: same architecture, bit-identical weights, identical outputs and probabilities",
-          arguments: architectures)
+    @Test(
+        "save → load: same architecture, bit-identical weights, identical outputs and probabilities",
+        arguments: architectures)
     func roundTrip(architecture: Architecture) throws {
         var generator = SeededGenerator(seed: 11)
         let network = try MLP(architecture: architecture, generator: &generator)
@@ -40,8 +41,9 @@ struct ToolboxModelFileTests {
     func metadata() throws {
         func metadata(_ architecture: Architecture) throws -> [String: String] {
             var generator = SeededGenerator(seed: 1)
-            let model = SavedModel(network: try MLP(architecture: architecture, generator: &generator), preprocessing: .standard,
-                                   classLabels: ["a", "b", "c"])
+            let model = SavedModel(
+                network: try MLP(architecture: architecture, generator: &generator), preprocessing: .standard,
+                classLabels: ["a", "b", "c"])
             return try SafeTensors.decode(try model.encoded()).metadata
         }
         let elu = try metadata(Self.architectures[0])
@@ -60,16 +62,18 @@ struct ToolboxModelFileTests {
     @Test("a maxout file whose pieces disagree with its weights, or with a bad α, is refused")
     func damaged() throws {
         var generator = SeededGenerator(seed: 1)
-        let model = SavedModel(network: try MLP(architecture: Self.architectures[1], generator: &generator), preprocessing: .standard,
-                               classLabels: ["a", "b", "c"])
+        let model = SavedModel(
+            network: try MLP(architecture: Self.architectures[1], generator: &generator), preprocessing: .standard,
+            classLabels: ["a", "b", "c"])
         var file = try SafeTensors.decode(try model.encoded())
         file.metadata["maxout_pieces"] = "2"
         #expect(throws: ModelFileError.self) { try SavedModel.decode(try file.encoded(path: "x")) }
         file.metadata["maxout_pieces"] = "0"
         #expect(throws: ModelFileError.self) { try SavedModel.decode(try file.encoded(path: "x")) }
 
-        let eluModel = SavedModel(network: try MLP(architecture: Self.architectures[0], generator: &generator), preprocessing: .standard,
-                                  classLabels: ["a", "b", "c"])
+        let eluModel = SavedModel(
+            network: try MLP(architecture: Self.architectures[0], generator: &generator), preprocessing: .standard,
+            classLabels: ["a", "b", "c"])
         var eluFile = try SafeTensors.decode(try eluModel.encoded())
         eluFile.metadata["elu_alpha"] = "-1"
         #expect(throws: ModelFileError.self) { try SavedModel.decode(try eluFile.encoded(path: "x")) }

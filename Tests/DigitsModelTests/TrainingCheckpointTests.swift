@@ -25,7 +25,8 @@ struct OptimizerCase: Sendable, CustomTestStringConvertible {
     var kind: OptimizerKind
     var adaptive = AdaptiveSettings()
     var testDescription: String { kind.rawValue + (adaptive.decoupledWeightDecay ? " (decoupled decay)" : "") }
-    static let all = OptimizerKind.allCases.map { OptimizerCase(kind: $0) }
+    static let all =
+        OptimizerKind.allCases.map { OptimizerCase(kind: $0) }
         + [OptimizerCase(kind: .adam, adaptive: AdaptiveSettings(beta1: 0.8, beta2: 0.99, epsilon: 1e-7, decoupledWeightDecay: true))]
 }
 
@@ -35,9 +36,12 @@ private func freshTrainer(_ optimizer: OptimizerCase = OptimizerCase(kind: .sgd)
     // The adaptive optimisers take steps of about η whatever the gradient: a smaller η for them.
     var settings = settings
     if optimizer.kind != .sgd { settings.learningRate = 0.01 }
-    return Trainer(model: network, optimizer: makeOptimizer(optimizer.kind, settings: settings, adaptive: optimizer.adaptive,
-                                                            for: network.linearLayers),
-                   batchSize: 7, generator: generator)
+    return Trainer(
+        model: network,
+        optimizer: makeOptimizer(
+            optimizer.kind, settings: settings, adaptive: optimizer.adaptive,
+            for: network.linearLayers),
+        batchSize: 7, generator: generator)
 }
 
 /// Runs epochs `range` of a cosine schedule, appending to `history`.
@@ -45,18 +49,21 @@ private func train(_ trainer: Trainer, epochs range: Range<Int>, history: inout 
     for epoch in range {
         let rate = LearningRateSchedule.cosine.learningRate(base: settings.learningRate, epoch: epoch, epochs: epochs)
         let statistics = try trainer.trainEpoch(inputs: trainingInputs, labels: trainingLabels, epoch: epoch, learningRate: rate)
-        history.append(EpochRecord(statistics: statistics,
-                                   validationAccuracy: trainer.model.accuracy(trainingInputs, labels: trainingLabels),
-                                   seconds: 0.25))
+        history.append(
+            EpochRecord(
+                statistics: statistics,
+                validationAccuracy: trainer.model.accuracy(trainingInputs, labels: trainingLabels),
+                seconds: 0.25))
     }
 }
 
 private func checkpoint(of trainer: Trainer, after completed: Int, history: [EpochRecord]) -> TrainingCheckpoint {
-    TrainingCheckpoint(trainer: trainer, preprocessing: .standard, classLabels: ["a", "b", "c"],
-                       provenance: Provenance(dataset: "fixture", seed: 2026), schedule: .cosine,
-                       baseLearningRate: settings.learningRate, totalEpochs: epochs, epochsCompleted: completed,
-                       history: history, bestValidationAccuracy: history.compactMap(\.validationAccuracy).max(),
-                       bestEpoch: completed - 1, trainingOptions: #"{"hidden":[5],"dataset":"fixture"}"#)
+    TrainingCheckpoint(
+        trainer: trainer, preprocessing: .standard, classLabels: ["a", "b", "c"],
+        provenance: Provenance(dataset: "fixture", seed: 2026), schedule: .cosine,
+        baseLearningRate: settings.learningRate, totalEpochs: epochs, epochsCompleted: completed,
+        history: history, bestValidationAccuracy: history.compactMap(\.validationAccuracy).max(),
+        bestEpoch: completed - 1, trainingOptions: #"{"hidden":[5],"dataset":"fixture"}"#)
 }
 
 /// A checkpoint after two epochs of real training (momentum buffers non-zero).
@@ -69,8 +76,9 @@ func makeTinyCheckpoint() throws -> TrainingCheckpoint {
 
 @Suite("training checkpoint")
 struct TrainingCheckpointTests {
-    @Test("resuming from a saved checkpoint ends bit for bit where the uninterrupted run ends, with every optimiser",
-          arguments: OptimizerCase.all)
+    @Test(
+        "resuming from a saved checkpoint ends bit for bit where the uninterrupted run ends, with every optimiser",
+        arguments: OptimizerCase.all)
     func resumeIsBitExact(optimizer: OptimizerCase) throws {
         let uninterrupted = try freshTrainer(optimizer)
         var fullHistory: [EpochRecord] = []
@@ -108,9 +116,10 @@ struct TrainingCheckpointTests {
     @Test("every field round-trips exactly: velocities, settings, generator state, history, options")
     func roundTrip() throws {
         var original = try makeTinyCheckpoint()
-        original.generatorState = .max - 2            // beyond Double's 53 bits: must be stored exactly
-        original.sgd = SGDSettings(learningRate: Float(bitPattern: 0x3DCC_CCCD), momentum: Float(0.95).nextUp,
-                                   nesterov: false, weightDecay: .leastNonzeroMagnitude)
+        original.generatorState = .max - 2  // beyond Double's 53 bits: must be stored exactly
+        original.sgd = SGDSettings(
+            learningRate: Float(bitPattern: 0x3DCC_CCCD), momentum: Float(0.95).nextUp,
+            nesterov: false, weightDecay: .leastNonzeroMagnitude)
         original.baseLearningRate = 0.3
         original.bestValidationAccuracy = 2.0 / 3.0
         // Awkward floats and doubles in the history's JSON.
@@ -148,8 +157,11 @@ struct TrainingCheckpointTests {
         #expect(file.metadata["schedule"] == "cosine")
         #expect(file.metadata["epochs_completed"] == "2")
         #expect(UInt64(try #require(file.metadata["generator_state"])) != nil)
-        #expect(file.tensorNames == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias",
-                                     "velocity.0.weight", "velocity.0.bias", "velocity.1.weight", "velocity.1.bias"])
+        #expect(
+            file.tensorNames == [
+                "layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias",
+                "velocity.0.weight", "velocity.0.bias", "velocity.1.weight", "velocity.1.bias"
+            ])
         #expect(file["velocity.0.weight"]?.shape == [5, 6])
         #expect(file["velocity.1.bias"]?.shape == [3])
     }
@@ -176,7 +188,7 @@ struct TrainingCheckpointTests {
 
         let loaded = try TrainingCheckpoint.decode(try original.encoded())
         #expect(loaded.decodeTrainingOptions(RunOptions.self) == options)
-        #expect(loaded.decodeTrainingOptions([Int].self) == nil)    // not what was stored: nil, no trap
+        #expect(loaded.decodeTrainingOptions([Int].self) == nil)  // not what was stored: nil, no trap
     }
 
     @Test("a format-1 checkpoint still loads: options read with their camelCase keys and own preprocessing copy")
@@ -275,18 +287,20 @@ struct AdaptiveCheckpointTests {
         let trainer = try freshTrainer(optimizer)
         var history: [EpochRecord] = []
         try train(trainer, epochs: 0..<2, history: &history)
-        return TrainingCheckpoint(trainer: trainer, preprocessing: .standard, classLabels: ["a", "b", "c"],
-                                  schedule: .cosine, baseLearningRate: 0.01, totalEpochs: epochs, epochsCompleted: 2,
-                                  history: history)
+        return TrainingCheckpoint(
+            trainer: trainer, preprocessing: .standard, classLabels: ["a", "b", "c"],
+            schedule: .cosine, baseLearningRate: 0.01, totalEpochs: epochs, epochsCompleted: 2,
+            history: history)
     }
 
-    @Test("the state is stored under the optimiser's slot names, with its settings and step count, and read back exactly",
-          arguments: OptimizerCase.all.filter { $0.kind != .sgd })
+    @Test(
+        "the state is stored under the optimiser's slot names, with its settings and step count, and read back exactly",
+        arguments: OptimizerCase.all.filter { $0.kind != .sgd })
     func layout(optimizer: OptimizerCase) throws {
         let original = try Self.checkpoint(optimizer)
         let file = try SafeTensors.decode(try original.encoded())
         #expect(file.metadata["optimizer"] == optimizer.kind.rawValue)
-        #expect(file.metadata["optimizer.steps"] == "12")              // 2 epochs × ⌈40/7⌉ = 6 batches
+        #expect(file.metadata["optimizer.steps"] == "12")  // 2 epochs × ⌈40/7⌉ = 6 batches
         #expect(file.metadata["optimizer.decoupled_weight_decay"] == String(optimizer.adaptive.decoupledWeightDecay))
         #expect(!file.tensorNames.contains { $0.hasPrefix("velocity.") })
         for name in optimizer.kind.slotNames {
@@ -305,8 +319,9 @@ struct AdaptiveCheckpointTests {
         func fresh() throws -> Trainer {
             var generator = SeededGenerator(seed: 99)
             let network = try MLP(architecture: withDropout, generator: &generator)
-            return Trainer(model: network, optimizer: Adam(settings: SGDSettings(learningRate: 0.01), for: network.linearLayers),
-                           batchSize: 7, generator: generator)
+            return Trainer(
+                model: network, optimizer: Adam(settings: SGDSettings(learningRate: 0.01), for: network.linearLayers),
+                batchSize: 7, generator: generator)
         }
         let uninterrupted = try fresh()
         var ignored: [EpochRecord] = []
@@ -314,9 +329,10 @@ struct AdaptiveCheckpointTests {
         let first = try fresh()
         var history: [EpochRecord] = []
         try train(first, epochs: 0..<2, history: &history)
-        let saved = TrainingCheckpoint(trainer: first, preprocessing: .standard, classLabels: ["a", "b", "c"],
-                                       schedule: .cosine, baseLearningRate: settings.learningRate, totalEpochs: epochs,
-                                       epochsCompleted: 2, history: history)
+        let saved = TrainingCheckpoint(
+            trainer: first, preprocessing: .standard, classLabels: ["a", "b", "c"],
+            schedule: .cosine, baseLearningRate: settings.learningRate, totalEpochs: epochs,
+            epochsCompleted: 2, history: history)
         let resumed = try TrainingCheckpoint.decode(try saved.encoded()).makeTrainer()
         #expect(resumed.model.architecture.dropout == 0.3 && resumed.model.dropoutLayers.count == 2)
         try train(resumed, epochs: 2..<epochs, history: &history)

@@ -8,21 +8,23 @@ import DigitsCore
 /// part large values (where a fixed absolute bound is too strict for Float's 24-bit significand).
 /// NaN is never close to anything; two equal infinities are close.
 public func isClose(_ a: Double, _ b: Double, absoluteTolerance: Double, relativeTolerance: Double = 0) -> Bool {
-    if a == b { return true }                   // also equal infinities
+    if a == b { return true }  // also equal infinities
     guard a.isFinite, b.isFinite else { return false }
     return abs(a - b) <= absoluteTolerance + relativeTolerance * max(abs(a), abs(b))
 }
 
 public func isClose(_ a: Float, _ b: Float, absoluteTolerance: Float, relativeTolerance: Float = 0) -> Bool {
-    isClose(Double(a), Double(b), absoluteTolerance: Double(absoluteTolerance),
-            relativeTolerance: Double(relativeTolerance))
+    isClose(
+        Double(a), Double(b), absoluteTolerance: Double(absoluteTolerance),
+        relativeTolerance: Double(relativeTolerance))
 }
 
 /// Element-wise `isClose` over two arrays; arrays of different lengths are never close.
 public func isClose(_ a: [Float], _ b: [Float], absoluteTolerance: Float, relativeTolerance: Float = 0) -> Bool {
-    a.count == b.count && zip(a, b).allSatisfy {
-        isClose($0, $1, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance)
-    }
+    a.count == b.count
+        && zip(a, b).allSatisfy {
+            isClose($0, $1, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance)
+        }
 }
 
 /// Element-wise `isClose` over two matrices; matrices of different shapes are never close.

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One of the package's executables as built beside the test runner, and a way to run it.
@@ -58,7 +58,8 @@ public struct BuiltExecutable: Sendable {
         // The scratch paths of this repository: `.build`, `.build-<name>`, with or without the triple.
         let fileManager = FileManager.default
         var candidates: [(directory: URL, built: Date)] = []
-        let scratches = (try? fileManager.contentsOfDirectory(atPath: repositoryRoot.path))?
+        let scratches =
+            (try? fileManager.contentsOfDirectory(atPath: repositoryRoot.path))?
             .filter { $0.hasPrefix(".build") } ?? []
         for scratch in scratches {
             let scratchURL = repositoryRoot.appendingPathComponent(scratch)
@@ -69,8 +70,9 @@ public struct BuiltExecutable: Sendable {
             for layout in layouts {
                 let directory = scratchURL.appendingPathComponent(layout).resolvingSymlinksInPath()
                 guard holdsProducts(directory),
-                      let attributes = try? fileManager.attributesOfItem(atPath: directory.appendingPathComponent("digits").path),
-                      let built = attributes[.modificationDate] as? Date else { continue }
+                    let attributes = try? fileManager.attributesOfItem(atPath: directory.appendingPathComponent("digits").path),
+                    let built = attributes[.modificationDate] as? Date
+                else { continue }
                 candidates.append((directory, built))
             }
         }
@@ -85,19 +87,25 @@ public struct BuiltExecutable: Sendable {
     ///   - unsetting: variables removed from it, e.g. `DIGITS_MODEL` for a hermetic run.
     ///   - workingDirectory: the child's working directory (default: the test process's).
     ///   - standardInput: a file fed to stdin (default: none, stdin is /dev/null).
-    public func run(_ arguments: [String], environment: [String: String] = [:], unsetting: Set<String> = [],
-                    workingDirectory: URL? = nil, standardInput: URL? = nil,
-                    timeout: TimeInterval = 60) throws -> ProcessResult {
-        let running = try start(arguments, environment: environment, unsetting: unsetting,
-                                workingDirectory: workingDirectory, standardInput: standardInput)
+    public func run(
+        _ arguments: [String], environment: [String: String] = [:], unsetting: Set<String> = [],
+        workingDirectory: URL? = nil, standardInput: URL? = nil,
+        timeout: TimeInterval = 60
+    ) throws -> ProcessResult {
+        let running = try start(
+            arguments, environment: environment, unsetting: unsetting,
+            workingDirectory: workingDirectory, standardInput: standardInput)
         return try running.wait(timeout: timeout)
     }
 
     /// Starts the executable and returns at once, for tests that watch its output or kill it.
-    public func start(_ arguments: [String], environment: [String: String] = [:], unsetting: Set<String> = [],
-                      workingDirectory: URL? = nil, standardInput: URL? = nil) throws -> RunningExecutable {
-        try RunningExecutable(executable: url, arguments: arguments, environment: environment, unsetting: unsetting,
-                              workingDirectory: workingDirectory, standardInput: standardInput)
+    public func start(
+        _ arguments: [String], environment: [String: String] = [:], unsetting: Set<String> = [],
+        workingDirectory: URL? = nil, standardInput: URL? = nil
+    ) throws -> RunningExecutable {
+        try RunningExecutable(
+            executable: url, arguments: arguments, environment: environment, unsetting: unsetting,
+            workingDirectory: workingDirectory, standardInput: standardInput)
     }
 }
 
@@ -155,8 +163,10 @@ public final class RunningExecutable: @unchecked Sendable {
     private let errorURL: URL
     private let finished = DispatchSemaphore(value: 0)
 
-    init(executable: URL, arguments: [String], environment: [String: String], unsetting: Set<String>,
-         workingDirectory: URL?, standardInput: URL? = nil) throws {
+    init(
+        executable: URL, arguments: [String], environment: [String: String], unsetting: Set<String>,
+        workingDirectory: URL?, standardInput: URL? = nil
+    ) throws {
         self.arguments = [executable.lastPathComponent] + arguments
         outputDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("digits-run-\(UUID().uuidString)", isDirectory: true)
@@ -227,7 +237,7 @@ public final class RunningExecutable: @unchecked Sendable {
         if pid > 0, finished.wait(timeout: .now()) == .timedOut {
             kill(pid, SIGKILL)
         } else if pid > 0 {
-            finished.signal()   // it had ended: put back what the check took
+            finished.signal()  // it had ended: put back what the check took
         }
     }
 
@@ -236,14 +246,16 @@ public final class RunningExecutable: @unchecked Sendable {
         if finished.wait(timeout: .now() + timeout) == .timedOut {
             kill(process.processIdentifier, SIGKILL)
             _ = finished.wait(timeout: .now() + 10)
-            throw ExecutableError.timedOut(arguments: arguments, seconds: timeout,
-                                           standardOutput: read(outputURL), standardError: read(errorURL))
+            throw ExecutableError.timedOut(
+                arguments: arguments, seconds: timeout,
+                standardOutput: read(outputURL), standardError: read(errorURL))
         }
-        finished.signal()   // later calls of wait() return at once
+        finished.signal()  // later calls of wait() return at once
         process.waitUntilExit()
-        return ProcessResult(arguments: arguments, status: process.terminationStatus,
-                             signalled: process.terminationReason == .uncaughtSignal,
-                             standardOutput: read(outputURL), standardError: read(errorURL))
+        return ProcessResult(
+            arguments: arguments, status: process.terminationStatus,
+            signalled: process.terminationReason == .uncaughtSignal,
+            standardOutput: read(outputURL), standardError: read(errorURL))
     }
 
     private func read(_ url: URL) -> String {

@@ -48,8 +48,10 @@ public enum GradientCheck {
     }
 
     /// The numerical gradient of `loss(X)` with respect to every element of X, at `point`.
-    public static func numericalGradient(at point: Matrix, step h: Float = defaultStep,
-                                         loss: (Matrix) -> Double) -> Matrix {
+    public static func numericalGradient(
+        at point: Matrix, step h: Float = defaultStep,
+        loss: (Matrix) -> Double
+    ) -> Matrix {
         var x = point
         var gradient = Matrix(rows: point.rows, columns: point.columns)
         for i in x.elements.indices {
@@ -66,8 +68,10 @@ public enum GradientCheck {
     }
 
     /// Compares an analytic gradient (from `backward`) with a numerical one, element by element.
-    public static func compare(analytic: Matrix, numerical: Matrix, name: String = "gradient",
-                               tolerance: GradientTolerance = .standard) -> GradientComparison {
+    public static func compare(
+        analytic: Matrix, numerical: Matrix, name: String = "gradient",
+        tolerance: GradientTolerance = .standard
+    ) -> GradientComparison {
         var mismatches: [GradientComparison.Mismatch] = []
         if analytic.shape != numerical.shape {
             mismatches.append(.init(index: -1, analytic: .nan, numerical: .nan))

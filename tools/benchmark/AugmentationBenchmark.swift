@@ -16,8 +16,9 @@ func benchmarkAugmentation(dataDirectory: String?, epochs: Int) throws {
     let images = try Datasets.load(.mnist, split: .train, searchDirectories: directories)
     let preprocessor = Preprocessor()
     let clean = try preprocessor.inputs(for: images)
-    let augmented = AugmentedEpochs(parts: [.init(images: images, indices: Array(0..<images.count))], clean: clean,
-                                    preprocessing: preprocessor.settings, augmentation: .standard, seed: 1)
+    let augmented = AugmentedEpochs(
+        parts: [.init(images: images, indices: Array(0..<images.count))], clean: clean,
+        preprocessing: preprocessor.settings, augmentation: .standard, seed: 1)
     var build: [Double] = []
     var cpu: [Double] = []
     for epoch in 0..<3 {
@@ -27,14 +28,17 @@ func benchmarkAugmentation(dataDirectory: String?, epochs: Int) throws {
     }
     build.sort()
     cpu.sort()
-    print(String(format: "augmentation: build one epoch of %d augmented inputs on 1 thread: median %.3f s, %.3f s of CPU (%.1f µs/image)",
-                 images.count, build[1], cpu[1], 1e6 * cpu[1] / Double(images.count)))
+    print(
+        String(
+            format: "augmentation: build one epoch of %d augmented inputs on 1 thread: median %.3f s, %.3f s of CPU (%.1f µs/image)",
+            images.count, build[1], cpu[1], 1e6 * cpu[1] / Double(images.count)))
 
     func trainer() throws -> Trainer {
         var generator = SeededGenerator(seed: 1)
         let model = try MLP(architecture: Architecture(layerSizes: [256, 512, 256, 10]), generator: &generator)
-        return Trainer(model: model, optimizer: SGD(settings: SGDSettings(learningRate: 0.05, momentum: 0.9), for: model.linearLayers),
-                       batchSize: 64, generator: generator)
+        return Trainer(
+            model: model, optimizer: SGD(settings: SGDSettings(learningRate: 0.05, momentum: 0.9), for: model.linearLayers),
+            batchSize: 64, generator: generator)
     }
     let plain = try trainer()
     var without: [Double] = []
@@ -44,22 +48,25 @@ func benchmarkAugmentation(dataDirectory: String?, epochs: Int) throws {
     let withAugmentation = try trainer()
     let prefetcher = EpochPrefetcher(augmented)
     prefetcher.prefetch(epoch: 0)
-    _ = prefetcher.inputs(epoch: 0)   // the first epoch is built before training starts, as in digits train
+    _ = prefetcher.inputs(epoch: 0)  // the first epoch is built before training starts, as in digits train
     prefetcher.prefetch(epoch: 1)
     var with: [Double] = []
     for epoch in 1...epochs {
-        with.append(try seconds {
-            let inputs = prefetcher.inputs(epoch: epoch)
-            prefetcher.prefetch(epoch: epoch + 1)
-            _ = try withAugmentation.trainEpoch(inputs: inputs, labels: images.labels, epoch: epoch, learningRate: 0.05)
-        })
+        with.append(
+            try seconds {
+                let inputs = prefetcher.inputs(epoch: epoch)
+                prefetcher.prefetch(epoch: epoch + 1)
+                _ = try withAugmentation.trainEpoch(inputs: inputs, labels: images.labels, epoch: epoch, learningRate: 0.05)
+            })
     }
     _ = prefetcher.inputs(epoch: epochs + 1)
     without.sort()
     with.sort()
     let (a, b) = (without[without.count / 2], with[with.count / 2])
     print(String(format: "augmentation: training epoch 256-512-256-10 without augmentation: median %.3f s of %d", a, epochs))
-    print(String(format: "augmentation: training epoch with augmentation (next epoch built in the background): median %.3f s of %d", b, epochs))
+    print(
+        String(
+            format: "augmentation: training epoch with augmentation (next epoch built in the background): median %.3f s of %d", b, epochs))
     print(String(format: "augmentation: an epoch with augmentation takes %.2f× one without (target ≤ 2×)", b / a))
 }
 

@@ -24,7 +24,9 @@ struct Options {
             case "--data-dir": dataDirectory = iterator.next()
             case "--augmentation": augmentationOnly = true
             case "--toolbox-only": toolboxOnly = true
-            default: print("unknown argument \(argument)"); exit(64)
+            default:
+                print("unknown argument \(argument)")
+                exit(64)
             }
         }
     }
@@ -65,7 +67,7 @@ struct StepProducts {
             // forward Y = X·Wᵀ, dW = dYᵀ·X, and (except the first layer) dX = dY·W.
             var products: [(String, Int, Int, Int, Transpose, Transpose)] = [
                 ("forward  (\(batch)×\(fanIn))·(\(fanIn)×\(fanOut))", batch, fanOut, fanIn, .none, .transposed),
-                ("dW       (\(fanOut)×\(batch))·(\(batch)×\(fanIn))", fanOut, fanIn, batch, .transposed, .none),
+                ("dW       (\(fanOut)×\(batch))·(\(batch)×\(fanIn))", fanOut, fanIn, batch, .transposed, .none)
             ]
             if index > 0 { products.append(("dX       (\(batch)×\(fanOut))·(\(fanOut)×\(fanIn))", batch, fanIn, fanOut, .none, .none)) }
             for (name, m, n, k, ta, tb) in products {
@@ -81,14 +83,16 @@ struct StepProducts {
 
 func benchmarkTraining(layerSizes: [Int], batch: Int, examples: Int, epochs: Int) throws {
     var generator = SeededGenerator(seed: 42)
-    let inputs = Matrix(rows: examples, columns: layerSizes[0],
-                        elements: (0..<examples * layerSizes[0]).map { _ in generator.nextUnitFloat() })
+    let inputs = Matrix(
+        rows: examples, columns: layerSizes[0],
+        elements: (0..<examples * layerSizes[0]).map { _ in generator.nextUnitFloat() })
     let labels = (0..<examples).map { _ in generator.nextIndex(below: layerSizes.last!) }
     let model = try MLP(architecture: Architecture(layerSizes: layerSizes), generator: &generator)
-    let trainer = Trainer(model: model,
-                          optimizer: SGD(settings: SGDSettings(learningRate: 0.01, momentum: 0.9), for: model.linearLayers),
-                          batchSize: batch, generator: generator)
-    _ = try trainer.trainEpoch(inputs: inputs, labels: labels, epoch: 0, learningRate: 0.01)   // warm-up
+    let trainer = Trainer(
+        model: model,
+        optimizer: SGD(settings: SGDSettings(learningRate: 0.01, momentum: 0.9), for: model.linearLayers),
+        batchSize: batch, generator: generator)
+    _ = try trainer.trainEpoch(inputs: inputs, labels: labels, epoch: 0, learningRate: 0.01)  // warm-up
     var times: [Double] = []
     for epoch in 1...epochs {
         times.append(try seconds { _ = try trainer.trainEpoch(inputs: inputs, labels: labels, epoch: epoch, learningRate: 0.01) })
@@ -103,8 +107,10 @@ func benchmarkTraining(layerSizes: [Int], batch: Int, examples: Int, epochs: Int
     print(String(format: "  epoch: median %.3f s of %d (min %.3f)   %.0f examples/s", median, epochs, times[0], Double(examples) / median))
     print("  sgemm on this step's products, measured now:")
     products.lines.forEach { print($0) }
-    print(String(format: "  products alone would take %.3f s/epoch; training reaches %.1f GFLOP/s = %.0f%% of that rate",
-                 blasEpoch, products.flops * steps / median / 1e9, 100 * blasEpoch / median))
+    print(
+        String(
+            format: "  products alone would take %.3f s/epoch; training reaches %.1f GFLOP/s = %.0f%% of that rate",
+            blasEpoch, products.flops * steps / median / 1e9, 100 * blasEpoch / median))
 }
 
 /// The median epoch of 256-512-256-10 with each toolbox piece, as a ratio to the default (ReLU,
@@ -113,8 +119,9 @@ func benchmarkTraining(layerSizes: [Int], batch: Int, examples: Int, epochs: Int
 func benchmarkToolbox(epochs: Int) throws {
     let layerSizes = [256, 512, 256, 10], examples = 60_000, batch = 64
     var generator = SeededGenerator(seed: 42)
-    let inputs = Matrix(rows: examples, columns: layerSizes[0],
-                        elements: (0..<examples * layerSizes[0]).map { _ in generator.nextUnitFloat() })
+    let inputs = Matrix(
+        rows: examples, columns: layerSizes[0],
+        elements: (0..<examples * layerSizes[0]).map { _ in generator.nextUnitFloat() })
     let labels = (0..<examples).map { _ in generator.nextIndex(below: layerSizes.last!) }
     let sgd = SGDSettings(learningRate: 0.01, momentum: 0.9)
     let configurations: [(name: String, architecture: Architecture, optimizer: OptimizerKind)] = [
@@ -125,23 +132,29 @@ func benchmarkToolbox(epochs: Int) throws {
         ("dropout 0.2", Architecture(layerSizes: layerSizes, dropout: 0.2), .sgd),
         ("adam", Architecture(layerSizes: layerSizes), .adam),
         ("rmsprop", Architecture(layerSizes: layerSizes), .rmsprop),
-        ("adagrad", Architecture(layerSizes: layerSizes), .adagrad),
+        ("adagrad", Architecture(layerSizes: layerSizes), .adagrad)
     ]
     let trainers = try configurations.map { configuration in
         var seeded = SeededGenerator(seed: 7)
         let model = try MLP(architecture: configuration.architecture, generator: &seeded)
         let rate: Float = configuration.optimizer == .sgd ? 0.01 : 0.001
-        return Trainer(model: model, optimizer: makeOptimizer(configuration.optimizer, settings: SGDSettings(learningRate: rate, momentum: sgd.momentum),
-                                                              for: model.linearLayers),
-                       batchSize: batch, generator: seeded)
+        return Trainer(
+            model: model,
+            optimizer: makeOptimizer(
+                configuration.optimizer, settings: SGDSettings(learningRate: rate, momentum: sgd.momentum),
+                for: model.linearLayers),
+            batchSize: batch, generator: seeded)
     }
-    for trainer in trainers { _ = try trainer.trainEpoch(inputs: inputs, labels: labels, epoch: 0, learningRate: trainer.optimizer.learningRate) }
+    for trainer in trainers {
+        _ = try trainer.trainEpoch(inputs: inputs, labels: labels, epoch: 0, learningRate: trainer.optimizer.learningRate)
+    }
     var times = [[Double]](repeating: [], count: trainers.count)
     for epoch in 1...epochs {
         for (index, trainer) in trainers.enumerated() {
-            times[index].append(try seconds {
-                _ = try trainer.trainEpoch(inputs: inputs, labels: labels, epoch: epoch, learningRate: trainer.optimizer.learningRate)
-            })
+            times[index].append(
+                try seconds {
+                    _ = try trainer.trainEpoch(inputs: inputs, labels: labels, epoch: epoch, learningRate: trainer.optimizer.learningRate)
+                })
         }
     }
     let medians = times.map { $0.sorted()[$0.count / 2] }

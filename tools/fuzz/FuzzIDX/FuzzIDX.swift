@@ -31,7 +31,8 @@ private func preprocess(_ array: IDXArray) throws {
         pixels = .floats(values.map { Float($0) })
     default: return
     }
-    let images = LabeledImages(rows: rows, columns: columns, pixels: pixels,
-                               labels: [Int](repeating: 0, count: count), inkPolarity: .auto)
+    let images = LabeledImages(
+        rows: rows, columns: columns, pixels: pixels,
+        labels: [Int](repeating: 0, count: count), inkPolarity: .auto)
     _ = try Preprocessor(settings: .standard).inputs(for: images)
 }

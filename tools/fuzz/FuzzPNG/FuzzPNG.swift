@@ -31,10 +31,10 @@ private func withRepairedCRCs(_ bytes: [UInt8]) -> [UInt8] {
     var result = bytes
     var offset = 8
     while offset + 12 <= result.count {
-        let length = result[offset ..< offset + 4].reduce(0) { $0 << 8 | Int($1) }
+        let length = result[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
         let end = offset + 8 + length  // where the CRC starts
         guard length <= result.count, end + 4 <= result.count else { break }
-        let crc = crc32(result[offset + 4 ..< end])
+        let crc = crc32(result[offset + 4..<end])
         for k in 0..<4 { result[end + k] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * k)) }
         offset = end + 4
     }

@@ -7,5 +7,8 @@ cd "$(dirname "$0")/.."
 bash tools/install-system-packages.sh
 # Offline, the tests still run: the few that read MNIST are skipped, and say so in the output.
 bash tools/fetch-mnist.sh || echo "test.sh: MNIST could not be fetched; the tests that need it will be skipped" >&2
+# Python's safetensors and NumPy, for the test that reads our model files with them (skipped without).
+python3 -c "import numpy, safetensors" 2>/dev/null || python3 -m pip install -q safetensors numpy \
+    || echo "test.sh: could not install safetensors; the Python check will be skipped" >&2
 swift build --build-tests
 swift test --skip-build --parallel

@@ -39,9 +39,7 @@ struct ModelOptions: ParsableArguments {
                 "\(path): the network maps \(architecture.inputSize) inputs to \(architecture.classCount) classes; "
                     + "digits needs \(Preprocessor.outputCount) inputs (16 × 16) and 10 classes")
         }
-        // Checked here, once, at the door: a model with settings out of range is refused by name
-        // rather than image by image.
-        do { try model.preprocessing.validate() } catch { throw Failure("\(path): \(error.description)") }
+        // Its preprocessing settings were checked when it loaded (SavedModel), with the one copy of the bounds.
         return (model, path)
     }
 

@@ -237,6 +237,15 @@ extension SavedModel {
             throw .classLabelCount(path: path, labels: labels.count, classes: architecture.classCount)
         }
         let preprocessing = try metadata.requiredJSON(ModelKey.preprocessing, as: PreprocessingSettings.self)
+        // Checked at the door, with the one copy of the bounds: settings out of range (a target box
+        // of 0, an ink threshold of NaN) refuse the model by name instead of failing image by image.
+        do {
+            try preprocessing.validate()
+        } catch {
+            throw .badMetadata(
+                path: path, key: ModelKey.preprocessing, value: metadata.metadata[ModelKey.preprocessing] ?? "",
+                expected: "valid settings (\(error.description))")
+        }
 
         var other: [String: String] = [:]
         for (key, value) in container.metadata where key.hasPrefix(ModelKey.provenancePrefix) {

@@ -231,6 +231,18 @@ struct IDXDamageTests {
 
 @Suite("IDX memory bounds")
 struct IDXMemoryBoundsTests {
+    /// A gzip stream whose deflate data is whole but whose CRC-32 and length trailer were cut off used
+    /// to be accepted: the payload was all there, and nothing checked that the stream had ended.
+    @Test("a gzip without its CRC trailer is refused")
+    func gzipWithoutTrailer() throws {
+        let idx = try IDXWriter.encode(IDXArray(dimensions: [3], elements: .uint8([1, 2, 3])))
+        let whole = try gzipCompress(idx)
+        #expect(try IDXReader.decode(whole, path: "ok.gz").dimensions == [3])
+        let error = caught(IDXError.self) { try IDXReader.decode(Array(whole.dropLast(8)), path: "cut.gz") }
+        #expect(error == .missingGzipTrailer(path: "cut.gz"))
+        #expect(error?.description == "cut.gz: truncated gzip: the stream ends without its CRC-32 and length trailer")
+    }
+
     @Test("a gzip bomb behind a modest header is over-long, found without inflating it all")
     func gzipBomb() throws {
         let directory = try TemporaryDirectory()

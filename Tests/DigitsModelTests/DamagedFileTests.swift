@@ -296,3 +296,24 @@ struct OverflowingModelTests {
                 == "\(path): the network's output is not finite on an all-background input; the weights are damaged or diverged")
     }
 }
+
+@Suite("preprocessing settings checked at load")
+struct PreprocessingAtLoadTests {
+    /// Settings out of range used to load fine and then fail every image with a line that never named
+    /// the model; they are now refused when the model loads, naming the file and the setting.
+    @Test("a target box of 0 refuses the model at load, naming it")
+    func targetBoxZero() throws {
+        let directory = try TemporaryDirectory()
+        var model = try makeTinyModel()
+        model.preprocessing.targetBoxSize = 0
+        let path = directory.file("bad-settings.safetensors")
+        try model.save(to: path)
+        let error = #expect(throws: ModelFileError.self) { try SavedModel.load(from: path) }
+        guard case .badMetadata(let errorPath, let key, _, let expected)? = error else {
+            Issue.record("expected bad preprocessing metadata, got \(String(describing: error))")
+            return
+        }
+        #expect(errorPath == path && key == "preprocessing")
+        #expect(expected.contains("target box size 0"), "\(expected)")
+    }
+}

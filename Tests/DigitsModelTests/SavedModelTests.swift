@@ -168,13 +168,42 @@ enum Fixtures {
     }
 }
 
-@Suite("export for the Python check")
-struct ExportTests {
-    /// With DIGITS_MODEL_EXPORT_DIR set, writes a model and a checkpoint there so that
-    /// `tools/check-safetensors.py DIR/*.safetensors` can check them in Python; otherwise does nothing.
-    @Test func exportForPython() throws {
-        guard let directory = ProcessInfo.processInfo.environment["DIGITS_MODEL_EXPORT_DIR"] else { return }
-        try makeTinyModel().save(to: directory + "/tiny-model.safetensors")
-        try makeTinyCheckpoint().save(to: directory + "/tiny-checkpoint.safetensors")
+/// Whether `python3` can import safetensors and NumPy (tools/test.sh installs them when it can).
+private let pythonSafeTensorsAvailable: Bool = {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import numpy, safetensors"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}()
+
+@Suite(
+    "Python reads what we write",
+    .enabled(if: pythonSafeTensorsAvailable, "python3 with safetensors and numpy not found: the Python check is skipped"))
+struct PythonCheckTests {
+    /// A model and a checkpoint written here load in Python's own safetensors and agree with a by-hand
+    /// parse of the layout (tools/check-safetensors.py exits 1 on any disagreement).
+    @Test func pythonSafeTensorsReadsModelAndCheckpoint() throws {
+        let directory = try TemporaryDirectory()
+        try makeTinyModel().save(to: directory.file("tiny-model.safetensors"))
+        try makeTinyCheckpoint().save(to: directory.file("tiny-checkpoint.safetensors"))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", root.appendingPathComponent("tools/check-safetensors.py").path,
+            directory.file("tiny-model.safetensors"), directory.file("tiny-checkpoint.safetensors")
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
     }
 }

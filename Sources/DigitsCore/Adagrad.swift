@@ -28,9 +28,8 @@ public final class Adagrad: Optimizer {
     public func step(_ layers: [Linear]) {
         precondition(slots[0].count == 2 * layers.count, "Adagrad was made for \(slots[0].count / 2) layers")
         stepCount += 1
-        for (index, layer) in layers.enumerated() {
-            update(&layer.weight, gradient: layer.weightGradient, index: 2 * index, weightDecay: settings.weightDecay)
-            if layer.hasBias { update(&layer.bias, gradient: layer.biasGradient, index: 2 * index + 1, weightDecay: 0) }
+        forEachParameter(of: layers, weightDecay: settings.weightDecay) { parameter, gradient, index, decay in
+            update(&parameter, gradient: gradient, index: index, weightDecay: decay)
         }
     }
 

@@ -49,13 +49,8 @@ public final class Adam: Optimizer {
         stepCount += 1
         let t = Double(stepCount)
         let c1 = Float(1 - pow(Double(adaptive.beta1), t)), c2 = Float(1 - pow(Double(adaptive.beta2), t))
-        for (index, layer) in layers.enumerated() {
-            update(
-                &layer.weight, gradient: layer.weightGradient, index: 2 * index, weightDecay: settings.weightDecay,
-                c1: c1, c2: c2)
-            if layer.hasBias {
-                update(&layer.bias, gradient: layer.biasGradient, index: 2 * index + 1, weightDecay: 0, c1: c1, c2: c2)
-            }
+        forEachParameter(of: layers, weightDecay: settings.weightDecay) { parameter, gradient, index, decay in
+            update(&parameter, gradient: gradient, index: index, weightDecay: decay, c1: c1, c2: c2)
         }
     }
 

@@ -65,6 +65,19 @@ public protocol Optimizer: AnyObject {
     func step(_ layers: [Linear])
 }
 
+/// Every parameter of `layers` in the order optimiser state is kept (W₁, b₁, W₂, b₂, …): `update`
+/// gets the parameter, its gradient, its index in that order, and the weight decay that applies to it
+/// (λ for weights, 0 for biases). The walk every adaptive optimiser's `step` shares.
+func forEachParameter(
+    of layers: [Linear], weightDecay: Float,
+    _ update: (_ parameter: inout Matrix, _ gradient: Matrix, _ index: Int, _ weightDecay: Float) -> Void
+) {
+    for (index, layer) in layers.enumerated() {
+        update(&layer.weight, layer.weightGradient, 2 * index, weightDecay)
+        if layer.hasBias { update(&layer.bias, layer.biasGradient, 2 * index + 1, 0) }
+    }
+}
+
 /// An optimiser of `kind` for `layers`, its state zero.
 public func makeOptimizer(
     _ kind: OptimizerKind, settings: SGDSettings, adaptive: AdaptiveSettings = AdaptiveSettings(),

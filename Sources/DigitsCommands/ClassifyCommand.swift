@@ -67,6 +67,8 @@ public struct ClassifyCommand: ParsableCommand {
     public func run() throws {
         var failures = 0
         try reportingFailures(tool: "digits classify") {
+            // One BLAS thread: these products are small, and an idle OpenBLAS worker spins on sched_yield.
+            BLASThreads.set(1)
             let (saved, _) = try modelOptions.load()
             let network = try saved.makeNetwork()
             let preprocessor = Preprocessor(settings: saved.preprocessing)

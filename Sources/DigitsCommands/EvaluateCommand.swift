@@ -65,6 +65,8 @@ public struct EvaluateCommand: ParsableCommand {
 
     public func run() throws {
         try reportingFailures(tool: "digits evaluate") {
+            // One BLAS thread: these products are small, and an idle OpenBLAS worker spins on sched_yield.
+            BLASThreads.set(1)
             let (saved, modelPath) = try modelOptions.load()
             let network = try saved.makeNetwork()
             // Several datasets (`--dataset mnist,usps`): one report each, in the order given.

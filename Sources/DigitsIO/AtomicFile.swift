@@ -100,6 +100,13 @@ public enum AtomicFile {
         guard kind == S_IFREG || kind == S_IFLNK else {
             throw .refusedTarget(path: path, reason: "it is \(fileKindText(status.st_mode)), not a regular file")
         }
+        // A link is replaced by the new file (its target is never written through), but only a link to a
+        // regular file or to nothing: a link to a folder or a device names something that is not a file.
+        var target = stat()
+        if kind == S_IFLNK, stat(path, &target) == 0, (target.st_mode & S_IFMT) != S_IFREG {
+            throw .refusedTarget(
+                path: path, reason: "it is a symbolic link to \(fileKindText(target.st_mode)), not to a regular file")
+        }
     }
 
     /// Moves `source` onto `destination` in one step (same folder) and makes it durable.

@@ -55,6 +55,20 @@ import Testing
         }
     }
 
+    /// `--output data/usps` where data/usps is a link to the data folder: refused, the link left alone.
+    @Test func outputOnALinkToAFolderIsRefusedAndTheLinkKept() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            let folder = directory.appendingPathComponent("datasets").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+            let link = directory.appendingPathComponent("usps").path
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: folder)
+            let result = try run("digits", ["train"] + trainingArguments(files, output: link), in: directory)
+            expectOneErrorLine(result, tool: "digits train", mentioning: [link, "symbolic link to a directory"])
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == folder)
+        }
+    }
+
     /// A checkpoint edited to record another file as its output: resume refuses to write there.
     @Test func resumeRefusesAnOutputTheRunNeverWrote() throws {
         try withTemporaryDirectory { directory in

@@ -55,6 +55,26 @@ struct AtomicFileTests {
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == nil)
     }
 
+    /// `--output data/usps`, where data/usps was a link to the USPS folder, used to replace the link with
+    /// a model file (the folder itself was safe, the link was lost).
+    @Test("a symbolic link to a folder or a device at the target is refused, and left as it was")
+    func refusesLinksToSpecialFiles() throws {
+        let directory = try TemporaryDirectory()
+        let folder = directory.file("folder")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        for (name, destination) in [("to-folder", folder), ("to-null", "/dev/null")] {
+            let link = directory.file(name)
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: destination)
+            let error = #expect(throws: FileIOError.self) { try AtomicFile.write([1, 2, 3], to: link) }
+            guard case .refusedTarget(_, let reason)? = error else {
+                Issue.record("expected a refused target for \(name), got \(String(describing: error))")
+                continue
+            }
+            #expect(reason.hasPrefix("it is a symbolic link to a"), "\(reason)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == destination)
+        }
+    }
+
     @Test("stale temporary files of a killed writer are removed, other files are not")
     func removesStaleTemporaries() throws {
         let directory = try TemporaryDirectory()

@@ -10,6 +10,10 @@ public enum DatasetName: String, CaseIterable, Sendable {
     case mnist
     /// The USPS ZIP-code digits: 7,291 training and 2,007 test images, 16 × 16, each filling its box.
     case usps
+    /// Printed digits from 118 font files of 15 Debian font packages (never the robustness suite's
+    /// Liberation, FreeFont or URW faces): 6,000 training and 1,000 test images, 28 × 28, made by
+    /// `python3 tools/make-printed-digits.py` (seeded, light ink on black, 20-px box like MNIST).
+    case printed
 
     public func expectedCount(_ split: DatasetSplit) -> Int {
         switch (self, split) {
@@ -17,10 +21,12 @@ public enum DatasetName: String, CaseIterable, Sendable {
         case (.mnist, .test): 10_000
         case (.usps, .train): 7_291
         case (.usps, .test): 2_007
+        case (.printed, .train): 6_000
+        case (.printed, .test): 1_000
         }
     }
 
-    public var imageSide: Int { self == .mnist ? 28 : 16 }
+    public var imageSide: Int { self == .usps ? 16 : 28 }
 
     /// The standard file names of one split (gzipped IDX).
     public func fileNames(_ split: DatasetSplit) -> (images: String, labels: String) {
@@ -28,7 +34,7 @@ public enum DatasetName: String, CaseIterable, Sendable {
             switch (self, split) {
             case (_, .train): "train"
             case (.mnist, .test): "t10k"
-            case (.usps, .test): "test"
+            case (.usps, .test), (.printed, .test): "test"
             }
         return ("\(prefix)-images-idx3-ubyte.gz", "\(prefix)-labels-idx1-ubyte.gz")
     }
@@ -38,6 +44,7 @@ public enum DatasetName: String, CaseIterable, Sendable {
         switch self {
         case .mnist: "fetch it with `bash tools/fetch-mnist.sh`"
         case .usps: "it ships in shared/data/usps beside the clone; `bash tools/fetch-mnist.sh` links it into data/usps"
+        case .printed: "make it with `python3 tools/make-printed-digits.py` (installs the fonts it needs)"
         }
     }
 }

@@ -75,10 +75,10 @@ import Testing
             #expect(mkfifo(folder.appendingPathComponent("pipe").path, 0o600) == 0)
             let result = try run("digits", ["classify", "--model", Self.shippedModel, "scans"], in: directory)
             #expect(result.exited(0), "\(result)")
+            // The order and the digits are the point; the percentages belong to whichever model ships.
             #expect(
-                result.standardOutputLines == [
-                    "scans/a-three.png: 3 (100.0%)", "scans/b-seven.png: 7 (100.0%)",
-                    "scans/later/deeper/IMG_0001: 2 (100.0%)"
+                result.standardOutputLines.map { $0.prefix { $0 != "(" } } == [
+                    "scans/a-three.png: 3 ", "scans/b-seven.png: 7 ", "scans/later/deeper/IMG_0001: 2 "
                 ], "\(result)")
             #expect(
                 result.standardErrorLines == [
@@ -126,7 +126,7 @@ import Testing
                 ["classify", "--model", Self.shippedModel, seven, "-"], unsetting: hermeticUnset,
                 workingDirectory: directory, standardInput: jpeg)
             #expect(result.exited(0), "\(result)")
-            #expect(result.standardOutputLines == ["\(seven): 7 (100.0%)", "-: 2 (100.0%)"], "\(result)")
+            #expect(result.standardOutputLines.map { $0.prefix { $0 != "(" } } == ["\(seven): 7 ", "-: 2 "], "\(result)")
             let json = try digits.run(
                 ["classify", "--json", "--model", Self.shippedModel, "-"], unsetting: hermeticUnset,
                 workingDirectory: directory, standardInput: URL(fileURLWithPath: seven))

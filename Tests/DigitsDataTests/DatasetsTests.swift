@@ -31,6 +31,8 @@ struct DatasetsTests {
     func fileNames() {
         #expect(DatasetName.mnist.fileNames(.test) == ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"))
         #expect(DatasetName.usps.fileNames(.train) == ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"))
+        #expect(DatasetName.printed.fileNames(.test) == ("test-images-idx3-ubyte.gz", "test-labels-idx1-ubyte.gz"))
+        #expect(DatasetName.printed.imageSide == 28 && DatasetName.printed.expectedCount(.train) == 6_000)
     }
 
     @Test("a missing data set says where it looked and which command fetches it")

@@ -80,8 +80,11 @@ struct SyntheticDigits {
         var rawLabels: String
     }
 
+    /// The names of the files `write(to:)` makes, for tests that check nothing else was written.
+    static let fileNames: Set<String> = ["images.idx.gz", "labels.idx.gz", "images.idx", "labels.idx"]
+
     /// Writes the set as IDX files in `directory`: `images.idx.gz`/`labels.idx.gz` and raw
-    /// `images.idx`/`labels.idx`.
+    /// `images.idx`/`labels.idx` (`fileNames`).
     @discardableResult
     func write(to directory: URL) throws -> Files {
         let (pixels, labels) = make()

@@ -3,6 +3,8 @@
 # Debian/Ubuntu. Runs apt-get only when something is absent, so it is quick on a ready machine.
 set -euo pipefail
 packages=(libopenblas-dev libpng-dev zlib1g-dev libjpeg62-turbo-dev pkg-config)
+# The browser tests (tools/browser-tests.sh) also need a headless Chromium and its WebDriver.
+[ "${DIGITS_BROWSER:-0}" = 1 ] && packages+=(chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

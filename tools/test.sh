@@ -12,3 +12,4 @@ python3 -c "import numpy, safetensors" 2>/dev/null || python3 -m pip install -q 
     || echo "test.sh: could not install safetensors; the Python check will be skipped" >&2
 swift build --build-tests
 swift test --skip-build --parallel
+bash tools/browser-tests.sh

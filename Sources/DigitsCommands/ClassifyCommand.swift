@@ -37,6 +37,7 @@ public struct ClassifyCommand: ParsableCommand {
         version: digitsVersion)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var saveInputOptions: SaveInputOptions
 
     @Option(parsing: .unconditional, help: "Also list the K most probable digits.") var top = 1
     @Flag(help: "One JSON object per line per file.") var json = false
@@ -75,6 +76,7 @@ public struct ClassifyCommand: ParsableCommand {
             let rule = RejectionRule(
                 minimumConfidence: rejectConfidence
                     ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
+            let saver = saveInputOptions.makeSaver()
             let (pictures, unlisted) = expandImageArguments(files, tool: "digits classify")  // folders, "-"
             failures += unlisted
             for picture in pictures {
@@ -84,10 +86,12 @@ public struct ClassifyCommand: ParsableCommand {
                     let input = try preprocessor.process(image)
                     let probabilities = network.probabilities(Matrix(rows: 1, columns: input.count, elements: input)).elements
                     let verdict = noReject ? .digit : rule.verdict(probabilities: probabilities, marks: try preprocessor.marks(image))
+                    let savedInput = try saver?.save([input], for: file, numbered: false).first
                     print(
                         json
-                            ? jsonLine(file: file, probabilities: probabilities, verdict: verdict)
-                            : textLine(file: file, probabilities: probabilities, labels: saved.classLabels, verdict: verdict))
+                            ? jsonLine(file: file, probabilities: probabilities, verdict: verdict, savedInput: savedInput)
+                            : textLine(file: file, probabilities: probabilities, labels: saved.classLabels, verdict: verdict)
+                                + (savedInput.map { "  input: \($0)" } ?? ""))
                 } catch {
                     // Errors name the file (lineNaming adds it where the preprocessor's error does not).
                     let line = lineNaming(picture.errorName, error)
@@ -124,7 +128,7 @@ public struct ClassifyCommand: ParsableCommand {
         return line
     }
 
-    private func jsonLine(file: String, probabilities: [Float], verdict: Verdict) -> String {
+    private func jsonLine(file: String, probabilities: [Float], verdict: Verdict, savedInput: String?) -> String {
         let order = ranked(probabilities)
         var object: [(key: String, value: JSONValue)] = [
             ("file", .string(file)),
@@ -137,6 +141,7 @@ public struct ClassifyCommand: ParsableCommand {
             object.append(
                 ("top", .array(order[..<top].map { .object([("digit", .integer($0)), ("probability", .float(probabilities[$0]))]) })))
         }
+        if let savedInput { object.append(("input", .string(savedInput))) }
         return JSONWriter.write(.object(object), style: .line)
     }
 }

@@ -35,6 +35,17 @@ extension Preprocessor {
         polarity: PreprocessingSettings.Polarity,
         into ink: UnsafeMutableBufferPointer<Float>
     ) -> InkBox? {
+        var unused: Float = 0
+        return photoInkImage(grey: grey, width: width, height: height, polarity: polarity, into: ink, stretchedThreshold: &unused)
+    }
+
+    /// The same, also giving the ink threshold on the stretched scale (for `inkImage(_:)`'s marks).
+    func photoInkImage(
+        grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+        polarity: PreprocessingSettings.Polarity,
+        into ink: UnsafeMutableBufferPointer<Float>,
+        stretchedThreshold: inout Float
+    ) -> InkBox? {
         let parameters = settings.photo
         let paper = PaperSurface.fit(grey, width: width, height: height, parameters: parameters)
         writeResiduals(grey, width: width, height: height, paper: paper, into: ink)
@@ -59,9 +70,10 @@ extension Preprocessor {
 
         let kept = keptComponents(grid.labels(where: { deviations.blockMax[$0] > threshold }))
         guard let box = inkBox(ink, grid: grid, kept: kept, threshold: threshold) else { return nil }
-        stretch(
-            ink, noiseLevel: parameters.softThresholdSigmas * paper.noise,
-            strongest: strongInk(deviations.histogram, above: threshold, fallback: deviations.strongest))
+        let noiseLevel = parameters.softThresholdSigmas * paper.noise
+        let strongest = strongInk(deviations.histogram, above: threshold, fallback: deviations.strongest)
+        stretch(ink, noiseLevel: noiseLevel, strongest: strongest)
+        stretchedThreshold = min(1, max(0, threshold - noiseLevel) * stretchGain(noiseLevel: noiseLevel, strongest: strongest))
         return box
     }
 
@@ -221,8 +233,12 @@ extension Preprocessor {
     /// Paper noise is removed (soft threshold at 2 σ, so the paper's grain is not left as a grey
     /// haze over the frame), and with `stretchContrast` the strongest ink becomes 1.
     private func stretch(_ ink: UnsafeMutableBufferPointer<Float>, noiseLevel: Float, strongest: Float) {
-        let gain: Float = settings.stretchContrast ? 1 / max(strongest - noiseLevel, .leastNormalMagnitude) : 1
+        let gain = stretchGain(noiseLevel: noiseLevel, strongest: strongest)
         for i in ink.indices { ink[i] = min(1, max(0, ink[i] - noiseLevel) * gain) }
+    }
+
+    private func stretchGain(noiseLevel: Float, strongest: Float) -> Float {
+        settings.stretchContrast ? 1 / max(strongest - noiseLevel, .leastNormalMagnitude) : 1
     }
 }
 

@@ -14,7 +14,7 @@ A line {"file", "error"} or a missing line counts as wrong. --misses N lists N w
 
 Usage:
     python3 tools/read-accuracy.py [--binary PATH] [--model PATH] [--set DIR | --n N --seed S]
-                                   [--categories a,b] [--keep DIR] [--misses N] [--json]
+                                   [--categories a,b] [--keep DIR] [--misses N] [--json] [--no-reject]
 --binary defaults to .build/release/digits (build it with `swift build -c release`).
 """
 import argparse
@@ -47,12 +47,13 @@ def read_labels(directory):
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def run_read(binary, model, paths):
+def run_read(binary, model, paths, no_reject=False):
     """{path: answer object or None} from one `read --json` run (batched to keep argv short)."""
     answers = {}
     for start in range(0, len(paths), 500):
         batch = paths[start:start + 500]
-        command = [binary, "read", "--json"] + (["--model", model] if model else []) + batch
+        command = ([binary, "read", "--json"] + (["--model", model] if model else [])
+                   + (["--no-reject"] if no_reject else []) + batch)
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode not in (0, 1, 2):
             sys.exit(f"read-accuracy: {' '.join(command[:4])} … exited {result.returncode}: {result.stderr.strip()[:500]}")
@@ -76,6 +77,7 @@ def main():
     parser.add_argument("--keep", help="generate into this folder and keep it")
     parser.add_argument("--misses", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="the table as one JSON object")
+    parser.add_argument("--no-reject", action="store_true", help="pass --no-reject: no mark is refused")
     args = parser.parse_args()
     if not os.path.exists(args.binary):
         sys.exit(f"read-accuracy: no binary at {args.binary}; run `swift build -c release` or pass --binary")
@@ -104,7 +106,7 @@ def main():
         for category in categories:
             group = [r for r in rows if r["category"] == category]
             paths = [os.path.join(directory, r["file"]) for r in group]
-            answers = run_read(args.binary, args.model, paths)
+            answers = run_read(args.binary, args.model, paths, args.no_reject)
             exact = digits_right = digits_total = complete = wrong_length = 0
             for row, path in zip(group, paths):
                 truth = row["number"]
@@ -126,7 +128,8 @@ def main():
             print(json.dumps({"rows": table, "seconds": seconds, "set": directory}))
         else:
             print(f"digits read on {sum(r['strings'] for r in table)} strings ({directory if not temporary else f'seed {args.seed}, n {args.n}'}), "
-                  f"{args.binary}{' --model ' + args.model if args.model else ''}, {seconds:.1f} s")
+                  f"{args.binary}{' --model ' + args.model if args.model else ''}"
+                  f"{' --no-reject' if args.no_reject else ''}, {seconds:.1f} s")
             print(f"{'category':<14}{'strings':>8}{'exact':>9}{'digits':>9}{'complete':>10}{'wrong len':>11}  target")
             for r in table:
                 target = TARGETS.get(r["category"])

@@ -15,7 +15,11 @@ import DigitsData
 ///    `joinGap`·H columns; failing both it stays a mark if it is a real share of a digit
 ///    (a dot-sized digit is not legible anyway), else it is a speck and is dropped;
 /// 4. two marks stacked over each other (columns overlapping by `stackedOverlap` of the narrower,
-///    rows by at most `stackedRowOverlap` of the shorter) are one broken digit;
+///    rows by at most `stackedRowOverlap` of the shorter) are one broken digit, and so are two
+///    whose columns overlap by `nestedOverlap` of the narrower, whatever their rows, if together
+///    they are no wider than `nestedWidth` line heights (an 8 or a 2 broken along a slanted
+///    stroke: two tall pieces, one over the other's columns; neighbours leaning by 15° overlap
+///    their boxes by far less);
 /// 5. the order is by each mark's mean column, which a slant or a wavy baseline does not upset.
 /// Touching digits stay one mark here; `NumberReader` cuts them, because only the classifier can
 /// tell a wide 0 from a touching 10.
@@ -28,6 +32,8 @@ public struct MarkFinder: Sendable {
     public var loneFragmentShare: Float = 0.1
     public var stackedOverlap: Float = 0.6
     public var stackedRowOverlap: Float = 0.25
+    public var nestedOverlap: Float = 0.7
+    public var nestedWidth: Float = 1.0
 
     public init() {}
 
@@ -65,11 +71,11 @@ public struct MarkFinder: Sendable {
                 marks.append(fragment)
             }
         }
-        marks = mergingStacked(marks)
+        marks = mergingStacked(marks, lineHeight: lineHeight)
         return (marks.sorted { $0.centreX < $1.centreX }, lineHeight)
     }
 
-    private func mergingStacked(_ input: [Mark]) -> [Mark] {
+    private func mergingStacked(_ input: [Mark], lineHeight: Int) -> [Mark] {
         var marks = input
         var merged = true
         while merged {
@@ -77,9 +83,13 @@ public struct MarkFinder: Sendable {
             search: for i in marks.indices {
                 for j in marks.indices where j > i {
                     let (a, b) = (marks[i].box, marks[j].box)
-                    let columns = Float(a.columnOverlap(b)) >= stackedOverlap * Float(min(a.width, b.width))
-                    let rows = Float(a.rowOverlap(b)) <= stackedRowOverlap * Float(min(a.height, b.height))
-                    if columns && rows {
+                    let overlap = Float(a.columnOverlap(b))
+                    let narrower = Float(min(a.width, b.width))
+                    let stacked =
+                        overlap >= stackedOverlap * narrower
+                        && Float(a.rowOverlap(b)) <= stackedRowOverlap * Float(min(a.height, b.height))
+                    let nested = overlap >= nestedOverlap * narrower && Float(a.union(b).width) <= nestedWidth * Float(lineHeight)
+                    if stacked || nested {
                         marks[i] = marks[i].merged(with: marks[j])
                         marks.remove(at: j)
                         merged = true

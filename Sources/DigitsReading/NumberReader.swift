@@ -44,6 +44,8 @@ public struct NumberReader {
     /// cut that shaves a 5's tail or a 4's arm off leaves a short piece, two touching digits
     /// leave two tall ones.
     public var partMinimumHeight: Float = 0.7
+    /// Two neighbouring marks are tried as one digit when together at most this many line heights wide.
+    public var joinWidth: Float = 1.0
 
     let preprocessor: Preprocessor
     let cropPreprocessor: Preprocessor
@@ -66,7 +68,7 @@ public struct NumberReader {
         let height = Float(max(1, lineHeight))
         let context = Context(ink: ink, labels: components.labels, lineHeight: height, digitWidth: digitWidth * height)
         var digits: [ReadDigit] = []
-        for mark in marks {
+        for mark in joiningBrokenDigits(marks, context: context) {
             let relativeWidth = Float(mark.box.width) / context.digitWidth
             let allowed = relativeWidth >= unsureCutWidth ? min(4, max(2, Int(relativeWidth.rounded()) + 1)) : 1
             digits += best(mark, digitsAllowed: allowed, context: context).digits.map { candidate in
@@ -93,6 +95,41 @@ public struct NumberReader {
         var input: [Float]
         var probabilities: [Float]
         var confidence: Float { probabilities.max() ?? 0 }
+    }
+
+    /// Neighbouring marks whose boxes overlap in columns (or nearly touch) and that together are
+    /// no wider than `joinWidth` line heights are joined when the network is surer of them as one
+    /// digit than of the less sure of the two: the mirror of a cut, for a digit drawn in two
+    /// strokes that `MarkFinder` could not tell from two digits (a 6's stem beside its loop, a
+    /// 4's arm as tall as half the line). Two real digits side by side read as one are a muddle.
+    private func joiningBrokenDigits(_ input: [Mark], context: Context) -> [Mark] {
+        var marks = input
+        var index = 0
+        while index + 1 < marks.count {
+            let (a, b) = (marks[index], marks[index + 1])
+            let near =
+                a.box.columnOverlap(b.box) > 0 || Float(a.box.columnGap(b.box)) <= finder.joinGap * context.lineHeight
+            guard near, Float(a.box.union(b.box).width) <= joinWidth * context.lineHeight else {
+                index += 1
+                continue
+            }
+            let joined = a.merged(with: b)
+            let apart = max(doubt(of: a, context: context), doubt(of: b, context: context))
+            if doubt(of: joined, context: context) < apart {
+                marks[index] = joined
+                marks.remove(at: index + 1)
+            } else {
+                index += 1
+            }
+        }
+        return marks
+    }
+
+    /// The doubt of reading `mark` as one digit (as `best` counts it, without cuts).
+    private func doubt(of mark: Mark, context: Context) -> Float {
+        let confidence = evaluate(mark, context: context)?.confidence ?? 0
+        let relativeWidth = Float(mark.box.width) / context.digitWidth
+        return max(1 - confidence, 1e-6) * exp(wideGrowth * max(0, relativeWidth - cutWidth))
     }
 
     /// The reading of `mark` as 1…`digitsAllowed` digits with the least doubt, and that doubt.

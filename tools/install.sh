@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs digits under a prefix (default ~/.local):
-#   PREFIX/bin/digits, digits-train, digits-evaluate, digits-classify (and any other digits-* command built)
+#   PREFIX/bin/digits, and digits-train, digits-evaluate, digits-classify… as links to it
 #   PREFIX/share/digits/default.safetensors      the shipped model, which an installed binary finds by itself
 #   PREFIX/share/man/man1/digits*.1               man pages (swift-argument-parser's generate-manual)
 #   PREFIX/share/bash-completion/completions/digits, PREFIX/share/zsh/site-functions/_digits,
@@ -48,12 +48,22 @@ mkdir -p "$staging/bin" "$staging/share/digits" "$staging/share/man/man1" \
     "$staging/share/bash-completion/completions" "$staging/share/zsh/site-functions" \
     "$staging/share/fish/vendor_completions.d"
 
-commands=()
-for executable in "$bin_path"/digits "$bin_path"/digits-*; do
+# One executable carries the statically linked Swift runtime (about 60 MB); digits-train,
+# digits-evaluate, digits-classify… are links to it, and it runs the command its name says
+# (DigitsCommand.mainDispatchingOnName). A built digits-NAME that is not a subcommand of digits is
+# copied as it is.
+install -m 0755 "$bin_path/digits" "$staging/bin/digits"
+subcommands="$("$bin_path/digits" --help | awk '/^SUBCOMMANDS:/ {on = 1; next} on && NF {print $1}')"
+commands=(digits)
+for executable in "$bin_path"/digits-*; do
     name="$(basename "$executable")"
     case "$name" in digits-benchmark|*.*) continue ;; esac
     [ -f "$executable" ] && [ -x "$executable" ] || continue
-    install -m 0755 "$executable" "$staging/bin/$name"
+    if printf '%s\n' $subcommands | grep -qx "${name#digits-}"; then
+        ln -s digits "$staging/bin/$name"
+    else
+        install -m 0755 "$executable" "$staging/bin/$name"
+    fi
     commands+=("$name")
 done
 install -m 0644 models/default.safetensors "$staging/share/digits/default.safetensors"
@@ -72,16 +82,23 @@ if [ "$man" = 1 ]; then
     fi
     swift build -c release --package-path "$generator_package" --scratch-path .build-manual --product generate-manual >&2
     generator="$(swift build -c release --package-path "$generator_package" --scratch-path .build-manual --show-bin-path)/generate-manual"
-    for name in "${commands[@]}"; do
-        "$generator" "$staging/bin/$name" --multi-page --output-directory "$staging/share/man/man1" >/dev/null
+    # One page per command from digits itself: digits.1, digits.classify.1… renamed digits-classify.1
+    # (the installed executables' names); the generated pages of the help command are left out.
+    pages="$staging/manual"
+    "$generator" "$staging/bin/digits" --multi-page --output-directory "$pages" >/dev/null
+    for page in "$pages"/digits*.1; do
+        name="$(basename "$page" .1)"
+        case "$name" in *help) continue ;; esac
+        mv "$page" "$staging/share/man/man1/${name//./-}.1"
     done
+    rm -rf "$pages"
 fi
 
 while IFS= read -r -d '' file; do
     relative="${file#"$staging"/}"
     mkdir -p "$prefix/$(dirname "$relative")"
-    mv -f "$file" "$prefix/$relative"
-done < <(find "$staging" -type f -print0)
+    mv -fT "$file" "$prefix/$relative"
+done < <(find "$staging" \( -type f -o -type l \) -print0)
 
 echo "installed ${commands[*]} into $prefix/bin, the model into $prefix/share/digits"
 case ":$PATH:" in *":$prefix/bin:"*) ;; *) echo "note: $prefix/bin is not on your PATH" ;; esac

@@ -279,10 +279,11 @@ struct PaperSurface {
             }
         }
         func residuals() -> [Float] {
-            samples.map { sample in
-                let c = surface.coefficients
+            let c = surface.coefficients
+            let (c0, c1, c2, c3, c4, c5) = (c[0], c[1], c[2], c[3], c[4], c[5])
+            return samples.map { sample in
                 let (u, v) = (sample.u, sample.v)
-                return sample.grey - (c[0] + c[1] * u + c[2] * v + c[3] * u * u + c[4] * u * v + c[5] * v * v)
+                return sample.grey - (c0 + c1 * u + c2 * v + c3 * u * u + c4 * u * v + c5 * v * v)
             }
         }
         func refit(_ include: [Bool]) {

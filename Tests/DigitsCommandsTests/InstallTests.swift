@@ -23,9 +23,15 @@ struct InstallTests {
                 #expect(FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "missing \(file)")
             }
             #expect(!FileManager.default.fileExists(atPath: "\(prefix)/bin/digits-benchmark"))
+            // One executable; the others are links to it, and run the command their name says.
+            for command in ["digits-train", "digits-evaluate", "digits-classify"] {
+                #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(prefix)/bin/\(command)") == "digits")
+            }
             let bash = try String(contentsOfFile: "\(prefix)/share/bash-completion/completions/digits", encoding: .utf8)
             #expect(bash.contains("classify") && bash.contains("complete"))
-            #expect(try readBytes("\(prefix)/share/digits/default.safetensors") == readBytes("\(repositoryRoot.path)/models/default.safetensors"))
+            #expect(
+                try readBytes("\(prefix)/share/digits/default.safetensors")
+                    == readBytes("\(repositoryRoot.path)/models/default.safetensors"))
 
             // From a folder that is no checkout, with no DIGITS_MODEL: the installed model.
             let elsewhere = directory.appendingPathComponent("elsewhere")
@@ -35,6 +41,9 @@ struct InstallTests {
             let classified = try installed.run(["classify", sample], unsetting: hermeticUnset, workingDirectory: elsewhere)
             #expect(classified.exited(0), "\(classified)")
             #expect(classified.standardOutput.hasPrefix("\(sample): 7 ("), "\(classified)")
+            let viaLink = try BuiltExecutable(path: "\(prefix)/bin/digits-classify").run(
+                ["--json", sample], unsetting: hermeticUnset, workingDirectory: elsewhere)
+            #expect(viaLink.exited(0) && viaLink.standardOutput.contains("\"digit\": 7"), "\(viaLink)")
 
             // Without its share/ folder it must not fall back on the tree it was built in.
             try FileManager.default.removeItem(atPath: "\(prefix)/share/digits")

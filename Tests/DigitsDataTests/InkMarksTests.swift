@@ -41,7 +41,8 @@ struct ProcessWithMarksTests {
         let image =
             photo
             ? Photo.image(coverage: Photo.twoCoverage)
-            : InkMarksTests.image { x, y in ((5...24).contains(x) && (5...7).contains(y)) || ((22...24).contains(x) && (8...24).contains(y)) }
+            : InkMarksTests.image { x, y in ((5...24).contains(x) && (5...7).contains(y)) || ((22...24).contains(x) && (8...24).contains(y))
+            }
         let (input, marks) = try preprocessor.processWithMarks(image)
         #expect(input == (try preprocessor.process(image)))
         #expect(marks == (try preprocessor.marks(image)))

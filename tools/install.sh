@@ -34,7 +34,8 @@ case "$prefix" in /*) ;; *) prefix="$(pwd)/$prefix" ;; esac
 bash tools/install-system-packages.sh
 if [ -z "$bin_path" ]; then
     echo "install.sh: building the release executables (static Swift runtime)…" >&2
-    swift build -c release --static-swift-stdlib --scratch-path .build-static
+    # (The static Foundation's linker warning about mktemp is Foundation's own, and harmless here.)
+    swift build -c release --static-swift-stdlib --scratch-path .build-static 2>&1 | grep -v "the use of .mktemp"
     bin_path="$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)"
 fi
 [ -x "$bin_path/digits" ] || { echo "install.sh: $bin_path/digits: no such executable" >&2; exit 1; }
@@ -85,11 +86,12 @@ if [ "$man" = 1 ]; then
     # One page per command from digits itself: digits.1, digits.classify.1… renamed digits-classify.1
     # (the installed executables' names); the generated pages of the help command are left out.
     pages="$staging/manual"
+    mkdir -p "$pages"
     "$generator" "$staging/bin/digits" --multi-page --output-directory "$pages" >/dev/null
     for page in "$pages"/digits*.1; do
         name="$(basename "$page" .1)"
         case "$name" in *help) continue ;; esac
-        mv "$page" "$staging/share/man/man1/${name//./-}.1"
+        sed 's/^\.Dt DIGITS\./.Dt DIGITS-/' "$page" > "$staging/share/man/man1/${name//./-}.1"
     done
     rm -rf "$pages"
 fi

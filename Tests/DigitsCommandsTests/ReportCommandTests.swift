@@ -1,0 +1,86 @@
+import DigitsModel
+import DigitsTestSupport
+import Foundation
+import Testing
+
+/// `digits train --report` and `digits evaluate --report` end to end on the synthetic fixture: the
+/// curves are written, the model carries its history into the evaluation's HTML, and the page's
+/// confusion table agrees with report.json.
+@Suite struct ReportCommandTests {
+    @Test func trainingCurvesFlowIntoTheEvaluationPage() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            let model = directory.appendingPathComponent("m.safetensors").path
+            let curves = directory.appendingPathComponent("curves-report").path
+            let training = try run(
+                "digits", ["train", "--quiet", "--report", curves] + trainingArguments(files, output: model, epochs: 3),
+                in: directory)
+            try #require(training.exited(0), "\(training)")
+            #expect(training.standardError.isEmpty, "\(training)")
+            let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: curves + "/curves.png")))
+            #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+            let trainingPage = try String(contentsOfFile: curves + "/index.html", encoding: .utf8)
+            #expect(trainingPage.contains("<svg"))
+            // One table row per epoch (plus the header) and the test accuracy measured at the end.
+            let epochTable = try #require(trainingPage.components(separatedBy: "id=\"epochs\">").last)
+            #expect(epochTable.components(separatedBy: "</table>")[0].components(separatedBy: "<tr>").count - 1 == 4)
+            #expect(trainingPage.contains("best epoch"))
+
+            // The model records the three epochs, without their wall-clock seconds.
+            let saved = try SavedModel.load(from: model)
+            let history = try #require(saved.provenance.other["history"])
+            #expect(history.components(separatedBy: "\"epoch\"").count - 1 == 3)
+            #expect(!history.contains("seconds"))
+
+            let report = directory.appendingPathComponent("evaluation").path
+            let evaluation = try run(
+                "digits", ["evaluate", "--images", files.images, "--labels", files.labels, "--model", model, "--report", report],
+                in: directory)
+            try #require(evaluation.exited(0), "\(evaluation)")
+            #expect(evaluation.standardError.contains(report + "/index.html"), "\(evaluation)")
+            let page = try String(contentsOfFile: report + "/index.html", encoding: .utf8)
+            #expect(page.contains("Training curves") && page.contains("<svg"))
+            #expect(page.contains("weighted avg") && page.contains("macro avg"))
+            // Each cell of report.json's matrix is in the page: a button with its count, or a zero cell.
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report + "/report.json")))
+                    as? [String: Any])
+            let matrix = try #require(json["confusion"] as? [[Int]])
+            #expect(json["weighted_avg"] != nil && json["macro_avg"] != nil)
+            for (truth, row) in matrix.enumerated() {
+                for (predicted, count) in row.enumerated() where count > 0 {
+                    let button = #"data-truth="\#(truth)" data-predicted="\#(predicted)""#
+                    let found = try #require(page.range(of: button), "no button for \(truth) → \(predicted)")
+                    let rest = page[found.upperBound...]
+                    let text = rest[try #require(rest.firstIndex(of: ">"))...].dropFirst().prefix { $0 != "<" }
+                    #expect(Int(text) == count, "\(truth) → \(predicted)")
+                }
+            }
+            let zeros = matrix.joined().filter { $0 == 0 }.count
+            #expect(page.components(separatedBy: #"data-count="0""#).count - 1 == zeros)
+            // Every example's name is its index in the file: #0 … #299 (the fixture has no blank image).
+            #expect(page.contains(##""#299""##) && !page.contains(##""#300""##))
+        }
+    }
+
+    /// A report that cannot be written costs one warning line per attempt; the model is saved anyway.
+    @Test func anUnwritableReportNeverCostsTheModel() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            let model = directory.appendingPathComponent("m.safetensors").path
+            let blocker = directory.appendingPathComponent("blocker").path
+            try Data("a file, not a folder".utf8).write(to: URL(fileURLWithPath: blocker))
+            let training = try run(
+                "digits", ["train", "--quiet", "--report", blocker + "/report"] + trainingArguments(files, output: model, epochs: 2),
+                in: directory)
+            #expect(training.exited(0), "\(training)")
+            let warnings = training.standardErrorLines
+            // After each of the 2 epochs and at the end.
+            #expect(warnings.count == 3, "\(training)")
+            #expect(
+                warnings.allSatisfy { $0.hasPrefix("digits train: warning: report not written: ") && $0.contains("blocker") }, "\(training)"
+            )
+            #expect(try SavedModel.load(from: model).layers.count == 2)
+        }
+    }
+}

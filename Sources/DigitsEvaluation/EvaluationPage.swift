@@ -212,8 +212,9 @@ public struct EvaluationPage: Sendable {
     ) -> HTMLNode {
         let truth = labels[evaluation.labels[row]], predicted = labels[evaluation.predictions[row]]
         var caption: [HTMLNode] = [
-            .text(truth + " → "), h("span", ["class": "pred"], .text(predicted)),
-            .text(" " + percentText(Double(evaluation.confidences[row])))
+            .text(truth + " → "),
+            h("span", evaluation.labels[row] == evaluation.predictions[row] ? [:] : ["class": "pred"], .text(predicted)),
+            .text(" " + confidenceText(evaluation.confidences[row]))
         ]
         if let verdict { caption += [h("br"), .text(verdict)] }
         caption += [h("br"), h("span", ["class": "name"], .text(names[row]))]
@@ -238,6 +239,12 @@ public struct EvaluationPage: Sendable {
     }
 }
 
+/// `0.99996` → `"99.9%"`: a tenth of a percent, rounded down, so a mistake never reads as 100 %.
+func confidenceText(_ confidence: Float) -> String {
+    let tenths = Int((Double(min(1, max(0, confidence.isNaN ? 0 : confidence))) * 1000).rounded(.down))
+    return "\(tenths / 10).\(tenths % 10)%"
+}
+
 /// A 16 × 16 input (ink high) as a grey PNG, dark ink on white paper, as the picture reports draw it.
 func thumbnailPNG(_ pixels: [Float]) throws -> [UInt8] {
     let side = Int(Double(pixels.count).squareRoot().rounded())
@@ -257,7 +264,8 @@ let cellGalleryScript = """
       var gallery = document.getElementById("cell-gallery");
       var heading = document.getElementById("cell-heading");
       var pressed = null;
-      function percent(x) { return (100 * x).toFixed(1) + "%"; }
+      // Rounded down, as the page's own captions: a mistake never reads as 100 %.
+      function percent(x) { return (Math.floor(1000 * x) / 10).toFixed(1) + "%"; }
       function figure(i) {
         var f = document.createElement("figure");
         f.className = "digit";
@@ -268,7 +276,7 @@ let cellGalleryScript = """
         var caption = document.createElement("figcaption");
         caption.append(data.labels[data.truth[i]] + " \\u2192 ");
         var predicted = document.createElement("span");
-        predicted.className = "pred";
+        if (data.truth[i] !== data.predicted[i]) { predicted.className = "pred"; }
         predicted.textContent = data.labels[data.predicted[i]];
         caption.append(predicted, " " + percent(data.confidence[i]), document.createElement("br"));
         var name = document.createElement("span");

@@ -70,6 +70,13 @@ import Testing
         #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 1 + 4)
     }
 
+    @Test func confidencesRoundDownToATenthOfAPercent() {
+        #expect(confidenceText(0.99996) == "99.9%")
+        #expect(confidenceText(1) == "100.0%")
+        #expect(confidenceText(0.4374) == "43.7%")
+        #expect(confidenceText(.nan) == "0.0%")
+    }
+
     @Test func historyCurvesHaveOnePointPerEpoch() throws {
         let history = TrainingHistory(
             epochs: (1...5).map {

@@ -17,13 +17,13 @@ enum ModelHistory {
     }
 
     /// The curves' data from a run's records (epochs counted from 1).
-    static func trainingHistory(_ records: [EpochRecord]) -> TrainingHistory {
+    static func trainingHistory(_ records: [EpochRecord], bestEpoch: Int? = nil) -> TrainingHistory {
         TrainingHistory(
             epochs: records.map {
                 TrainingHistory.Epoch(
                     epoch: $0.statistics.epoch + 1, loss: $0.statistics.loss, trainingAccuracy: $0.statistics.accuracy,
                     validationAccuracy: $0.validationAccuracy)
-            })
+            }, bestEpoch: bestEpoch)
     }
 }
 
@@ -33,7 +33,7 @@ extension SavedModel {
         guard let text = provenance.other[ModelHistory.provenanceKey],
             let records = try? JSONCoding.decode([EpochRecord].self, from: text), !records.isEmpty
         else { return nil }
-        return ModelHistory.trainingHistory(records)
+        return ModelHistory.trainingHistory(records, bestEpoch: provenance.other["best_epoch"].flatMap { Int($0) })
     }
 
     /// What the HTML report says about the model, in order: the file, the network, the run that

@@ -405,7 +405,8 @@ final class TrainingSession {
         }
         do {
             try writeTrainingReport(
-                to: reportDirectory, history: ModelHistory.trainingHistory(history), title: output, facts: facts)
+                to: reportDirectory, history: ModelHistory.trainingHistory(history, bestEpoch: best.map { $0.epoch + 1 }), title: output,
+                facts: facts)
         } catch {
             FileHandle.standardError.write(Data("digits train: warning: report not written: \(error)\n".utf8))
         }

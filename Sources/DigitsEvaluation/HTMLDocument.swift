@@ -59,4 +59,5 @@ let reportStyleSheet = """
     .curves .axis-label { font-size: 13px; fill: var(--ink); }
     .curves .grid { stroke: var(--line); }
     .curves .frame { stroke: #5a5a5a; fill: none; }
+    .curves .best { stroke: var(--muted); }
     """

@@ -45,6 +45,17 @@ extension TrainingHistory {
             canvas.drawText(
                 "epoch", centreX: plotX + plotWidth / 2, y: plotTop + plotHeight + 10 + textHeight + 8, scale: scale,
                 color: ReportPalette.text)
+            if let bestEpoch, (1...panel.lastEpoch).contains(bestEpoch) {
+                // A dotted line at the kept epoch: the model is this epoch's, not the last one's.
+                for y in stride(from: plotTop, to: plotTop + plotHeight, by: 6) {
+                    canvas.fillRect(x: px(bestEpoch), y: y, width: 1, height: 3, color: ReportPalette.mutedText)
+                }
+                // Labelled inside the plot, beside the line's top (the legend is above the plot), on
+                // the left of the line when it is near the right edge.
+                let labelWidth = BitmapFont.width(of: "best", scale: scale)
+                let labelX = px(bestEpoch) + 4 + labelWidth > plotX + plotWidth ? px(bestEpoch) - 4 - labelWidth : px(bestEpoch) + 4
+                canvas.drawText("best", x: labelX, y: plotTop + 4, scale: scale, color: ReportPalette.mutedText)
+            }
             for series in panel.series {
                 let points = series.points.map { (px($0.epoch), py($0.value)) }
                 for (from, to) in zip(points, points.dropFirst()) {

@@ -44,6 +44,19 @@ extension TrainingHistory {
             h(
                 "path",
                 ["d": "M\(number(left)) \(number(top))V\(number(top + plotHeight))H\(number(left + plotWidth))", "class": "frame"]))
+        if let bestEpoch, (1...panel.lastEpoch).contains(bestEpoch) {
+            children.append(
+                h(
+                    "line",
+                    [
+                        "x1": number(x(bestEpoch)), "x2": number(x(bestEpoch)), "y1": number(top), "y2": number(top + plotHeight),
+                        "class": "best", "stroke-dasharray": "3 3"
+                    ], h("title", [:], .text("epoch \(bestEpoch): the model kept (best on validation)"))))
+            children.append(
+                h(
+                    "text", ["x": number(x(bestEpoch)), "y": number(top - 4), "class": "tick", "text-anchor": "middle"],
+                    .text("best")))
+        }
         for series in panel.series {
             let points = series.points.map { "\(number(x($0.epoch))),\(number(y($0.value)))" }.joined(separator: " ")
             children.append(

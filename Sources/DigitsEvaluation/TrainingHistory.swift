@@ -22,9 +22,12 @@ public struct TrainingHistory: Equatable, Sendable {
 
     /// In training order; values that are not finite (a diverged epoch) are left out of the curves.
     public var epochs: [Epoch]
+    /// The epoch whose weights were kept (best on validation), marked on the curves; nil: not marked.
+    public var bestEpoch: Int?
 
-    public init(epochs: [Epoch]) {
+    public init(epochs: [Epoch], bestEpoch: Int? = nil) {
         self.epochs = epochs
+        self.bestEpoch = bestEpoch
     }
 
     /// The curves drawn: loss on its own axis from 0, both accuracies on one shared axis.

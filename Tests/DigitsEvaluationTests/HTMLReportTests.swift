@@ -85,6 +85,11 @@ import Testing
         let svg = history.curvesSVG().rendered
         #expect(svg.components(separatedBy: "<circle").count - 1 == 15)  // loss, training, validation × 5
         #expect(svg.contains("epoch 5: validation 85.00%"))
+        #expect(!svg.contains("class=\"best\""))
+        var marked = history
+        marked.bestEpoch = 3
+        // One marker per panel, at epoch 3 of 1…5: half-way along the 392-wide plot that starts at x = 56.
+        #expect(marked.curvesSVG().rendered.components(separatedBy: #"<line x1="252" x2="252""#).count - 1 == 2)
         let picture = history.curvesPicture()
         #expect(picture.width > 400 && picture.height > 200)
         // Each curve's colour is drawn somewhere.

@@ -1,3 +1,4 @@
+import DigitsData
 import DigitsModel
 import DigitsTestSupport
 import Foundation
@@ -60,6 +61,34 @@ import Testing
             #expect(page.components(separatedBy: #"data-count="0""#).count - 1 == zeros)
             // Every example's name is its index in the file: #0 … #299 (the fixture has no blank image).
             #expect(page.contains(##""#299""##) && !page.contains(##""#300""##))
+        }
+    }
+
+    /// Class labels from a model file and picture names from a folder are text on the page, never markup.
+    @Test func hostileLabelsAndFileNamesAreEscapedOnThePage() throws {
+        try withTemporaryDirectory { directory in
+            var model = constantModel(favouring: 3)
+            model.classLabels = (0..<10).map { "<script>alert(\($0))</script>" }
+            let modelPath = directory.appendingPathComponent("m.safetensors").path
+            try model.save(to: modelPath)
+            let folder = directory.appendingPathComponent("pictures")
+            let hostileName = "<img src=x onerror=alert(9)>.png"
+            for digit in [3, 5] {
+                let subfolder = folder.appendingPathComponent(String(digit))
+                try FileManager.default.createDirectory(at: subfolder, withIntermediateDirectories: true)
+                // A dark bar on white: something with ink.
+                let pixels = (0..<(20 * 20)).map { $0 % 20 >= 8 && $0 % 20 < 12 && $0 / 20 >= 3 && $0 / 20 < 17 ? UInt8(0) : 255 }
+                try PNGWriter.writeGray(pixels, width: 20, height: 20, to: subfolder.appendingPathComponent(hostileName).path)
+            }
+            let report = directory.appendingPathComponent("report").path
+            let result = try run(
+                "digits", ["evaluate", "--folder", folder.path, "--model", modelPath, "--report", report], in: directory)
+            #expect(result.exited(0), "\(result)")
+            let page = try String(contentsOfFile: report + "/index.html", encoding: .utf8)
+            #expect(!page.contains("<script>alert") && !page.contains("<img src=x"))
+            #expect(page.components(separatedBy: "<script").count - 1 == 2)  // the JSON block and the gallery script
+            #expect(page.contains("&lt;script&gt;alert(3)&lt;/script&gt;"))  // the prediction, as text
+            #expect(page.contains("&lt;img src=x onerror=alert(9)&gt;.png"))  // the file, under its mistake
         }
     }
 

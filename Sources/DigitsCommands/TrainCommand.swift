@@ -68,7 +68,7 @@ public struct TrainCommand: ParsableCommand {
     var resume: String?
     @Option(
         help: ArgumentHelp(
-            "Write the training curves here (curves.png, index.html) after every epoch and at the end.",
+            "Write the training curves here (curves.png, index.html) as epochs end and when the run ends.",
             valueName: "dir"))
     var report: String?
     @Flag(help: "Print only the final summary.") var quiet = false

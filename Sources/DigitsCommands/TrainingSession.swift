@@ -81,8 +81,11 @@ final class TrainingSession {
     private var files: TrainingOutput?
     /// Test accuracy of the best model per data set, once measured (provenance `test_accuracy.<name>`).
     private var testAccuracies: [String: Double] = [:]
-    /// `--report DIR`: the training curves are written there after every epoch and at the end.
+    /// `--report DIR`: the training curves are written there as epochs end (throttled) and at the end.
     var reportDirectory: String?
+    /// When the report was last written and how long that took (its files are fsynced, so tens of
+    /// milliseconds on a busy disk), to keep the per-epoch rewrite cheap.
+    private var lastReport: (at: Date, seconds: TimeInterval)?
 
     /// A new run.
     init(settings: TrainingSettings, output: String, checkpointPath: String?) throws {
@@ -204,7 +207,7 @@ final class TrainingSession {
                 try saveBest(sourceName: sourceName, testAccuracy: nil)
             }
             if let checkpointPath { try saveCheckpoint(to: checkpointPath, sourceName: sourceName) }
-            writeReport(sourceName: sourceName)
+            writeReport(sourceName: sourceName, always: Interruption.caught != nil)
             if let signal = Interruption.caught {
                 throw Interrupted(signal: signal, message: interruptionMessage(epoch: epoch))
             }
@@ -240,7 +243,7 @@ final class TrainingSession {
             try saveBest(sourceName: sourceName, testAccuracy: nil)
         }
         try files.finish()
-        writeReport(sourceName: sourceName)
+        writeReport(sourceName: sourceName, always: true)
         let elapsed = Date().timeIntervalSince(started)
         print(String(format: "best validation accuracy %.2f%% (epoch %d)", 100 * best.accuracy, best.epoch + 1) + testSummary)
         print(String(format: "trained in %.1f s; model saved to %@", elapsed, output))
@@ -385,9 +388,15 @@ final class TrainingSession {
     }
 
     /// The training curves so far into `--report DIR`. A failure to write them is one warning line,
-    /// never the end of the run: the model matters more than its pictures.
-    private func writeReport(sourceName: String) {
+    /// never the end of the run: the model matters more than its pictures. Between epochs the report
+    /// is rewritten only when at least 20 times its last writing time has passed since, so it costs at
+    /// most about 5 % of a run of short epochs (30 epochs of 0.2 s went from 7.6 s to 12.9 s when it
+    /// was written after each one); at the end and on an interruption it is always written.
+    private func writeReport(sourceName: String, always: Bool) {
         guard let reportDirectory else { return }
+        if !always, let lastReport, Date().timeIntervalSince(lastReport.at) < 20 * lastReport.seconds { return }
+        let started = Date()
+        defer { lastReport = (Date(), Date().timeIntervalSince(started)) }
         let a = settings.architecture
         var facts: [(String, String)] = [
             ("model", output), ("trained on", sourceName),

@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "DigitsReadingTests", dependencies: ["DigitsReading", "DigitsData", "DigitsEvaluation", "DigitsJSON"]),
         .testTarget(
             name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsJSON", "DigitsModel", "DigitsTestSupport"],
-            exclude: ["Snapshots"])
+            exclude: ["Snapshots", "Fixtures"])
     ]
 )
 

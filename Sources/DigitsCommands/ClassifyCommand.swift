@@ -23,9 +23,11 @@ public struct ClassifyCommand: ParsableCommand {
             line {"file": …, "error": …}), the others are still classified, and the exit status is then 1.
 
             A picture that is not one digit is answered "not a digit" (ink shaped like noise or a blob, \
-            or the network less confident than the threshold calibrated on validation when the model \
-            was trained), and one holding several digit-sized marks side by side "several digits"; \
-            --no-reject always names the most probable digit.
+            the model's trained "not a digit" class more probable than any digit, or the network less \
+            confident than the threshold calibrated on validation when the model was trained), and one \
+            holding several digit-sized marks side by side "several digits"; --no-reject always names \
+            the most probable digit. A small picture whose ink runs along its border (so that ink and \
+            paper cannot be told by the border) is read both ways round, keeping the surer reading.
 
             Examples:
               digits classify Resources/samples/*.png
@@ -72,21 +74,21 @@ public struct ClassifyCommand: ParsableCommand {
             let (saved, _) = try modelOptions.load()
             let network = try saved.makeNetwork()
             let preprocessor = Preprocessor(settings: saved.preprocessing)
-            let rule = RejectionRule(
-                minimumConfidence: rejectConfidence
-                    ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
+            let rule = RejectionRule(model: saved, confidence: rejectConfidence)
             let (pictures, unlisted) = expandImageArguments(files, tool: "digits classify")  // folders, "-"
             failures += unlisted
             for picture in pictures {
                 let file = picture.name
                 do {
                     let image = try picture.read()
-                    let input = try preprocessor.process(image)
-                    let probabilities = network.probabilities(Matrix(rows: 1, columns: input.count, elements: input)).elements
-                    let verdict = noReject ? .digit : rule.verdict(probabilities: probabilities, marks: try preprocessor.marks(image))
+                    let (output, reader) = try read(image, network: network, preprocessor: preprocessor, rule: rule)
+                    let verdict = noReject ? .digit : rule.verdict(probabilities: output, marks: try reader.marks(image))
+                    // The answer is always a digit (or a refusal): a model's "not a digit" output is shown apart.
+                    let probabilities = rule.digitProbabilities(output)
+                    let notADigit = rule.notADigitClass.map { output[$0] }
                     print(
                         json
-                            ? jsonLine(file: file, probabilities: probabilities, verdict: verdict)
+                            ? jsonLine(file: file, probabilities: probabilities, notADigit: notADigit, verdict: verdict)
                             : textLine(file: file, probabilities: probabilities, labels: saved.classLabels, verdict: verdict))
                 } catch {
                     // Errors name the file (lineNaming adds it where the preprocessor's error does not).
@@ -102,6 +104,29 @@ public struct ClassifyCommand: ParsableCommand {
             }
         }
         if failures > 0 { throw ExitCode(ExitStatus.failure) }
+    }
+
+    /// The network's output for one picture, and the preprocessor that made its input. A picture
+    /// whose border cannot tell ink from paper (`Preprocessor.hasAmbiguousPolarity`: thick strokes
+    /// running along the border) is read both ways, and the reading with the more probable digit is kept.
+    private func read(
+        _ image: GrayImage, network: MLP, preprocessor: Preprocessor, rule: RejectionRule
+    ) throws -> (output: [Float], preprocessor: Preprocessor) {
+        func output(_ reader: Preprocessor) throws -> [Float] {
+            let input = try reader.process(image)
+            return network.probabilities(Matrix(rows: 1, columns: input.count, elements: input)).elements
+        }
+        guard preprocessor.hasAmbiguousPolarity(image) else { return (try output(preprocessor), preprocessor) }
+        var best: (output: [Float], preprocessor: Preprocessor, confidence: Float)?
+        for polarity in [PreprocessingSettings.Polarity.lightInk, .darkInk] {
+            let reader = preprocessor.withPolarity(polarity)
+            guard let probabilities = try? output(reader) else { continue }  // all paper that way round
+            let confidence = rule.digitProbabilities(probabilities).max() ?? 0
+            if let current = best, current.confidence >= confidence { continue }
+            best = (probabilities, reader, confidence)
+        }
+        guard let best else { return (try output(preprocessor), preprocessor) }
+        return (best.output, best.preprocessor)
     }
 
     private func ranked(_ probabilities: [Float]) -> [Int] {
@@ -124,7 +149,7 @@ public struct ClassifyCommand: ParsableCommand {
         return line
     }
 
-    private func jsonLine(file: String, probabilities: [Float], verdict: Verdict) -> String {
+    private func jsonLine(file: String, probabilities: [Float], notADigit: Float?, verdict: Verdict) -> String {
         let order = ranked(probabilities)
         var object: [(key: String, value: JSONValue)] = [
             ("file", .string(file)),
@@ -133,6 +158,7 @@ public struct ClassifyCommand: ParsableCommand {
             ("confidence", .float(probabilities[order[0]])),
             ("probabilities", .array(probabilities.map(JSONValue.float)))
         ]
+        if let notADigit { object.append(("not_a_digit", .float(notADigit))) }
         if top > 1 {
             object.append(
                 ("top", .array(order[..<top].map { .object([("digit", .integer($0)), ("probability", .float(probabilities[$0]))]) })))

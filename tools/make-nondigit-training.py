@@ -13,9 +13,11 @@ What is drawn (each picture one kind, chosen by its number; both polarities; 28-
   letter    Latin letters that are not drawn like a digit, printed from the fonts of
             tools/make-printed-digits.py (never the robustness suite's Liberation, FreeFont or URW),
             turned, slanted, thickened or thinned, sometimes blurred
+  pen-letter the same letters as drawn with a pen: a thin face's glyph (Thin, Hairline, Light),
+            slanted, bent by a smooth random warp, traced with a round pen
   symbol    symbols and signs from the same fonts (no / \\ | ( ) [ ] - _ . , which look like a 1 or
-            are too small to be a shape)
-  scribble  wandering pen lines, zigzags, spirals, hatching, with a round pen
+            are too small to be a shape); pen-symbol: drawn with a pen as pen-letter
+  scribble  wandering pen lines (fitted to the canvas), zigzags, spirals, hatching, with a round pen
   blob      filled ellipses and polygons, thresholded smooth noise, blurred
   shape     outline triangles, stars, crosses, arrows, grids (no circles or rectangles: a 0)
   noise     uniform, Gaussian and salt-and-pepper noise, smooth texture, stripes, checkers, paper grain
@@ -48,8 +50,10 @@ REPO = os.path.normpath(os.path.join(HERE, ".."))
 # Letters not drawn like a digit (left out, as the suite does: O o Q D 0; I l i 1; Z z 2; S s 5; G b 6; T 7; B 8; g q 9).
 LETTERS = "ACEFHJKLMNPRUVWXYacdefhjkmnprtuvwxyÆæŒœßðþ"
 SYMBOLS = "?!#%&@*+=$<>~^{}§¶€£¥©®±÷×√∞≈≠≤≥µπΩΔΣΦΨλ¿¡※†‡♠♣♥♦☺★☆✓✗"
-KINDS = ["letter", "letter", "letter", "symbol", "symbol", "scribble", "scribble", "blob", "shape", "noise", "noise",
-         "scene", "several"]
+KINDS = ["letter", "letter", "pen-letter", "pen-letter", "symbol", "pen-symbol", "pen-symbol", "scribble", "scribble",
+         "blob", "shape", "noise", "noise", "scene", "several"]
+# Faces drawn with a thin, even line: a pen's trace once thickened (`pen_glyph`).
+THIN_FACES = ("thin", "hairline", "light", "extralight")
 SPLIT_STREAMS = {"train": 0, "test": 1}
 MISSING = "\U0010FFFD"  # a private-use code point no face draws
 
@@ -79,6 +83,7 @@ def read_idx(path):
 def setup(settings, fonts, mnist_path):
     STATE["settings"] = settings
     STATE["fonts"] = fonts
+    STATE["thin_fonts"] = [f for f in fonts if any(w in os.path.basename(f).lower() for w in THIN_FACES)]
     STATE["mnist"] = read_idx(mnist_path)
 
 
@@ -111,6 +116,36 @@ def glyph_picture(text, rng, side):
         return None
     ink = np.asarray(image.crop(box), np.float32) / 255
     return place(ink, side, rng)
+
+
+def pen_glyph(text, rng, side):
+    """A character as drawn with a pen: a thin face's glyph, bent by a smooth random warp and traced
+    with a round pen 1.5-6 % of the canvas wide (people draw centre lines, not outlines)."""
+    faces = STATE["thin_fonts"] or STATE["fonts"]
+    font_path = faces[int(rng.integers(len(faces)))]
+    font = ImageFont.truetype(font_path, 160)
+    if np.array_equal(np.asarray(font.getmask(text)), np.asarray(font.getmask(MISSING))):
+        return None
+    big = Image.new("L", (320, 320), 0)
+    draw = ImageDraw.Draw(big)
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    draw.text((160 - (left + right) / 2, 160 - (top + bottom) / 2), text, fill=255, font=font)
+    slant = float(rng.uniform(-0.3, 0.3))
+    big = big.transform(big.size, Image.Transform.AFFINE, (1, slant, -slant * 160, 0, 1, 0), resample=Image.Resampling.BILINEAR)
+    ink = np.asarray(big, np.float32) / 255
+    # A smooth warp: each pixel fetched from up to ~8 px away, varying over ~80 px.
+    ys, xs = np.mgrid[0:320, 0:320].astype(np.float32)
+    dx = smooth_noise(rng, 320, 5) * rng.uniform(2, 8)
+    dy = smooth_noise(rng, 320, 5) * rng.uniform(2, 8)
+    sx = np.clip(np.round(xs + dx), 0, 319).astype(int)
+    sy = np.clip(np.round(ys + dy), 0, 319).astype(int)
+    core = ink[sy, sx] > 0.5
+    if not core.any():
+        return None
+    width = max(3, int(round(320 * rng.uniform(0.015, 0.06))) | 1)
+    traced = Image.fromarray(np.uint8(core) * 255).filter(ImageFilter.MaxFilter(width))
+    box = traced.getbbox()
+    return None if box is None else place(np.asarray(traced.crop(box), np.float32) / 255, side, rng)
 
 
 def place(ink, side, rng):
@@ -147,8 +182,16 @@ def gen_symbol(rng, side):
     return glyph_picture(SYMBOLS[int(rng.integers(len(SYMBOLS)))], rng, side)
 
 
+def gen_pen_letter(rng, side):
+    return pen_glyph(LETTERS[int(rng.integers(len(LETTERS)))], rng, side)
+
+
+def gen_pen_symbol(rng, side):
+    return pen_glyph(SYMBOLS[int(rng.integers(len(SYMBOLS)))], rng, side)
+
+
 def gen_scribble(rng, side):
-    width = side * rng.uniform(0.02, 0.09)
+    width = side * rng.uniform(0.015, 0.07)
     what = int(rng.integers(4))
     centre = side / 2
     if what == 0:  # a wandering line
@@ -156,8 +199,9 @@ def gen_scribble(rng, side):
         heading = np.cumsum(rng.normal(0, 1.0, k))
         steps = rng.uniform(0.08, 0.25, k)[:, None] * side * np.stack([np.cos(heading), np.sin(heading)], 1)
         points = np.cumsum(steps, 0)
-        points -= points.mean(0) - centre
-        lines = [points]
+        points -= (points.min(0) + points.max(0)) / 2  # centred and fitted to 50-90 % of the canvas
+        points *= side * rng.uniform(0.5, 0.9) / max(1e-6, np.ptp(points, axis=0).max())
+        lines = [points + centre]
     elif what == 1:  # zigzag
         k = int(rng.integers(4, 10))
         xs = np.linspace(0.1, 0.9, k) * side
@@ -290,10 +334,11 @@ def gen_several(rng, side):
     return place(strip, side, rng)
 
 
-GENERATORS = {"letter": gen_letter, "symbol": gen_symbol, "scribble": gen_scribble, "blob": gen_blob,
+GENERATORS = {"letter": gen_letter, "pen-letter": gen_pen_letter, "symbol": gen_symbol, "pen-symbol": gen_pen_symbol,
+              "scribble": gen_scribble, "blob": gen_blob,
               "shape": gen_shape, "noise": gen_noise, "scene": gen_scene, "several": gen_several}
 # Kinds drawn as ink on a background (the others are whole pictures already).
-INK_KINDS = {"letter", "symbol", "scribble", "blob", "shape", "several"}
+INK_KINDS = {"letter", "pen-letter", "symbol", "pen-symbol", "scribble", "blob", "shape", "several"}
 
 
 def picture(split, seed, i):

@@ -20,7 +20,8 @@ public enum Verdict: String, Sendable, Equatable, CaseIterable {
 ///   ground);
 /// - the ink's shape (`InkMarks`): more than `maximumPieces` pieces (noise, a smiley's eyes and
 ///   mouth), a box more than `maximumDensity` inked unless it is thin (a blob; a "1"'s box is its
-///   stroke), or several digit-sized pieces side by side. On MNIST test these refuse about
+///   stroke; not for a model with a trained "not a digit" class, see `init(model:confidence:)` in
+///   DigitsCommands), or several digit-sized pieces side by side. On MNIST test these refuse about
 ///   0.15 %: 4 or more pieces of ≥ 0.5 % of the ink in 0.07 % (99.9 % have at most 3), density
 ///   above 0.76 with aspect above 0.3 in 0.1 %, side by side in 0.03 %.
 public struct RejectionRule: Sendable, Equatable {

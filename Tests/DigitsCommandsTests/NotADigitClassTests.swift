@@ -1,9 +1,12 @@
 import DigitsCore
 import DigitsData
+import DigitsEvaluation
 import DigitsModel
 import DigitsTestSupport
 import Foundation
 import Testing
+
+@testable import DigitsCommands
 
 /// `classify` and `evaluate` with a model that has the trained 11th output, "not a digit"
 /// (`SavedModel.notADigitClass`): a 256 → 11 network with zero weights, so its output is the
@@ -55,6 +58,21 @@ import Testing
             #expect(integer(object["digit"]) == 3)
             #expect(abs((number(object["confidence"]) ?? 0) - 0.387) < 0.001)
         }
+    }
+
+    @Test func theModelsRuleLeavesDensityToTheTrainedClass() {
+        // A solid bar, as a thick bilevel "1" filling its frame is: 96 % inked, aspect 0.31.
+        let bar = InkMarks(pieces: 1, sideBySide: 1, density: 0.96, aspect: 0.31)
+        let sureThree = [Float](repeating: 0.01, count: 10).enumerated().map { $0.offset == 3 ? 0.9 : $0.element } + [0.01]
+        let withClass = RejectionRule(model: Self.model(digit: 3, notADigit: 1), confidence: nil)
+        #expect(withClass.notADigitClass == 10)
+        #expect(withClass.verdict(probabilities: sureThree, marks: bar) == .digit)
+        // A ten-class model keeps the density check: the same bar is a blob to it.
+        var tenClass = Self.model(digit: 3, notADigit: 1)
+        tenClass.classLabels = SavedModel.digitLabels + ["other"]
+        let withoutClass = RejectionRule(model: tenClass, confidence: nil)
+        #expect(withoutClass.notADigitClass == nil)
+        #expect(withoutClass.verdict(probabilities: Array(sureThree[0..<10]), marks: bar) == .notADigit)
     }
 
     @Test func elevenOutputsWithOtherLabelsAreRefused() throws {

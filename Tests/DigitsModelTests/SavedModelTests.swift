@@ -111,14 +111,17 @@ struct SavedModelTests {
     }
 
     @Test(
-        "the shipped models/default.safetensors (format 2, the standard preprocessing) loads, reads a 7 as 7, and round-trips bit for bit")
+        "the shipped models/default.safetensors (format 2, the standard preprocessing, a not-a-digit class) loads, reads a 7 as 7, and round-trips bit for bit"
+    )
     func shippedModel() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let path = root.appendingPathComponent("models/default.safetensors").path
         #expect(try SafeTensors.load(from: path).metadata["format_version"] == "2")
         let shipped = try SavedModel.load(from: path)
         #expect(shipped.preprocessing == .standard)
-        #expect(shipped.classLabels == SavedModel.digitLabels)
+        // Trained with the nondigits set: the ten digits, then the "not a digit" class.
+        #expect(shipped.classLabels == SavedModel.digitAndRejectLabels)
+        #expect(shipped.notADigitClass == 10)
 
         let image = try PNGReader.read(root.appendingPathComponent("Resources/samples/7-mnist-original.png").path)
         let input = try Preprocessor(settings: shipped.preprocessing).process(image)

@@ -15,10 +15,12 @@ let package = Package(
         .library(name: "DigitsData", targets: ["DigitsData"]),
         .library(name: "DigitsJSON", targets: ["DigitsJSON"]),
         .library(name: "DigitsModel", targets: ["DigitsModel"]),
+        .library(name: "DigitsReading", targets: ["DigitsReading"]),
         .executable(name: "digits", targets: ["digits"]),
         .executable(name: "digits-train", targets: ["digits-train"]),
         .executable(name: "digits-evaluate", targets: ["digits-evaluate"]),
         .executable(name: "digits-classify", targets: ["digits-classify"]),
+        .executable(name: "digits-read", targets: ["digits-read"]),
         .executable(name: "digits-benchmark", targets: ["digits-benchmark"])
     ],
     dependencies: [
@@ -51,9 +53,11 @@ let package = Package(
         .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
         .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
         .target(
+            name: "DigitsReading", dependencies: ["DigitsData", "DigitsEvaluation", "DigitsJSON"], exclude: ["README.md"]),
+        .target(
             name: "DigitsCommands",
             dependencies: [
-                "DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel", "DigitsEvaluation",
+                "DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel", "DigitsEvaluation", "DigitsReading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ], exclude: ["README.md"]),
 
@@ -62,6 +66,7 @@ let package = Package(
         .executableTarget(name: "digits-train", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-evaluate", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-classify", dependencies: ["DigitsCommands"]),
+        .executableTarget(name: "digits-read", dependencies: ["DigitsCommands"]),
         .executableTarget(
             name: "digits-benchmark", dependencies: ["DigitsCore", "DigitsData"],
             path: "tools/benchmark", swiftSettings: hotLoops),
@@ -76,9 +81,10 @@ let package = Package(
         .testTarget(name: "DigitsJSONTests", dependencies: ["DigitsJSON"]),
         .testTarget(name: "DigitsModelTests", dependencies: ["DigitsModel", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
         .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsReadingTests", dependencies: ["DigitsReading", "DigitsData", "DigitsEvaluation", "DigitsJSON"]),
         .testTarget(
             name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsJSON", "DigitsModel", "DigitsTestSupport"],
-            exclude: ["Snapshots"])
+            exclude: ["Snapshots", "Fixtures"])
     ]
 )
 

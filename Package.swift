@@ -19,10 +19,13 @@ let package = Package(
         .executable(name: "digits-train", targets: ["digits-train"]),
         .executable(name: "digits-evaluate", targets: ["digits-evaluate"]),
         .executable(name: "digits-classify", targets: ["digits-classify"]),
+        .executable(name: "digits-serve", targets: ["digits-serve"]),
         .executable(name: "digits-benchmark", targets: ["digits-benchmark"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2")
     ],
     targets: [
         // MARK: - C libraries (headers only; tools/install-system-packages.sh installs them)
@@ -50,10 +53,19 @@ let package = Package(
         .target(name: "DigitsJSON", exclude: ["README.md"]),
         .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
         .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
+        // The HTTP server: routes, the page and the OpenAPI document (embedded in the binary), batching.
+        .target(
+            name: "DigitsServer",
+            dependencies: [
+                "DigitsCore", "DigitsData", "DigitsJSON", "DigitsModel", "DigitsEvaluation",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log")
+            ], exclude: ["README.md"],
+            resources: [.embedInCode("Resources/index.html"), .embedInCode("Resources/openapi.json")]),
         .target(
             name: "DigitsCommands",
             dependencies: [
-                "DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel", "DigitsEvaluation",
+                "DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel", "DigitsEvaluation", "DigitsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ], exclude: ["README.md"]),
 
@@ -62,6 +74,7 @@ let package = Package(
         .executableTarget(name: "digits-train", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-evaluate", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-classify", dependencies: ["DigitsCommands"]),
+        .executableTarget(name: "digits-serve", dependencies: ["DigitsCommands"]),
         .executableTarget(
             name: "digits-benchmark", dependencies: ["DigitsCore", "DigitsData"],
             path: "tools/benchmark", swiftSettings: hotLoops),
@@ -76,6 +89,12 @@ let package = Package(
         .testTarget(name: "DigitsJSONTests", dependencies: ["DigitsJSON"]),
         .testTarget(name: "DigitsModelTests", dependencies: ["DigitsModel", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
         .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
+        .testTarget(
+            name: "DigitsServerTests",
+            dependencies: [
+                "DigitsServer", "DigitsData", "DigitsJSON", "DigitsModel", "DigitsTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird")
+            ]),
         .testTarget(
             name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsJSON", "DigitsModel", "DigitsTestSupport"],
             exclude: ["Snapshots"])

@@ -84,17 +84,18 @@ public struct ClassifyCommand: ParsableCommand {
                     let input = try preprocessor.process(image)
                     let probabilities = network.probabilities(Matrix(rows: 1, columns: input.count, elements: input)).elements
                     let verdict = noReject ? .digit : rule.verdict(probabilities: probabilities, marks: try preprocessor.marks(image))
+                    let classification = Classification(probabilities: probabilities, verdict: verdict)
                     print(
                         json
-                            ? jsonLine(file: file, probabilities: probabilities, verdict: verdict)
-                            : textLine(file: file, probabilities: probabilities, labels: saved.classLabels, verdict: verdict))
+                            ? JSONWriter.write(classification.json(file: file, top: top), style: .line)
+                            : textLine(file: file, classification: classification, labels: saved.classLabels))
                 } catch {
                     // Errors name the file (lineNaming adds it where the preprocessor's error does not).
                     let line = lineNaming(picture.errorName, error)
                     if json {
                         let prefix = picture.errorName + ": "
                         let problem = line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : line
-                        print(JSONWriter.write(.object([("file", .string(file)), ("error", .string(problem))]), style: .line))
+                        print(JSONWriter.write(Classification.errorJSON(file: file, problem: problem), style: .line))
                     }
                     printError(line, tool: "digits classify")
                     failures += 1
@@ -104,15 +105,11 @@ public struct ClassifyCommand: ParsableCommand {
         if failures > 0 { throw ExitCode(ExitStatus.failure) }
     }
 
-    private func ranked(_ probabilities: [Float]) -> [Int] {
-        probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
-    }
-
-    private func textLine(file: String, probabilities: [Float], labels: [String], verdict: Verdict) -> String {
-        let order = ranked(probabilities)
+    private func textLine(file: String, classification: Classification, labels: [String]) -> String {
+        let (order, probabilities) = (classification.ranked, classification.probabilities)
         // Labels are text from the model file: shown escaped, so they cannot drive the terminal.
         func label(_ i: Int) -> String { i < labels.count ? JSONWriter.terminalSafe(labels[i]) : String(i) }
-        switch verdict {
+        switch classification.verdict {
         case .notADigit: return "\(file): not a digit"
         case .severalDigits: return "\(file): several digits"
         case .digit: break
@@ -122,22 +119,6 @@ public struct ClassifyCommand: ParsableCommand {
             line += "  then " + order[1..<top].map { "\(label($0)) \(percent(probabilities[$0]))" }.joined(separator: ", ")
         }
         return line
-    }
-
-    private func jsonLine(file: String, probabilities: [Float], verdict: Verdict) -> String {
-        let order = ranked(probabilities)
-        var object: [(key: String, value: JSONValue)] = [
-            ("file", .string(file)),
-            ("digit", verdict == .digit ? .integer(order[0]) : .null),
-            ("verdict", .string(verdict.rawValue)),
-            ("confidence", .float(probabilities[order[0]])),
-            ("probabilities", .array(probabilities.map(JSONValue.float)))
-        ]
-        if top > 1 {
-            object.append(
-                ("top", .array(order[..<top].map { .object([("digit", .integer($0)), ("probability", .float(probabilities[$0]))]) })))
-        }
-        return JSONWriter.write(.object(object), style: .line)
     }
 }
 

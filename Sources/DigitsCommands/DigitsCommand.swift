@@ -1,8 +1,8 @@
 import ArgumentParser
 
-/// `digits <command>`: the front that reaches train, evaluate and classify.
-/// Each is also its own executable (`digits-train`, `digits-evaluate`, `digits-classify`).
-public struct DigitsCommand: ParsableCommand {
+/// `digits <command>`: the front that reaches train, evaluate, classify and serve.
+/// Each is also its own executable (`digits-train`, `digits-evaluate`, `digits-classify`, `digits-serve`).
+public struct DigitsCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "digits",
         abstract: "Handwritten-digit recognition: train an MLP, evaluate it, classify your images.",
@@ -12,9 +12,10 @@ public struct DigitsCommand: ParsableCommand {
               bash tools/fetch-mnist.sh                 (once, to get MNIST)
               digits train --dataset mnist
               digits evaluate --dataset mnist --model models/trained.safetensors
+              digits serve                              (then open http://127.0.0.1:8080/)
             """,
         version: digitsVersion,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, ClassifyCommand.self])
+        subcommands: [TrainCommand.self, EvaluateCommand.self, ClassifyCommand.self, ServeCommand.self])
 
     public init() {}
 }

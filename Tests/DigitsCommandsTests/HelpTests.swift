@@ -12,7 +12,8 @@ import Testing
     @Test(arguments: [
         ("digits", ["--help"], "digits-help"),
         ("digits", ["train", "--help"], "digits-train-help"),
-        ("digits-classify", ["--help"], "digits-classify-help")
+        ("digits-classify", ["--help"], "digits-classify-help"),
+        ("digits", ["serve", "--help"], "digits-serve-help")
     ])
     func helpMatchesSnapshot(executable: String, arguments: [String], snapshot: String) throws {
         try withTemporaryDirectory { directory in
@@ -25,7 +26,7 @@ import Testing
     }
 
     /// The standalone executables are the subcommands: the same help, word for word.
-    @Test(arguments: ["train", "evaluate", "classify"])
+    @Test(arguments: ["train", "evaluate", "classify", "serve"])
     func standaloneHelpMatchesTheSubcommand(command: String) throws {
         try withTemporaryDirectory { directory in
             let front = try run("digits", [command, "--help"], in: directory, environment: ["COLUMNS": "80"])
@@ -35,7 +36,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["digits", "digits-train", "digits-evaluate", "digits-classify"])
+    @Test(arguments: ["digits", "digits-train", "digits-evaluate", "digits-classify", "digits-serve"])
     func versionIsPrinted(executable: String) throws {
         try withTemporaryDirectory { directory in
             let result = try run(executable, ["--version"], in: directory)

@@ -1,0 +1,4 @@
+import DigitsCommands
+
+// `digits`' entry point: @main, not main.swift, so ArgumentParser's async `main` runs (`serve` is async).
+@main extension DigitsCommand {}

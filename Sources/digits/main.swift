@@ -1,3 +1,0 @@
-import DigitsCommands
-
-DigitsCommand.main()

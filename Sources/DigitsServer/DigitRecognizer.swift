@@ -40,7 +40,7 @@ public final class DigitRecognizer: Sendable {
             throw APIError(.serviceUnavailable, "the server is busy: \(limits.queueLength) requests already wait; try again")
         }
         let prepared = prepare(bytes, file: file)
-        await limiter.release()
+        limiter.release()
         let (input, marks) = try prepared.get()
         let probabilities = await batcher.probabilities(for: input)
         let classification = Classification(probabilities: probabilities, verdict: rule.verdict(probabilities: probabilities, marks: marks))

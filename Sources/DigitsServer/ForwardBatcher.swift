@@ -36,8 +36,14 @@ actor ForwardBatcher {
             pending.append(Pending(input: input, continuation: continuation))
             if !scheduled {
                 scheduled = true
-                // Runs after the callers already queued at this actor have added themselves.
-                Task { self.runPending() }
+                // The batch waits its turn behind the work already queued (requests being decoded
+                // and preprocessed), so those that finish meanwhile join it: without the yield a
+                // batch under load held one or two requests, and packing the weights for each
+                // product cost as much as the product.
+                Task {
+                    await Task.yield()
+                    self.runPending()
+                }
             }
         }
     }

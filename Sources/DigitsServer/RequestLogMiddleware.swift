@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import Logging
 
@@ -20,8 +19,11 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     private func log(_ request: Request, status: HTTPResponse.Status, since start: ContinuousClock.Instant, logger: Logger) {
         guard logger.logLevel <= .info else { return }
         let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
+        // Hundredths of a millisecond, formatted by hand: String(format:) cost more than the rest of the line.
+        let hundredths = elapsed.components.seconds * 100_000 + elapsed.components.attoseconds / 10_000_000_000_000
+        let fraction = hundredths % 100
         // The path only: a query string is the client's text, and the log is read in a terminal.
-        logger.info("\(request.method.rawValue) \(request.uri.path) \(status.code) \(String(format: "%.2f", milliseconds)) ms")
+        logger.info(
+            "\(request.method.rawValue) \(request.uri.path) \(status.code) \(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) ms")
     }
 }

@@ -65,16 +65,25 @@ let package = Package(
         .target(
             name: "DigitsCommands",
             dependencies: [
-                "DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel", "DigitsEvaluation", "DigitsServer",
+                "DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel", "DigitsEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ], exclude: ["README.md"]),
 
+        // `serve` and the `digits` front that reaches it: apart, so the other executables do not link the server.
+        .target(
+            name: "DigitsServeCommand",
+            dependencies: [
+                "DigitsCommands", "DigitsCore", "DigitsServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log")
+            ], exclude: ["README.md"]),
+
         // MARK: - Executables (one-line mains)
-        .executableTarget(name: "digits", dependencies: ["DigitsCommands"]),
+        .executableTarget(name: "digits", dependencies: ["DigitsServeCommand"]),
         .executableTarget(name: "digits-train", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-evaluate", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-classify", dependencies: ["DigitsCommands"]),
-        .executableTarget(name: "digits-serve", dependencies: ["DigitsCommands"]),
+        .executableTarget(name: "digits-serve", dependencies: ["DigitsServeCommand"]),
         .executableTarget(
             name: "digits-benchmark", dependencies: ["DigitsCore", "DigitsData"],
             path: "tools/benchmark", swiftSettings: hotLoops),

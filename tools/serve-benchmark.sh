@@ -55,12 +55,19 @@ LUA
 body=Resources/samples/7-mnist-original.png
 echo "body: $body ($(stat -c %s "$body") bytes): $(curl -s -H 'Content-Type: image/png' --data-binary @"$body" "${url}api/classify")"
 
+# The server's CPU time (user + system) so far, in clock ticks: per request, it does not depend on
+# how much of the machine the other jobs leave, as requests/s does.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+per_request_us() { awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (b - a) / hz / n * 1e6 }'; }
+requests() { awk '/requests in/ { print $1 }' "$1"; }
+
 rss_mb() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status"; }
 
 # A short warm-up, so the 5-second reading is not of a cold process.
 DIGITS_BENCH_BODY="$body" wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$work/post.lua" "${url}api/classify" >/dev/null
 echo "RSS after warm-up: $(rss_mb) MB"
 
+cpu0="$(cpu_ticks)"
 DIGITS_BENCH_BODY="$body" timeout $((DURATION + 30)) \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "${url}api/classify" >"$work/classify.txt" &
 wrk_pid=$!
@@ -69,7 +76,9 @@ rss5="$(rss_mb)"
 sleep 55
 rss60="$(rss_mb)"
 wait "$wrk_pid"
+cpu1="$(cpu_ticks)"
 timeout 40 wrk -t"$THREADS" -c"$CONNECTIONS" -d10s --latency "${url}healthz" >"$work/healthz.txt"
+cpu2="$(cpu_ticks)"
 
 echo
 echo "== POST /api/classify, 28×28 PNG, $CONNECTIONS connections, ${DURATION} s, $THREADS wrk threads =="
@@ -79,8 +88,8 @@ cat "$work/healthz.txt"
 echo "== summary =="
 rate() { awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$1"; }
 p99() { awk '$1 == "99%" { print $2 }' "$1"; }
-echo "classify: $(rate "$work/classify.txt") requests/s, p99 $(p99 "$work/classify.txt")"
-echo "healthz:  $(rate "$work/healthz.txt") requests/s, p99 $(p99 "$work/healthz.txt") (reference)"
+echo "classify: $(rate "$work/classify.txt") requests/s, p99 $(p99 "$work/classify.txt"), server CPU $(per_request_us "$cpu0" "$cpu1" "$(requests "$work/classify.txt")") µs per request"
+echo "healthz:  $(rate "$work/healthz.txt") requests/s, p99 $(p99 "$work/healthz.txt"), server CPU $(per_request_us "$cpu1" "$cpu2" "$(requests "$work/healthz.txt")") µs per request (reference)"
 echo "RSS: ${rss5} MB after 5 s of load, ${rss60} MB after 60 s (difference $(awk -v a="$rss5" -v b="$rss60" 'BEGIN { printf "%+.1f", b - a }') MB)"
 echo "server log: $(wc -l <"$work/log") lines"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (shared: other jobs may run beside this)"

@@ -4,12 +4,14 @@ import DigitsModel
 import Foundation
 
 /// `--model PATH`, defaulting to $DIGITS_MODEL, else the model shipped in the repository's models/.
-struct ModelOptions: ParsableArguments {
+public struct ModelOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The model file (default: $DIGITS_MODEL, else \(ModelOptions.shippedModelPath) in the repository).",
             valueName: "path"))
     var model: String?
+
+    public init() {}
 
     static let shippedModelPath = "models/default.safetensors"
 
@@ -28,7 +30,7 @@ struct ModelOptions: ParsableArguments {
                 + "pass --model PATH or set DIGITS_MODEL")
     }
 
-    func load() throws -> (model: SavedModel, path: String) {
+    public func load() throws -> (model: SavedModel, path: String) {
         let path = try resolvedPath()
         let model = try SavedModel.load(from: path)
         // A well-formed model file can still be for another task (the container allows any sizes);

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DigitsCommands
 import DigitsCore
 import DigitsServer
 import Foundation

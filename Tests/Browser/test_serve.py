@@ -69,10 +69,11 @@ def preview_ink(browser):
         return dark;""")
 
 
-def clear(browser):
-    browser.find_element(By.ID, "clear").click()
-    WebDriverWait(browser, 5).until(
-        lambda d: d.find_element(By.ID, "verdict").get_attribute("data-verdict") is None)
+def screenshot(browser, name):
+    """Saved as a test artifact, once the bars' 120 ms transition has ended."""
+    time.sleep(0.3)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / name))
 
 
 def test_drawing_a_one_is_read_as_1(browser, server):
@@ -84,16 +85,14 @@ def test_drawing_a_one_is_read_as_1(browser, server):
     # The bar of 1 is the longest and marked as such.
     top = browser.find_elements(By.CSS_SELECTOR, "#bars li.top")
     assert len(top) == 1 and top[0].find_element(By.CLASS_NAME, "label").text == "1"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    browser.save_screenshot(str(ARTIFACTS / "serve-drawn-1.png"))
+    screenshot(browser, "serve-drawn-1.png")
 
 
 def test_drawing_a_seven_is_read_as_7(browser, server):
     pad = open_page(browser, server)
     draw(browser, pad, [[(-80, -95), (80, -95), (-5, 105)]])
     assert wait_for_digit(browser) == "7"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    browser.save_screenshot(str(ARTIFACTS / "serve-drawn-7.png"))
+    screenshot(browser, "serve-drawn-7.png")
 
 
 def test_undo_and_clear_work_from_the_keyboard(browser, server):
@@ -120,8 +119,7 @@ def test_uploading_a_sample_reads_it(browser, server):
     browser.find_element(By.ID, "file").send_keys(str(sample))
     assert wait_for_digit(browser) == "3"
     assert preview_ink(browser) > 5
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    browser.save_screenshot(str(ARTIFACTS / "serve-upload-3.png"))
+    screenshot(browser, "serve-upload-3.png")
 
 
 def test_a_file_that_is_no_picture_shows_the_servers_error(browser, server, tmp_path):
@@ -141,7 +139,6 @@ def test_the_page_fits_a_phone(browser, server):
         assert width <= 390, f"the page is {width} px wide on a 390 px screen"
         draw(browser, pad, [[(3, -90), (0, 90)]])
         assert wait_for_digit(browser) == "1"
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        browser.save_screenshot(str(ARTIFACTS / "serve-phone.png"))
+        screenshot(browser, "serve-phone.png")
     finally:
         browser.set_window_size(1024, 900)

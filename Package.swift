@@ -15,11 +15,13 @@ let package = Package(
         .library(name: "DigitsData", targets: ["DigitsData"]),
         .library(name: "DigitsJSON", targets: ["DigitsJSON"]),
         .library(name: "DigitsModel", targets: ["DigitsModel"]),
+        .library(name: "DigitsReading", targets: ["DigitsReading"]),
         .executable(name: "digits", targets: ["digits"]),
         .executable(name: "digits-train", targets: ["digits-train"]),
         .executable(name: "digits-evaluate", targets: ["digits-evaluate"]),
         .executable(name: "digits-classify", targets: ["digits-classify"]),
         .executable(name: "digits-serve", targets: ["digits-serve"]),
+        .executable(name: "digits-read", targets: ["digits-read"]),
         .executable(name: "digits-benchmark", targets: ["digits-benchmark"])
     ],
     dependencies: [
@@ -63,9 +65,11 @@ let package = Package(
             ], exclude: ["README.md"],
             resources: [.embedInCode("Resources/index.html"), .embedInCode("Resources/openapi.json")]),
         .target(
+            name: "DigitsReading", dependencies: ["DigitsData", "DigitsEvaluation", "DigitsJSON"], exclude: ["README.md"]),
+        .target(
             name: "DigitsCommands",
             dependencies: [
-                "DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel", "DigitsEvaluation",
+                "DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel", "DigitsEvaluation", "DigitsReading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ], exclude: ["README.md"]),
 
@@ -84,6 +88,7 @@ let package = Package(
         .executableTarget(name: "digits-evaluate", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-classify", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-serve", dependencies: ["DigitsServeCommand"]),
+        .executableTarget(name: "digits-read", dependencies: ["DigitsCommands"]),
         .executableTarget(
             name: "digits-benchmark", dependencies: ["DigitsCore", "DigitsData"],
             path: "tools/benchmark", swiftSettings: hotLoops),
@@ -98,6 +103,7 @@ let package = Package(
         .testTarget(name: "DigitsJSONTests", dependencies: ["DigitsJSON"]),
         .testTarget(name: "DigitsModelTests", dependencies: ["DigitsModel", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
         .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
+        .testTarget(name: "DigitsReadingTests", dependencies: ["DigitsReading", "DigitsData", "DigitsEvaluation", "DigitsJSON"]),
         .testTarget(
             name: "DigitsServerTests",
             dependencies: [
@@ -106,7 +112,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsJSON", "DigitsModel", "DigitsTestSupport"],
-            exclude: ["Snapshots"])
+            exclude: ["Snapshots", "Fixtures"])
     ]
 )
 

@@ -13,7 +13,7 @@ bin="$(swift build -c release --show-bin-path)"
 model=models/trained.safetensors
 
 echo; echo "== digits train --dataset mnist"
-"$bin/digits" train --dataset mnist --output "$model" ${EPOCHS:+--epochs "$EPOCHS"}
+"$bin/digits" train --dataset mnist --output "$model" --report reports/training ${EPOCHS:+--epochs "$EPOCHS"}
 
 echo; echo "== digits evaluate --dataset mnist"
 "$bin/digits" evaluate --dataset mnist --model "$model" --report reports/mnist
@@ -24,4 +24,5 @@ fi
 
 echo; echo "== digits classify Resources/samples/*.png"
 "$bin/digits" classify --model "$model" --top 2 Resources/samples/*.png
-echo; echo "Pictures of the evaluation: reports/mnist/confusion.png, reports/mnist/misclassified.png"
+echo; echo "Reports to open in a browser: reports/mnist/index.html (click a cell of the confusion matrix), reports/training/index.html"
+echo "Pictures of the evaluation: reports/mnist/confusion.png, reports/mnist/misclassified.png; of the training: reports/training/curves.png"

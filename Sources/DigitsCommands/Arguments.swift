@@ -38,7 +38,8 @@ struct DatasetOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Folder holding the datasets (default: $DIGITS_DATA, else data/ in the repository).",
+            "Folder holding the datasets (default: $DIGITS_DATA, else data/ of the checkout the executable was "
+                + "built in, of the working directory or of a parent).",
             valueName: "dir"))
     var dataDir: String?
 

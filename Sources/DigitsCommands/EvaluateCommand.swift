@@ -45,7 +45,7 @@ public struct EvaluateCommand: ParsableCommand {
     var rejectConfidence: Float?
     @Option(
         help: ArgumentHelp(
-            "Also write confusion.png, misclassified.png, per-class.png and report.json here.",
+            "Also write index.html (an HTML report to explore), confusion.png, misclassified.png, per-class.png and report.json here.",
             valueName: "dir"))
     var report: String?
 
@@ -95,13 +95,17 @@ public struct EvaluateCommand: ParsableCommand {
             minimumConfidence: rejectConfidence
                 ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
         var refused: [Verdict: Int] = [:]
+        var refusedRows: [RefusedExample] = []
         if let marks = examples.marks {
             let classes = probabilities.columns
             for row in 0..<probabilities.rows {
                 let verdict = rule.verdict(
                     probabilities: Array(probabilities.elements[row * classes..<(row + 1) * classes]),
                     marks: marks[row])
-                if verdict != .digit { refused[verdict, default: 0] += 1 }
+                if verdict != .digit {
+                    refused[verdict, default: 0] += 1
+                    refusedRows.append(RefusedExample(row: row, verdict: verdict))
+                }
             }
         }
         let rejected = refused.values.reduce(0, +)
@@ -132,7 +136,13 @@ public struct EvaluateCommand: ParsableCommand {
         }
         if let report {
             // FileIOError names the file and the problem; the folder is left as it was on failure.
-            let written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context)
+            let page = EvaluationPage(
+                title: setName, classLabels: saved.classLabels, exampleNames: set.exampleNames,
+                facts: saved.reportFacts(path: modelPath), refused: examples.marks == nil ? nil : refusedRows,
+                refusalRule: rule.minimumConfidence.map { String(format: "confidence below %.4f, or the ink's shape", Double($0)) }
+                    ?? "the ink's shape",
+                history: saved.trainingHistory)
+            let written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context, page: page)
             let message = "report: " + written.joined(separator: ", ") + "\n"
             FileHandle.standardError.write(Data(message.utf8))
         }

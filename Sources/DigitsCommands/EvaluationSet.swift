@@ -12,6 +12,9 @@ struct EvaluationSet {
     private var kind: Kind
     /// Pictures of a folder that could not be read or preprocessed, named on stderr as they were met.
     var unusable = 0
+    /// Where each example (row of `examples`) came from, for the HTML report: `#index` in the data
+    /// set's file (images without ink are left out of the rows, not of the numbering), or a file's path.
+    var exampleNames: [String]
 
     private enum Kind {
         case dataset(name: String, split: DatasetSplit)
@@ -35,17 +38,22 @@ struct EvaluationSet {
             dataDirectory: data.dataDir)
         let examples = try source.examples(split: split, preprocessor: preprocessor, marks: marks)
         // An IDX pair given by path is one set of images: it has no split to name.
+        let blank = Set(examples.unreadable)
+        let names = (0..<(examples.count + blank.count)).filter { !blank.contains($0) }.map { "#\($0)" }
         if source.hasTestSplit {
-            self.init(examples: examples, name: "\(source.name) \(split.rawValue)", kind: .dataset(name: source.name, split: split))
+            self.init(
+                examples: examples, name: "\(source.name) \(split.rawValue)", kind: .dataset(name: source.name, split: split),
+                exampleNames: names)
         } else {
-            self.init(examples: examples, name: source.name, kind: .idx(name: source.name))
+            self.init(examples: examples, name: source.name, kind: .idx(name: source.name), exampleNames: names)
         }
     }
 
-    private init(examples: Examples, name: String, kind: Kind) {
+    private init(examples: Examples, name: String, kind: Kind, exampleNames: [String]) {
         self.examples = examples
         self.name = name
         self.kind = kind
+        self.exampleNames = exampleNames
     }
 
     /// Every picture under `DIR/0/` … `DIR/9/`. Other files are named on stderr as skipped; a picture
@@ -62,6 +70,7 @@ struct EvaluationSet {
         // positions in the folder's listing are what `unreadable` holds.
         examples.unreadable = Array(0..<read.unusable.count)
         unusable = read.unusable.count
+        exampleNames = read.files
         name = folder
         kind = .folder(path: folder)
         if found.count == 0 {

@@ -3,17 +3,22 @@ import DigitsData
 import DigitsModel
 import Foundation
 
-/// `--model PATH`, defaulting to $DIGITS_MODEL, else the model shipped in the repository's models/.
+/// `--model PATH`, defaulting to $DIGITS_MODEL, else the shipped model found beside the executable
+/// (installed: `PREFIX/share/digits/default.safetensors`; built: the checkout's `models/`), else in
+/// `models/` of the working directory or a parent (``ProjectLocations``).
 public struct ModelOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The model file (default: $DIGITS_MODEL, else \(ModelOptions.shippedModelPath) in the repository).",
+            "The model file (default: $DIGITS_MODEL, else the installed PREFIX/share/digits/\(ModelOptions.shippedModelName), "
+                + "else \(ModelOptions.shippedModelPath) of the checkout the executable was built in, "
+                + "of the working directory or of a parent).",
             valueName: "path"))
     var model: String?
 
     public init() {}
 
-    static let shippedModelPath = "models/default.safetensors"
+    static let shippedModelName = "default.safetensors"
+    static let shippedModelPath = "models/\(shippedModelName)"
 
     /// The path to load, and where the choice came from (for messages).
     func resolvedPath() throws -> String {
@@ -21,9 +26,8 @@ public struct ModelOptions: ParsableArguments {
         if let fromEnvironment = ProcessInfo.processInfo.environment["DIGITS_MODEL"], !fromEnvironment.isEmpty {
             return fromEnvironment
         }
-        for root in Self.candidateRepositoryRoots() {
-            let path = (root as NSString).appendingPathComponent(Self.shippedModelPath)
-            if FileManager.default.fileExists(atPath: path) { return path }
+        for path in Self.shippedModelCandidates() where FileManager.default.fileExists(atPath: path) {
+            return path
         }
         throw Failure(
             "no model given and \(Self.shippedModelPath) was not found from here; "
@@ -45,28 +49,10 @@ public struct ModelOptions: ParsableArguments {
         return (model, path)
     }
 
-    /// The working directory and its parents, then the executable's folder and its parents
-    /// (`.build/release/digits` sits two levels below the repository), then the source tree this was
-    /// built from.
-    static func candidateRepositoryRoots() -> [String] {
-        var roots: [String] = []
-        func addWithParents(_ start: String) {
-            var url = URL(fileURLWithPath: start).standardizedFileURL
-            for _ in 0..<6 {
-                roots.append(url.path)
-                let parent = url.deletingLastPathComponent()
-                if parent.path == url.path { break }
-                url = parent
-            }
-        }
-        addWithParents(FileManager.default.currentDirectoryPath)
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            addWithParents(executable.deletingLastPathComponent().path)
-        }
-        // Sources/DigitsCommands/ModelLocation.swift → the repository root, three levels up.
-        addWithParents(
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent().path)
-        return roots
+    /// Where the shipped model is looked for, in order (see ``ProjectLocations``).
+    static func shippedModelCandidates() -> [String] {
+        let installed = ProjectLocations.installedShare().map { ($0 as NSString).appendingPathComponent(shippedModelName) }
+        return [installed].compactMap { $0 }
+            + ProjectLocations.checkoutRoots().map { ($0 as NSString).appendingPathComponent(shippedModelPath) }
     }
 }

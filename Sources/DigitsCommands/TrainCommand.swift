@@ -20,6 +20,7 @@ public struct TrainCommand: ParsableCommand {
               digits train --dataset usps --hidden 128 --output models/usps.safetensors
               digits train --images imgs.idx.gz --labels labels.idx.gz --validation 500
               digits train --dataset mnist --checkpoint run.ckpt
+              digits train --dataset mnist --report reports/training
               digits train --resume run.ckpt        (after an interruption)
             """,
         version: digitsVersion)
@@ -65,6 +66,11 @@ public struct TrainCommand: ParsableCommand {
     var checkpoint: String?
     @Option(help: ArgumentHelp("Continue the run saved in this checkpoint (its settings are used).", valueName: "path"))
     var resume: String?
+    @Option(
+        help: ArgumentHelp(
+            "Write the training curves here (curves.png, index.html) as epochs end and when the run ends.",
+            valueName: "dir"))
+    var report: String?
     @Flag(help: "Print only the final summary.") var quiet = false
 
     public init() {}
@@ -98,6 +104,7 @@ public struct TrainCommand: ParsableCommand {
                     settings: makeSettings(), output: output ?? TrainingDefaults.output,
                     checkpointPath: checkpoint)
             }
+            session.reportDirectory = report
             try session.run(quiet: quiet)
         }
     }

@@ -76,19 +76,22 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Finds and loads the named data sets.
 public enum Datasets {
-    /// Where `name` is looked for, in order:
-    /// `$DIGITS_DATA/<name>`, `<repository>/data/<name>`, and for USPS `<repository>/../shared/data/usps`
-    /// (CI clones the repository with `shared/` beside it).
-    /// `repositoryRoot` defaults to the working directory: the commands run from the repository.
+    /// Where `name` is looked for, in order: `$DIGITS_DATA/<name>`, then `<root>/data/<name>` for each
+    /// checkout root (``ProjectLocations/checkoutRoots(executable:workingDirectory:)``: the executable's
+    /// own checkout, then the working directory and its parents), and for USPS also
+    /// `<root>/../shared/data/usps` (CI clones the repository with `shared/` beside it).
     public static func searchDirectories(
         for name: DatasetName,
         dataEnvironment: String? = environment("DIGITS_DATA"),
-        repositoryRoot: String = currentDirectory()
+        repositoryRoots: [String] = ProjectLocations.checkoutRoots()
     ) -> [String] {
         var directories: [String] = []
         if let dataEnvironment, !dataEnvironment.isEmpty { directories.append("\(dataEnvironment)/\(name.rawValue)") }
-        directories.append("\(repositoryRoot)/data/\(name.rawValue)")
-        if name == .usps { directories.append("\(repositoryRoot)/../shared/data/usps") }
+        for root in repositoryRoots {
+            let root = root.hasSuffix("/") ? String(root.dropLast()) : root
+            directories.append("\(root)/data/\(name.rawValue)")
+            if name == .usps { directories.append("\(root)/../shared/data/usps") }
+        }
         return directories
     }
 

@@ -41,10 +41,10 @@ extension Preprocessor {
             }
         }
         guard let box = found else { throw PreprocessingError.blankImage(index: nil, threshold: settings.inkThreshold) }
-        return Self.marks(ink: ink, width: width, box: box, threshold: settings.inkThreshold)
+        return ink.withUnsafeBufferPointer { Self.marks(ink: $0, width: width, box: box, threshold: settings.inkThreshold) }
     }
 
-    static func marks(ink: [Float], width: Int, box: InkBox, threshold: Float) -> InkMarks {
+    static func marks(ink: UnsafeBufferPointer<Float>, width: Int, box: InkBox, threshold: Float) -> InkMarks {
         let boxWidth = box.maxX - box.minX + 1
         let boxHeight = box.maxY - box.minY + 1
         var label = [Int](repeating: -1, count: boxWidth * boxHeight)

@@ -35,6 +35,17 @@ extension Preprocessor {
         polarity: PreprocessingSettings.Polarity,
         into ink: UnsafeMutableBufferPointer<Float>
     ) -> InkBox? {
+        var unused: Float = 0
+        return photoInkImage(grey: grey, width: width, height: height, polarity: polarity, into: ink, stretchedThreshold: &unused)
+    }
+
+    /// The same, also giving the ink threshold on the stretched scale (for `inkImage(_:)`'s marks).
+    func photoInkImage(
+        grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
+        polarity: PreprocessingSettings.Polarity,
+        into ink: UnsafeMutableBufferPointer<Float>,
+        stretchedThreshold: inout Float
+    ) -> InkBox? {
         let parameters = settings.photo
         let paper = PaperSurface.fit(grey, width: width, height: height, parameters: parameters)
         writeResiduals(grey, width: width, height: height, paper: paper, into: ink)
@@ -59,9 +70,10 @@ extension Preprocessor {
 
         let kept = keptComponents(grid.labels(where: { deviations.blockMax[$0] > threshold }))
         guard let box = inkBox(ink, grid: grid, kept: kept, threshold: threshold) else { return nil }
-        stretch(
-            ink, noiseLevel: parameters.softThresholdSigmas * paper.noise,
-            strongest: strongInk(deviations.histogram, above: threshold, fallback: deviations.strongest))
+        let noiseLevel = parameters.softThresholdSigmas * paper.noise
+        let strongest = strongInk(deviations.histogram, above: threshold, fallback: deviations.strongest)
+        stretch(ink, noiseLevel: noiseLevel, strongest: strongest)
+        stretchedThreshold = min(1, max(0, threshold - noiseLevel) * stretchGain(noiseLevel: noiseLevel, strongest: strongest))
         return box
     }
 
@@ -221,8 +233,12 @@ extension Preprocessor {
     /// Paper noise is removed (soft threshold at 2 σ, so the paper's grain is not left as a grey
     /// haze over the frame), and with `stretchContrast` the strongest ink becomes 1.
     private func stretch(_ ink: UnsafeMutableBufferPointer<Float>, noiseLevel: Float, strongest: Float) {
-        let gain: Float = settings.stretchContrast ? 1 / max(strongest - noiseLevel, .leastNormalMagnitude) : 1
+        let gain = stretchGain(noiseLevel: noiseLevel, strongest: strongest)
         for i in ink.indices { ink[i] = min(1, max(0, ink[i] - noiseLevel) * gain) }
+    }
+
+    private func stretchGain(noiseLevel: Float, strongest: Float) -> Float {
+        settings.stretchContrast ? 1 / max(strongest - noiseLevel, .leastNormalMagnitude) : 1
     }
 }
 
@@ -279,10 +295,11 @@ struct PaperSurface {
             }
         }
         func residuals() -> [Float] {
-            samples.map { sample in
-                let c = surface.coefficients
+            let c = surface.coefficients
+            let (c0, c1, c2, c3, c4, c5) = (c[0], c[1], c[2], c[3], c[4], c[5])
+            return samples.map { sample in
                 let (u, v) = (sample.u, sample.v)
-                return sample.grey - (c[0] + c[1] * u + c[2] * v + c[3] * u * u + c[4] * u * v + c[5] * v * v)
+                return sample.grey - (c0 + c1 * u + c2 * v + c3 * u * u + c4 * u * v + c5 * v * v)
             }
         }
         func refit(_ include: [Bool]) {
@@ -336,16 +353,18 @@ struct PaperSurface {
     /// pivoting; nil when there are too few points or the system is singular.
     private static func leastSquares(_ points: [(u: Float, v: Float, grey: Float)]) -> [Float]? {
         guard points.count >= 6 else { return nil }
-        var normal = [[Double]](repeating: [Double](repeating: 0, count: 7), count: 6)  // [A | b]
-        for point in points {
-            let (u, v) = (Double(point.u), Double(point.v))
-            let basis = SIMD8<Double>(1, u, v, u * u, u * v, v * v, 0, 0)  // no allocation per point
-            for i in 0..<6 {
-                for j in i..<6 { normal[i][j] += basis[i] * basis[j] }
-                normal[i][6] += basis[i] * Double(point.grey)
+        // Row i of [A | b] accumulates basisᵢ · (basis, grey): six SIMD rows, no per-point indexing
+        // into nested arrays (which cost more than the arithmetic). Each sum still runs over the
+        // points in order, so the result is the same to the bit as summing element by element.
+        var rows = [SIMD8<Double>](repeating: .zero, count: 6)
+        rows.withUnsafeMutableBufferPointer { rows in
+            for point in points {
+                let (u, v) = (Double(point.u), Double(point.v))
+                let augmented = SIMD8<Double>(1, u, v, u * u, u * v, v * v, Double(point.grey), 0)
+                for i in 0..<6 { rows[i] += augmented[i] * augmented }
             }
         }
-        for i in 0..<6 { for j in 0..<i { normal[i][j] = normal[j][i] } }
+        var normal = (0..<6).map { i in (0..<7).map { rows[i][$0] } }
         for column in 0..<6 {
             var pivot = column
             for row in column..<6 where abs(normal[row][column]) > abs(normal[pivot][column]) { pivot = row }
@@ -360,11 +379,41 @@ struct PaperSurface {
     }
 }
 
-/// The median of some values (0 for none); sorts a copy — used on at most `sampleBudget` values.
-private func median(_ values: [Float]) -> Float {
+/// The median of some values (0 for none): the element a sort would put at `count / 2`, found by
+/// selection (Hoare's quickselect, median-of-three pivots) in linear expected time instead of a sort.
+func median(_ values: [Float]) -> Float {
     guard !values.isEmpty else { return 0 }
-    let sorted = values.sorted()
-    return sorted[sorted.count / 2]
+    var values = values
+    let k = values.count / 2
+    return values.withUnsafeMutableBufferPointer { a in
+        var (low, high) = (0, a.count - 1)
+        while low < high {
+            let middle = low + (high - low) / 2
+            // Order a[low], a[middle], a[high]; the median of the three is the pivot.
+            if a[middle] < a[low] { a.swapAt(middle, low) }
+            if a[high] < a[low] { a.swapAt(high, low) }
+            if a[high] < a[middle] { a.swapAt(high, middle) }
+            let pivot = a[middle]
+            var (i, j) = (low, high)
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while pivot < a[j] { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j {
+                high = j
+            } else if k >= i {
+                low = i
+            } else {
+                break
+            }
+        }
+        return a[k]
+    }
 }
 
 // MARK: - Connected ink on a coarse grid

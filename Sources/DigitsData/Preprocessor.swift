@@ -37,18 +37,37 @@ public struct Preprocessor: Sendable {
 
     /// The 256 inputs for one image, row-major, ink high, in [0, 1].
     public func process(_ image: GrayImage) throws -> [Float] {
+        try process(image, findingMarks: false).input
+    }
+
+    /// The 256 inputs and the shape of the ink (``InkMarks``), from one pass over the picture: the
+    /// ink image (for a photo, the paper-surface fit) is found once and serves both.
+    public func processWithMarks(_ image: GrayImage) throws -> (input: [Float], marks: InkMarks) {
+        let (input, marks) = try process(image, findingMarks: true)
+        guard let marks else { throw PreprocessingError.blankImage(index: nil, threshold: settings.inkThreshold) }
+        return (input, marks)
+    }
+
+    private func process(_ image: GrayImage, findingMarks: Bool) throws -> (input: [Float], marks: InkMarks?) {
         try settings.validate()
         let workspace = Workspace()
         var output = [Float](repeating: 0, count: Self.outputCount)
+        var marks: InkMarks?
+        let threshold = settings.inkThreshold
         let found = image.pixels.withUnsafeBufferPointer { grey in
             output.withUnsafeMutableBufferPointer { out in
                 normalise(
                     grey: grey, width: image.width, height: image.height,
-                    polarity: settings.polarity, workspace: workspace, into: out)
+                    polarity: settings.polarity, workspace: workspace, into: out,
+                    inspectInk: findingMarks
+                        ? { ink, box in
+                            marks = Self.marks(ink: UnsafeBufferPointer(ink), width: image.width, box: box, threshold: threshold)
+                        }
+                        : nil)
             }
         }
         guard found else { throw PreprocessingError.blankImage(index: nil, threshold: settings.inkThreshold) }
-        return output
+        return (output, marks)
     }
 
     /// All images of a data set as a `count × 256` matrix, one processed image per row; the
@@ -122,7 +141,8 @@ public struct Preprocessor: Sendable {
     private func normalise(
         grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
         polarity: PreprocessingSettings.Polarity, workspace: Workspace,
-        into out: UnsafeMutableBufferPointer<Float>
+        into out: UnsafeMutableBufferPointer<Float>,
+        inspectInk: ((UnsafeMutableBufferPointer<Float>, InkBox) -> Void)? = nil
     ) -> Bool {
         let side = PreprocessingSettings.frameSide
         let ink = workspace.ink(count: width * height)
@@ -136,6 +156,8 @@ public struct Preprocessor: Sendable {
             for i in out.indices { out[i] = 0 }
             return false
         }
+        // The ink's shape is read here, at source resolution, before the stroke is thinned or thickened.
+        inspectInk?(ink, box)
         if let target = settings.strokeWidth {
             box = normaliseStroke(ink, width: width, height: height, box: box, target: target, scratch: workspace.distances)
         }

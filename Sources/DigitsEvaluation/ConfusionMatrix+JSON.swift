@@ -2,11 +2,12 @@ import DigitsJSON
 
 extension ConfusionMatrix {
     /// The fixed top-level keys, in the order they are written.
-    public static let jsonReportKeys = ["accuracy", "count", "unreadable", "confusion", "per_class"]
+    public static let jsonReportKeys = ["accuracy", "count", "unreadable", "confusion", "per_class", "macro_avg", "weighted_avg"]
 
     /// The report as one JSON object, keys in this fixed order (consumers may rely on it):
     /// `accuracy`, `count`, `unreadable` (images with no ink, counted as mistakes), `confusion` (rows = true
-    /// class), `per_class` (`digit`, `precision`, `recall`, `f1`, `support` per class), then `extraFields`
+    /// class), `per_class` (`digit`, `precision`, `recall`, `f1`, `support` per class), `macro_avg` and
+    /// `weighted_avg` (`precision`, `recall`, `f1`, `support`, as scikit-learn's report), then `extraFields`
     /// (e.g. `model`, `dataset`) in the order given.
     public func jsonReportValue(extraFields: KeyValuePairs<String, JSONValue> = [:]) throws(EvaluationError) -> JSONValue {
         for (key, _) in extraFields where Self.jsonReportKeys.contains(key) {
@@ -25,6 +26,16 @@ extension ConfusionMatrix {
             ("confusion", .array((0..<classes).map { .array(row(truth: $0).map(JSONValue.integer)) })),
             ("per_class", .array(perClassObjects))
         ]
+        for average in averages {
+            fields.append(
+                (
+                    average.name + "_avg",
+                    .object([
+                        ("precision", .double(average.precision)), ("recall", .double(average.recall)),
+                        ("f1", .double(average.f1)), ("support", .integer(average.support))
+                    ])
+                ))
+        }
         for (key, value) in extraFields { fields.append((key, value)) }
         return .object(fields)
     }

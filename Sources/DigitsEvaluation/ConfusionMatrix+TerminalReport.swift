@@ -34,13 +34,19 @@ extension ConfusionMatrix {
     private func perClassTable() -> [String] {
         let supportWidth = max("support".count, String(count).count) + 2
         func line(_ cells: [String]) -> String {
-            zip(cells, [5, 11, 8, 8, supportWidth]).map { rightAligned($0, width: $1) }.joined()
+            zip(cells, [8, 11, 8, 8, supportWidth]).map { rightAligned($0, width: $1) }.joined()
         }
         var lines = [line(["digit", "precision", "recall", "F1", "support"])]
         for m in perClass {
             lines.append(line([String(m.digit), decimalText(m.precision), decimalText(m.recall), decimalText(m.f1), String(m.support)]))
         }
-        lines.append(line(["macro", decimalText(macroPrecision), decimalText(macroRecall), decimalText(macroF1), String(count)]))
+        for average in averages {
+            lines.append(
+                line([
+                    average.name, decimalText(average.precision), decimalText(average.recall), decimalText(average.f1),
+                    String(average.support)
+                ]))
+        }
         return lines
     }
 

@@ -98,6 +98,23 @@ public struct ConfusionMatrix: Equatable, Sendable {
     public var macroRecall: Double { mean(perClass.map(\.recall)) }
     public var macroF1: Double { mean(perClass.map(\.f1)) }
 
+    /// Means weighted by each class's support, as scikit-learn's `classification_report` "weighted avg":
+    /// Σ supportᵢ·mᵢ / Σ supportᵢ (unreadable examples have no class, so they weigh nothing); 0 when
+    /// no example has a class. Weighted recall is the accuracy over the readable examples.
+    public var weightedPrecision: Double { supportWeighted(\.precision) }
+    public var weightedRecall: Double { supportWeighted(\.recall) }
+    public var weightedF1: Double { supportWeighted(\.f1) }
+
+    /// The macro and support-weighted averages, in the order the reports show them.
+    public var averages: [AverageMetrics] {
+        [
+            AverageMetrics(name: "macro", precision: macroPrecision, recall: macroRecall, f1: macroF1, support: count),
+            AverageMetrics(
+                name: "weighted", precision: weightedPrecision, recall: weightedRecall, f1: weightedF1,
+                support: count - unreadable)
+        ]
+    }
+
     /// The off-diagonal cells with the most examples, largest first (ties by true then predicted class).
     /// Cells with no examples are never listed.
     public func mostConfused(limit: Int = 5) -> [ConfusedPair] {
@@ -113,6 +130,13 @@ public struct ConfusionMatrix: Equatable, Sendable {
 
     private func ratio(_ numerator: Int, _ denominator: Int) -> Double {
         denominator == 0 ? 0 : Double(numerator) / Double(denominator)
+    }
+
+    private func supportWeighted(_ metric: KeyPath<ClassMetrics, Double>) -> Double {
+        let metrics = perClass
+        let total = metrics.reduce(0) { $0 + $1.support }
+        guard total > 0 else { return 0 }
+        return metrics.reduce(0) { $0 + Double($1.support) * $1[keyPath: metric] } / Double(total)
     }
 
     private func mean(_ values: [Double]) -> Double {
@@ -136,6 +160,16 @@ public struct ClassMetrics: Equatable, Sendable {
         self.f1 = f1
         self.support = support
     }
+}
+
+/// An average over the classes (`macro` or `weighted`) and the examples it covers: all of them for
+/// macro (as the terminal report always showed), those with a class for weighted.
+public struct AverageMetrics: Equatable, Sendable {
+    public let name: String
+    public let precision: Double
+    public let recall: Double
+    public let f1: Double
+    public let support: Int
 }
 
 /// An off-diagonal cell: `count` examples of `truth` were predicted as `predicted`.

@@ -31,7 +31,7 @@ public final class DigitRecognizer: Sendable {
     }
 
     /// The classification of one picture as `classify --json` gives it, `file` naming it; with
-    /// `includeInput` also `"input"`: the 256 values (16 × 16, row-major, ink 1) the network read.
+    /// `includeInput` also `"network_input"`: the 256 values (16 × 16, row-major, ink 1) the network read.
     /// Throws `APIError` 422 for what is not a readable picture with ink, 503 when the queue is full.
     public func classify(_ bytes: [UInt8], file: String, includeInput: Bool) async throws(APIError) -> JSONValue {
         do {
@@ -45,7 +45,7 @@ public final class DigitRecognizer: Sendable {
         let probabilities = await batcher.probabilities(for: input)
         let classification = Classification(probabilities: probabilities, verdict: rule.verdict(probabilities: probabilities, marks: marks))
         var json = classification.json(file: file)
-        if includeInput { json = json.setting("input", to: .array(input.map(JSONValue.float))) }
+        if includeInput { json = json.setting("network_input", to: .array(input.map(JSONValue.float))) }
         return json
     }
 
@@ -53,7 +53,8 @@ public final class DigitRecognizer: Sendable {
     private func prepare(_ bytes: [UInt8], file: String) -> Result<([Float], InkMarks), APIError> {
         do {
             let image = try ImageReader.decode(bytes, path: file, sideLimit: limits.pictureSide)
-            return .success((try preprocessor.process(image), try preprocessor.marks(image)))
+            let (input, marks) = try preprocessor.processWithMarks(image)
+            return .success((input, marks))
         } catch {
             // The readers' errors start with the name they were given; the JSON carries it apart.
             let text = String(describing: error)

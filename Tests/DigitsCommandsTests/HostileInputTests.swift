@@ -119,7 +119,7 @@ import Testing
             #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
             #expect(
                 try FileManager.default.contentsOfDirectory(atPath: report.path).sorted()
-                    == ["confusion.png", "misclassified.png", "per-class.png", "report.json"])
+                    == ["confusion.png", "index.html", "misclassified.png", "per-class.png", "report.json"])
         }
     }
 

@@ -5,8 +5,8 @@ import Testing
 
 /// Where the real data sets are, if this machine has them (CI runs tools/fetch-mnist.sh first).
 enum RealData {
-    static let mnistDirectories = Datasets.searchDirectories(for: .mnist, repositoryRoot: repositoryRoot)
-    static let uspsDirectories = Datasets.searchDirectories(for: .usps, repositoryRoot: repositoryRoot)
+    static let mnistDirectories = Datasets.searchDirectories(for: .mnist, repositoryRoots: [repositoryRoot])
+    static let uspsDirectories = Datasets.searchDirectories(for: .usps, repositoryRoots: [repositoryRoot])
     static let hasMNIST = DatasetSplit.allCases.allSatisfy {
         Datasets.locate(.mnist, split: $0, in: mnistDirectories) != nil
     }
@@ -17,14 +17,32 @@ enum RealData {
 
 @Suite("Dataset registry")
 struct DatasetsTests {
-    @Test("search order: $DIGITS_DATA, the repository's data/, and for USPS shared/ beside the clone")
+    @Test("search order: $DIGITS_DATA, each checkout's data/, and for USPS shared/ beside the clone")
     func searchOrder() {
         #expect(
-            Datasets.searchDirectories(for: .mnist, dataEnvironment: "/env", repositoryRoot: "/repo")
-                == ["/env/mnist", "/repo/data/mnist"])
+            Datasets.searchDirectories(for: .mnist, dataEnvironment: "/env", repositoryRoots: ["/repo", "/"])
+                == ["/env/mnist", "/repo/data/mnist", "/data/mnist"])
         #expect(
-            Datasets.searchDirectories(for: .usps, dataEnvironment: nil, repositoryRoot: "/repo")
+            Datasets.searchDirectories(for: .usps, dataEnvironment: nil, repositoryRoots: ["/repo"])
                 == ["/repo/data/usps", "/repo/../shared/data/usps"])
+    }
+
+    @Test("checkout roots: the executable's checkout first, then the working directory and its parents")
+    func checkoutRoots() throws {
+        let directory = try TemporaryDirectory()
+        let checkout = directory.path + "/checkout"
+        let binary = checkout + "/.build/x86_64-unknown-linux-gnu/release"
+        try FileManager.default.createDirectory(atPath: binary, withIntermediateDirectories: true)
+        try Data("// swift-tools-version:6.0\n".utf8).write(to: URL(fileURLWithPath: checkout + "/Package.swift"))
+        #expect(ProjectLocations.buildCheckout(executable: binary + "/digits") == checkout)
+        #expect(ProjectLocations.buildCheckout(executable: directory.path + "/digits") == nil)
+        let roots = ProjectLocations.checkoutRoots(executable: binary + "/digits", workingDirectory: "/a/b")
+        #expect(roots == [checkout, "/a/b", "/a", "/"])
+        // An installed binary finds PREFIX/share/digits; a lone copy finds nothing.
+        try FileManager.default.createDirectory(atPath: directory.path + "/prefix/share/digits", withIntermediateDirectories: true)
+        #expect(
+            ProjectLocations.installedShare(executable: directory.path + "/prefix/bin/digits") == directory.path + "/prefix/share/digits")
+        #expect(ProjectLocations.installedShare(executable: checkout + "/digits") == nil)
     }
 
     @Test("standard file names")

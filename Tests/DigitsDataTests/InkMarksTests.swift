@@ -1,3 +1,4 @@
+import DigitsCore
 import Testing
 @testable import DigitsData
 
@@ -27,5 +28,45 @@ struct InkMarksTests {
         // Dots on a grid: 64 pieces of 1/64 of the ink each.
         #expect(try lightInk.marks(Self.image { x, y in x % 4 == 0 && y % 4 == 0 }).pieces > 20)
         #expect(throws: PreprocessingError.self) { try lightInk.marks(Self.image { _, _ in false }) }
+    }
+}
+
+@Suite("One pass gives the input and the marks")
+struct ProcessWithMarksTests {
+    /// `processWithMarks` finds the ink once (for a photo, one paper-surface fit) and must give
+    /// exactly what the two separate calls give: the same 256 inputs to the bit and the same marks.
+    @Test(arguments: [false, true])
+    func sameAsTwoCalls(photo: Bool) throws {
+        let preprocessor = Preprocessor()
+        let image =
+            photo
+            ? Photo.image(coverage: Photo.twoCoverage)
+            : InkMarksTests.image { x, y in ((5...24).contains(x) && (5...7).contains(y)) || ((22...24).contains(x) && (8...24).contains(y))
+            }
+        let (input, marks) = try preprocessor.processWithMarks(image)
+        #expect(input == (try preprocessor.process(image)))
+        #expect(marks == (try preprocessor.marks(image)))
+        #expect(marks.pieces >= 1 && input.contains { $0 > 0.5 })
+        let blank = GrayImage(width: 30, height: 30, pixels: [Float](repeating: 0.5, count: 900))
+        #expect(throws: PreprocessingError.self) { try preprocessor.processWithMarks(blank) }
+    }
+}
+
+@Suite("Median by selection")
+struct MedianSelectionTests {
+    /// The selection must return what a sort puts at count / 2, for every small length, with
+    /// duplicates, sorted and reversed runs (the cases that break a careless partition).
+    @Test func agreesWithSorting() {
+        var generator = SeededGenerator(seed: 11)
+        for count in 1...40 {
+            for pattern in 0..<4 {
+                var values = (0..<count).map { _ in Float(generator.next() % 7) }  // many duplicates
+                if pattern == 1 { values = (0..<count).map(Float.init) }
+                if pattern == 2 { values = (0..<count).map { Float(count - $0) } }
+                if pattern == 3 { values = (0..<count).map { _ in generator.nextUnitFloat() } }
+                #expect(median(values) == values.sorted()[count / 2], "count \(count), pattern \(pattern)")
+            }
+        }
+        #expect(median([]) == 0)
     }
 }

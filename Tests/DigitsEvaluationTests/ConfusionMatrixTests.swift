@@ -55,6 +55,22 @@ private func approx(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-12 }
     #expect(approx(matrix.macroPrecision, 2.0 / 3))  // (½ + ½ + 1 + ⅔) / 4
     #expect(approx(matrix.macroRecall, 2.0 / 3))  // (½ + ⅔ + 1 + ½) / 4
     #expect(approx(matrix.macroF1, 37.0 / 56))  // (½ + 4/7 + 1 + 4/7) / 4
+    // weighted = Σ supportᵢ·mᵢ / Σ supportᵢ with supports 2, 3, 1, 4 (scikit-learn's "weighted avg")
+    #expect(approx(matrix.weightedPrecision, 37.0 / 60))  // (2·½ + 3·½ + 1·1 + 4·⅔) / 10 = (37/6) / 10
+    #expect(approx(matrix.weightedRecall, 0.6))  // (2·½ + 3·⅔ + 1·1 + 4·½) / 10 = 6/10, the accuracy
+    #expect(approx(matrix.weightedF1, 0.6))  // (2·½ + 3·4/7 + 1·1 + 4·4/7) / 10 = (2 + 28/7) / 10
+    #expect(matrix.averages.map(\.name) == ["macro", "weighted"])
+    #expect(matrix.averages.map(\.support) == [10, 10])
+}
+
+@Test func weightedAveragesLeaveUnreadableExamplesOut() throws {
+    var matrix = try ConfusionMatrix(labels: handLabels, predictions: handPredictions, classes: 4)
+    matrix.unreadable = 5
+    // Supports are unchanged (unreadable examples have no row), so the weighted means are too.
+    #expect(approx(matrix.weightedPrecision, 37.0 / 60))
+    #expect(approx(matrix.weightedRecall, 0.6))
+    #expect(matrix.averages.map(\.support) == [15, 10])
+    #expect(ConfusionMatrix(classes: 3).weightedF1 == 0)  // no examples: 0, not NaN
 }
 
 @Test func mostConfusedIsLargestFirstThenByClass() throws {

@@ -18,7 +18,14 @@ import Testing
     #expect(entryPositions.compactMap { $0 } == entryPositions.compactMap { $0 }.sorted() && !entryPositions.contains(nil))
 
     let object = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    #expect(Set(object.keys) == ["accuracy", "count", "unreadable", "confusion", "per_class", "model", "macro_f1"])
+    #expect(
+        Set(object.keys) == ["accuracy", "count", "unreadable", "confusion", "per_class", "macro_avg", "weighted_avg", "model", "macro_f1"])
+    let weighted = try #require(object["weighted_avg"] as? [String: Any])
+    #expect(abs((weighted["precision"] as? Double ?? 0) - matrix.weightedPrecision) < 1e-12)
+    #expect(weighted["support"] as? Int == 10)
+    let macro = try #require(object["macro_avg"] as? [String: Any])
+    // (Foundation's parser may be one ulp off for this value: compare with a tolerance.)
+    #expect(abs((macro["f1"] as? Double ?? 0) - matrix.macroF1) < 1e-12)
     #expect(object["accuracy"] as? Double == 0.6)
     #expect(object["count"] as? Int == 10)
     #expect(object["model"] as? String == "models/a \"b\".safetensors")
@@ -41,7 +48,9 @@ import Testing
     let matrix = try ConfusionMatrix(labels: handLabels, predictions: handPredictions, classes: 4)
     let report = matrix.terminalReport()
     #expect(report.contains("Accuracy: 60.00% (6 of 10 correct)"))
-    #expect(report.contains("    3     0.6667  0.5000  0.5714        4"))
+    #expect(report.contains("       3     0.6667  0.5000  0.5714        4"))
+    #expect(report.contains("   macro     0.6667  0.6667  0.6607       10"))  // 37/56 = 0.6607
+    #expect(report.contains("weighted     0.6167  0.6000  0.6000       10"))  // 37/60 = 0.6167
     // Matrix rows: diagonal bracketed, zeros as dots, digits right-aligned in 4-wide cells.
     #expect(report.contains("true │  0   1   2   3 \n"))
     #expect(report.contains("   0 │ [1]  1   ·   · \n"))

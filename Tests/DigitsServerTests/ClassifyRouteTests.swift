@@ -64,9 +64,9 @@ import Testing
         let expected = try Preprocessor(settings: model.preprocessing).process(try ImageReader.decode(png, path: "-"))
         try await F.withClient { client in
             let plain = try F.json(try await F.post(client, png, type: "image/png"))
-            #expect(plain["input"] == nil)
+            #expect(plain["network_input"] == nil)
             let withInput = try F.json(try await F.post(client, png, type: "image/png", uri: "/api/classify?input=1"))
-            guard case .array(let values)? = withInput["input"] else {
+            guard case .array(let values)? = withInput["network_input"] else {
                 Issue.record("no input array")
                 return
             }

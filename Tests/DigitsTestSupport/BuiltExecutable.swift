@@ -29,6 +29,12 @@ public struct BuiltExecutable: Sendable {
         self.url = url
     }
 
+    /// Any program by its path: `/bin/bash` for a script, an installed copy of an executable.
+    public init(path: String) {
+        url = URL(fileURLWithPath: path)
+        name = url.lastPathComponent
+    }
+
     /// The repository this file belongs to: `Tests/DigitsTestSupport/BuiltExecutable.swift`, two levels up.
     public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

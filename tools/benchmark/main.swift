@@ -3,7 +3,9 @@
 // against a reference measured on the same (shared, noisy) machine rather than absolute claims.
 //
 // Usage: swift run -c release digits-benchmark [--threads N] [--epochs N] [--data-dir DIR] [--augmentation]
-// (--augmentation: only the cost of training-time augmentation, AugmentationBenchmark.swift)
+//        [--toolbox-only] [--photos]
+// (--augmentation: only the cost of training-time augmentation, AugmentationBenchmark.swift;
+//  --photos: only the cost of preprocessing a photo, PhotoBenchmark.swift)
 import DigitsCore
 import Foundation
 
@@ -15,6 +17,8 @@ struct Options {
     var augmentationOnly = false
     /// Only the toolbox's costs per epoch (`--toolbox-only`).
     var toolboxOnly = false
+    /// Only the cost of preprocessing a photo (`--photos`).
+    var photosOnly = false
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
@@ -24,6 +28,7 @@ struct Options {
             case "--data-dir": dataDirectory = iterator.next()
             case "--augmentation": augmentationOnly = true
             case "--toolbox-only": toolboxOnly = true
+            case "--photos": photosOnly = true
             default:
                 print("unknown argument \(argument)")
                 exit(64)
@@ -174,6 +179,10 @@ BLASThreads.set(options.threads)
 do {
     if options.augmentationOnly {
         try benchmarkAugmentation(dataDirectory: options.dataDirectory, epochs: max(options.epochs, 3))
+        exit(0)
+    }
+    if options.photosOnly {
+        try benchmarkPhotoPreprocessing()
         exit(0)
     }
     if options.toolboxOnly {

@@ -1,0 +1,174 @@
+import DigitsData
+import DigitsEvaluation
+import Foundation
+
+/// Reads a whole number: finds the marks (`MarkFinder`), cuts touching digits where the
+/// classifier is more sure of two digits than of one, and gives each mark the same verdict a
+/// picture of one digit gets from `classify`.
+///
+/// Each mark is cropped from the picture's ink (`Mark.crop`) and goes through the one
+/// `Preprocessor` with the model's settings, its polarity fixed to the crop's (light ink on black):
+/// a digit of a number becomes the same kind of 16 × 16 as a digit classified on its own.
+public struct NumberReader {
+    /// 256 preprocessed inputs → the network's class probabilities.
+    public typealias Classifier = ([Float]) -> [Float]
+
+    public var finder = MarkFinder()
+    /// Widths are judged against a typical digit's, `digitWidth` line heights: a handwritten digit
+    /// leaning by up to 15° is rarely wider than its height. (The median width of the marks was
+    /// tried and is worse: narrow 1s pull it down, and a short number has too few marks.)
+    public var digitWidth: Float = 0.75
+    /// Marks at least this many typical digit widths wide are tried as touching digits.
+    public var cutWidth: Float = 1.3
+    /// A narrower mark, down to `unsureCutWidth` typical widths, is tried as touching digits too
+    /// when the network is less sure than `unsureConfidence` of it as one digit (a "1" touching a
+    /// 9 is hardly wider than one digit, but squeezed into one frame it reads as nothing clearly).
+    public var unsureCutWidth: Float = 0.8
+    public var unsureConfidence: Float = 0.95
+    /// How far (in line heights) a cut may wander from its starting column: enough for the gap
+    /// between two digits leaning by 15°.
+    public var cutReach: Float = 0.3
+    /// Neither side of a cut may be narrower than this (in line heights): a "1" is about a tenth.
+    public var cutMinimumWidth: Float = 0.08
+    /// Cuts tried per mark, fewest ink pixels crossed first.
+    public var cutsTried = 10
+    /// Readings are compared by their doubt: 1 − the network's confidence (at least 1e-6), the
+    /// largest over a reading's digits. A mark `cutWidth` typical widths wide or more is less and
+    /// less plausible as one digit: its doubt grows by e^`wideGrowth` per typical width beyond (a
+    /// network that never saw pairs often reads a touching pair as one digit, confidently).
+    public var wideGrowth: Float = 6
+    /// A cut through touching digits crosses about one stroke (1.5 allowed); a pair's doubt grows
+    /// by e^`strokeGrowth` for each stroke more (the cut runs through a digit, not between two).
+    public var strokeGrowth: Float = 0.9
+    /// Each side of a cut must be at least this many line heights tall to be read as a digit: a
+    /// cut that shaves a 5's tail or a 4's arm off leaves a short piece, two touching digits
+    /// leave two tall ones.
+    public var partMinimumHeight: Float = 0.7
+    /// Two neighbouring marks are tried as one digit when together at most this many line heights wide.
+    public var joinWidth: Float = 1.0
+
+    let preprocessor: Preprocessor
+    let cropPreprocessor: Preprocessor
+    let rule: RejectionRule?
+    let classify: Classifier
+
+    /// `rule` nil: never refuse a mark (`--no-reject`).
+    public init(settings: PreprocessingSettings, rule: RejectionRule?, classify: @escaping Classifier) {
+        preprocessor = Preprocessor(settings: settings)
+        cropPreprocessor = Preprocessor(settings: preprocessor.inkCropSettings)
+        self.rule = rule
+        self.classify = classify
+    }
+
+    /// The number in the picture; `PreprocessingError.blankImage` when it has no ink.
+    public func read(_ image: GrayImage) throws -> NumberReading {
+        let ink = try preprocessor.inkImage(image)
+        let components = InkComponents(ink)
+        let (marks, lineHeight) = finder.marks(in: components)
+        let height = Float(max(1, lineHeight))
+        let context = Context(ink: ink, labels: components.labels, lineHeight: height, digitWidth: digitWidth * height)
+        var digits: [ReadDigit] = []
+        for mark in joiningBrokenDigits(marks, context: context) {
+            let relativeWidth = Float(mark.box.width) / context.digitWidth
+            let allowed = relativeWidth >= unsureCutWidth ? min(4, max(2, Int(relativeWidth.rounded()) + 1)) : 1
+            digits += best(mark, digitsAllowed: allowed, context: context).digits.map { candidate in
+                ReadDigit(
+                    box: candidate.mark.box, input: candidate.input, probabilities: candidate.probabilities,
+                    verdict: verdict(candidate))
+            }
+        }
+        return NumberReading(digits: digits, lineHeight: lineHeight)
+    }
+
+    // MARK: - Choosing among readings of one mark
+
+    private struct Context {
+        let ink: InkImage
+        let labels: [Int32]
+        let lineHeight: Float
+        let digitWidth: Float
+    }
+
+    private struct Candidate {
+        var mark: Mark
+        var crop: GrayImage
+        var input: [Float]
+        var probabilities: [Float]
+        var confidence: Float { probabilities.max() ?? 0 }
+    }
+
+    /// Neighbouring marks whose boxes overlap in columns (or nearly touch) and that together are
+    /// no wider than `joinWidth` line heights are joined when the network is surer of them as one
+    /// digit than of the less sure of the two: the mirror of a cut, for a digit drawn in two
+    /// strokes that `MarkFinder` could not tell from two digits (a 6's stem beside its loop, a
+    /// 4's arm as tall as half the line). Two real digits side by side read as one are a muddle.
+    private func joiningBrokenDigits(_ input: [Mark], context: Context) -> [Mark] {
+        var marks = input
+        var index = 0
+        while index + 1 < marks.count {
+            let (a, b) = (marks[index], marks[index + 1])
+            let near =
+                a.box.columnOverlap(b.box) > 0 || Float(a.box.columnGap(b.box)) <= finder.joinGap * context.lineHeight
+            guard near, Float(a.box.union(b.box).width) <= joinWidth * context.lineHeight else {
+                index += 1
+                continue
+            }
+            let joined = a.merged(with: b)
+            let apart = max(doubt(of: a, context: context), doubt(of: b, context: context))
+            if doubt(of: joined, context: context) < apart {
+                marks[index] = joined
+                marks.remove(at: index + 1)
+            } else {
+                index += 1
+            }
+        }
+        return marks
+    }
+
+    /// The doubt of reading `mark` as one digit (as `best` counts it, without cuts).
+    private func doubt(of mark: Mark, context: Context) -> Float {
+        let confidence = evaluate(mark, context: context)?.confidence ?? 0
+        let relativeWidth = Float(mark.box.width) / context.digitWidth
+        return max(1 - confidence, 1e-6) * exp(wideGrowth * max(0, relativeWidth - cutWidth))
+    }
+
+    /// The reading of `mark` as 1…`digitsAllowed` digits with the least doubt, and that doubt.
+    /// A side of a cut (`isPart`) shorter than `partMinimumHeight` is no digit (infinite doubt).
+    private func best(_ mark: Mark, digitsAllowed: Int, context: Context, isPart: Bool = false) -> (digits: [Candidate], doubt: Float) {
+        if isPart && Float(mark.box.height) < partMinimumHeight * context.lineHeight { return ([], .infinity) }
+        let single = evaluate(mark, context: context)
+        let relativeWidth = Float(mark.box.width) / context.digitWidth
+        var digits = single.map { [$0] } ?? []
+        let confidence = single?.confidence ?? 0
+        var doubt = max(1 - confidence, 1e-6) * exp(wideGrowth * max(0, relativeWidth - cutWidth))
+        let worthCutting = relativeWidth >= cutWidth || (relativeWidth >= unsureCutWidth && confidence < unsureConfidence)
+        guard digitsAllowed > 1, worthCutting else { return (digits, doubt) }
+        let stroke = mark.strokeWidth
+        let cuts = mark.cuts(
+            reach: max(2, Int(cutReach * context.lineHeight)),
+            minimumWidth: max(1, Int(cutMinimumWidth * context.lineHeight)), limit: cutsTried)
+        for cut in cuts {
+            let growth = exp(strokeGrowth * max(0, Float(cut.crossing) / stroke - 1.5))
+            let left = best(cut.left, digitsAllowed: digitsAllowed - 1, context: context, isPart: true)
+            // The pair's doubt is its more doubtful side's: a left side no better than the best so
+            // far cannot win, whatever the right side reads.
+            guard !left.digits.isEmpty, left.doubt * growth < doubt else { continue }
+            let right = best(cut.right, digitsAllowed: digitsAllowed - left.digits.count, context: context, isPart: true)
+            guard !right.digits.isEmpty, max(left.doubt, right.doubt) * growth < doubt else { continue }
+            (digits, doubt) = (left.digits + right.digits, max(left.doubt, right.doubt) * growth)
+        }
+        return (digits, doubt)
+    }
+
+    /// The mark cropped, preprocessed and classified; nil when the preprocessor finds no ink in it.
+    private func evaluate(_ mark: Mark, context: Context) -> Candidate? {
+        let crop = mark.crop(from: context.ink, labels: context.labels)
+        guard let input = try? cropPreprocessor.process(crop) else { return nil }
+        return Candidate(mark: mark, crop: crop, input: input, probabilities: classify(input))
+    }
+
+    private func verdict(_ candidate: Candidate) -> Verdict {
+        guard let rule else { return .digit }
+        return rule.verdict(probabilities: candidate.probabilities, marks: try? cropPreprocessor.marks(candidate.crop))
+    }
+}

@@ -1,0 +1,35 @@
+import DigitsData
+import DigitsEvaluation
+
+/// What `digits read` found in one picture.
+public struct NumberReading: Sendable {
+    /// Left to right.
+    public var digits: [ReadDigit]
+    /// The height (pixels) of a digit of this number, as the marks were judged by.
+    public var lineHeight: Int
+
+    public init(digits: [ReadDigit], lineHeight: Int) {
+        self.digits = digits
+        self.lineHeight = lineHeight
+    }
+
+    /// The number as text, a refused mark as `?`.
+    public var text: String { digits.map { $0.verdict == .digit ? String($0.digit) : "?" }.joined() }
+
+    /// Every mark read as a digit (none refused), and at least one mark.
+    public var isComplete: Bool { !digits.isEmpty && digits.allSatisfy { $0.verdict == .digit } }
+}
+
+/// One digit of a number.
+public struct ReadDigit: Sendable {
+    /// Where its ink is in the picture.
+    public var box: PixelBox
+    /// The 16 × 16 the network saw, row-major, ink high.
+    public var input: [Float]
+    public var probabilities: [Float]
+    public var verdict: Verdict
+
+    /// The most probable class (the answer when the verdict is `.digit`).
+    public var digit: Int { probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0 }
+    public var confidence: Float { probabilities.max() ?? 0 }
+}

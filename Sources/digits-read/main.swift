@@ -1,0 +1,3 @@
+import DigitsCommands
+
+ReadCommand.main()

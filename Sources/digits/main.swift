@@ -1,0 +1,3 @@
+import DigitsServeCommand
+
+await DigitsCommand.mainDispatchingOnName()

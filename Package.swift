@@ -54,7 +54,9 @@ let package = Package(
             swiftSettings: hotLoops),
         .target(name: "DigitsJSON", exclude: ["README.md"]),
         .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
-        .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
+        .target(
+            name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel"],
+            exclude: ["README.md"]),
         // The HTTP server: routes, the page and the OpenAPI document (embedded in the binary), batching.
         .target(
             name: "DigitsServer",

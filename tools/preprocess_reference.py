@@ -37,9 +37,17 @@ def settings_from_model(path):
     return json.loads(header['__metadata__']['preprocessing'])
 
 
+def camel_case(settings):
+    """Format-2 model files store snake_case keys (`ink_threshold`); the code below reads Swift's names."""
+    def key(name):
+        head, *rest = name.split('_')
+        return head + ''.join(part[:1].upper() + part[1:] for part in rest)
+    return {key(k): camel_case(v) if isinstance(v, dict) else v for k, v in settings.items()}
+
+
 def with_defaults(settings):
     """Fields absent from older model files mean: off (and the photo constants of then)."""
-    s = dict(settings)
+    s = camel_case(settings)
     s.setdefault('strokeWidth', None)
     s.setdefault('renormaliseContrast', False)
     photo = dict(PHOTO_DEFAULTS)

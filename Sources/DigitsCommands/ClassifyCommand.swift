@@ -23,9 +23,11 @@ public struct ClassifyCommand: ParsableCommand {
             line {"file": …, "error": …}), the others are still classified, and the exit status is then 1.
 
             A picture that is not one digit is answered "not a digit" (ink shaped like noise or a blob, \
-            or the network less confident than the threshold calibrated on validation when the model \
-            was trained), and one holding several digit-sized marks side by side "several digits"; \
-            --no-reject always names the most probable digit.
+            the model's trained "not a digit" class more probable than any digit, or the network less \
+            confident than the threshold calibrated on validation when the model was trained), and one \
+            holding several digit-sized marks side by side "several digits"; --no-reject always names \
+            the most probable digit. A small picture whose ink runs along its border (so that ink and \
+            paper cannot be told by the border) is read both ways round, keeping the surer reading.
 
             Examples:
               digits classify Resources/samples/*.png
@@ -73,9 +75,7 @@ public struct ClassifyCommand: ParsableCommand {
             let (saved, _) = try modelOptions.load()
             let network = try saved.makeNetwork()
             let preprocessor = Preprocessor(settings: saved.preprocessing)
-            let rule = RejectionRule(
-                minimumConfidence: rejectConfidence
-                    ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
+            let rule = RejectionRule(model: saved, confidence: rejectConfidence)
             let saver = saveInputOptions.makeSaver()
             let (pictures, unlisted) = expandImageArguments(files, tool: "digits classify")  // folders, "-"
             failures += unlisted
@@ -85,32 +85,45 @@ public struct ClassifyCommand: ParsableCommand {
             for start in stride(from: 0, to: pictures.count, by: Self.chunkSize) {
                 let chunk = Array(pictures[start..<min(pictures.count, start + Self.chunkSize)])
                 let prepared = parallelMap(chunk) { picture in
-                    Result { () throws -> (input: [Float], marks: InkMarks) in
-                        try preprocessor.processWithMarks(try picture.read())
-                    }
+                    Result { try preprocessor.readings(of: try picture.read()) }
                 }
-                let inputs = prepared.compactMap { try? $0.get().input }
+                let inputs = prepared.flatMap { (try? $0.get()) ?? [] }.map(\.input)
                 let batch = network.probabilities(
                     Matrix(rows: inputs.count, columns: Preprocessor.outputCount, elements: inputs.flatMap { $0 }))
+                let classes = batch.columns
                 var row = 0
                 for (picture, outcome) in zip(chunk, prepared) {
                     let file = picture.name
-                    // --save-input: the 16 × 16 beside the answer; a failed write fails this file.
-                    let saving = outcome.flatMap { prepared in
-                        Result { try saver?.save([prepared.input], for: file, numbered: false).first }
+                    // Of a picture read both ways round, the reading with the more probable digit.
+                    let chosen = outcome.map { readings -> (input: [Float], marks: InkMarks, output: [Float]) in
+                        let outputs = readings.indices.map { k in
+                            Array(batch.elements[(row + k) * classes..<(row + k + 1) * classes])
+                        }
+                        row += readings.count
+                        let best =
+                            readings.indices.max { a, b in
+                                (rule.digitProbabilities(outputs[a]).max() ?? 0) < (rule.digitProbabilities(outputs[b]).max() ?? 0)
+                            } ?? 0
+                        return (readings[best].input, readings[best].marks, outputs[best])
                     }
-                    switch (outcome, saving) {
-                    case (.success(let (_, marks)), .success(let savedInput)):
-                        let probabilities = Array(batch.elements[row * batch.columns..<(row + 1) * batch.columns])
-                        row += 1
-                        let verdict = noReject ? .digit : rule.verdict(probabilities: probabilities, marks: marks)
+                    // --save-input: the 16 × 16 beside the answer; a failed write fails this file.
+                    let saving = chosen.flatMap { reading in
+                        Result { try saver?.save([reading.input], for: file, numbered: false).first }
+                    }
+                    switch (chosen, saving) {
+                    case (.success(let reading), .success(let savedInput)):
+                        let verdict = noReject ? .digit : rule.verdict(probabilities: reading.output, marks: reading.marks)
+                        // The answer is always a digit (or a refusal): a model's "not a digit" output is shown apart.
+                        let probabilities = rule.digitProbabilities(reading.output)
+                        let notADigit = rule.notADigitClass.map { reading.output[$0] }
                         print(
                             json
-                                ? jsonLine(file: file, probabilities: probabilities, verdict: verdict, savedInput: savedInput)
+                                ? jsonLine(
+                                    file: file, probabilities: probabilities, notADigit: notADigit, verdict: verdict,
+                                    savedInput: savedInput)
                                 : textLine(file: file, probabilities: probabilities, labels: saved.classLabels, verdict: verdict)
                                     + (savedInput.map { "  input: \($0)" } ?? ""))
                     case (.success, .failure(let error)), (.failure(let error), _):
-                        if case .success = outcome { row += 1 }  // its row of the batch is skipped
                         // Errors name the file (lineNaming adds it where the preprocessor's error does not).
                         let line = lineNaming(picture.errorName, error)
                         if json {
@@ -150,8 +163,8 @@ public struct ClassifyCommand: ParsableCommand {
 
     /// classify --json's object (built by `Classification`, as `digits serve` answers it), with the
     /// path of the saved 16 × 16 input when --save-input wrote one.
-    private func jsonLine(file: String, probabilities: [Float], verdict: Verdict, savedInput: String?) -> String {
-        var object = Classification(probabilities: probabilities, verdict: verdict).json(file: file, top: top)
+    private func jsonLine(file: String, probabilities: [Float], notADigit: Float?, verdict: Verdict, savedInput: String?) -> String {
+        var object = Classification(probabilities: probabilities, verdict: verdict, notADigit: notADigit).json(file: file, top: top)
         if let savedInput { object = object.setting("input", to: .string(savedInput)) }
         return JSONWriter.write(object, style: .line)
     }

@@ -86,14 +86,17 @@ public struct EvaluateCommand: ParsableCommand {
         guard examples.count + examples.unreadable.count > 0 else { throw Failure("\(setName): no images to evaluate") }
         let start = Date()
         let probabilities = network.probabilities(examples.inputs)
+        // How many of these digits classify would refuse, by the model's rule.
+        let rule = RejectionRule(model: saved, confidence: rejectConfidence)
+        if !examples.labels.isEmpty, examples.labels.allSatisfy({ $0 == LabeledImages.notADigitLabel }) {
+            try reportRefusals(of: set, probabilities: probabilities, rule: rule, modelPath: modelPath)
+            return
+        }
+        // Accuracy is of the most probable digit (a trained "not a digit" output counts among the refusals).
         let evaluation = try Evaluation(
-            labels: examples.labels, probabilities: probabilities,
+            labels: examples.labels, probabilities: rule.digitProbabilities(probabilities),
             unreadable: examples.unreadable.count)
         let seconds = Date().timeIntervalSince(start)
-        // How many of these digits classify would refuse, by the model's rule.
-        let rule = RejectionRule(
-            minimumConfidence: rejectConfidence
-                ?? saved.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
         var refused: [Verdict: Int] = [:]
         var refusedRows: [RefusedExample] = []
         if let marks = examples.marks {
@@ -150,6 +153,44 @@ public struct EvaluateCommand: ParsableCommand {
             throw Failure(
                 "\(countText(set.unusable, "picture")) could not be used (named above); "
                     + "they count as unreadable mistakes among the \(examples.count + examples.unreadable.count)")
+        }
+    }
+}
+
+extension EvaluateCommand {
+    /// A set of pictures that are not digits (`--dataset nondigits`): no digit accuracy to measure,
+    /// only how many `classify` refuses (the rest it would read as some digit).
+    private func reportRefusals(of set: EvaluationSet, probabilities: Matrix, rule: RejectionRule, modelPath: String) throws {
+        guard report == nil else { throw Failure("\(set.name): --report draws digit reports; this set holds no digits") }
+        let examples = set.examples
+        var refused: [Verdict: Int] = [:]
+        let classes = probabilities.columns
+        for row in 0..<probabilities.rows {
+            let verdict =
+                noReject
+                ? .digit
+                : rule.verdict(
+                    probabilities: Array(probabilities.elements[row * classes..<(row + 1) * classes]), marks: examples.marks?[row])
+            refused[verdict, default: 0] += 1
+        }
+        let (notADigit, several) = (refused[.notADigit] ?? 0, refused[.severalDigits] ?? 0)
+        let count = examples.count
+        if json {
+            let object: JSONValue = .object([
+                ("count", .integer(count)), ("unreadable", .integer(examples.unreadable.count)),
+                ("refused", .integer(notADigit + several)),
+                ("refused_share", .double(Double(notADigit + several) / Double(max(1, count)))),
+                ("rejected_not_a_digit", .integer(notADigit)), ("rejected_several_digits", .integer(several)),
+                ("model", .string(modelPath)), ("set", .string(set.name))
+            ])
+            print(JSONWriter.write(object))
+        } else {
+            print("\(set.name): \(count) pictures that are not digits, model \(modelPath)")
+            print(
+                "Refused by classify: \(notADigit + several) of \(count) "
+                    + String(format: "(%.2f%%)", 100 * Double(notADigit + several) / Double(max(1, count)))
+                    + ": \(notADigit) \"not a digit\", \(several) \"several digits\""
+                    + (examples.unreadable.isEmpty ? "" : "; \(examples.unreadable.count) blank, left out"))
         }
     }
 }

@@ -40,10 +40,13 @@ public struct ModelOptions: ParsableArguments {
         // A well-formed model file can still be for another task (the container allows any sizes);
         // the commands feed it 16 × 16 images and read ten digits, and a mismatch would trap in the network.
         let architecture = model.architecture
-        guard architecture.inputSize == Preprocessor.outputCount, architecture.classCount == 10 else {
+        guard architecture.inputSize == Preprocessor.outputCount,
+            architecture.classCount == 10 || (architecture.classCount == 11 && model.notADigitClass == 10)
+        else {
             throw Failure(
                 "\(path): the network maps \(architecture.inputSize) inputs to \(architecture.classCount) classes; "
-                    + "digits needs \(Preprocessor.outputCount) inputs (16 × 16) and 10 classes")
+                    + "digits needs \(Preprocessor.outputCount) inputs (16 × 16) and 10 classes "
+                    + "(or 11, the last labelled \(SavedModel.notADigitLabel))")
         }
         // Its preprocessing settings were checked when it loaded (SavedModel), with the one copy of the bounds.
         return (model, path)

@@ -114,7 +114,10 @@ public struct TrainCommand: ParsableCommand {
             dataset: data.dataset?.description, images: data.images, labels: data.labels, dataDirectory: data.dataDir,
             validationCount: validation,
             preprocessing: preprocessing.settings(),
-            architecture: toolbox.architecture(layerSizes: [256] + hidden.sizes + [10], activation: activation, loss: loss),
+            // Training on `nondigits` adds an 11th output, "not a digit".
+            architecture: toolbox.architecture(
+                layerSizes: [256] + hidden.sizes + [(data.dataset?.names.contains(.nondigits) ?? false) ? 11 : 10],
+                activation: activation, loss: loss),
             sgd: SGDSettings(
                 learningRate: learningRate, momentum: momentum, nesterov: nesterov && momentum > 0,
                 weightDecay: weightDecay),

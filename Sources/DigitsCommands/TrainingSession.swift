@@ -73,8 +73,9 @@ final class TrainingSession {
     /// Whether this process has written `best` to `output` yet. A resumed run may have a best model
     /// from before the interruption and an output it never wrote to.
     private var bestSavedToOutput = false
-    /// The validation inputs, to calibrate the saved model's "not a digit" threshold.
-    private var validationInputs: Matrix?
+    /// The validation digits (no pictures of the `nondigits` set), to calibrate the saved model's
+    /// "not a digit" threshold.
+    private var validationDigits: Matrix?
 
     /// The checkpoint this run continues, if it is a resumed one (a file it reads, and may overwrite).
     private var resumedFrom: String?
@@ -162,7 +163,8 @@ final class TrainingSession {
         let (training, validation, sourceName) = (data.training, data.validation, data.sourceName)
         // Epoch e + 1's augmented inputs are built on a background thread while epoch e trains.
         let prefetcher = data.augmented.map(EpochPrefetcher.init)
-        validationInputs = validation.count > 0 ? validation.inputs : nil
+        let digitRows = validation.labels.indices.filter { validation.labels[$0] != LabeledImages.notADigitLabel }
+        validationDigits = digitRows.isEmpty ? nil : validation.subset(digitRows).inputs
         let firstEpoch = history.count
         if firstEpoch >= settings.epochs, !quiet {
             print("the checkpoint has already completed all \(settings.epochs) epochs")
@@ -383,8 +385,13 @@ final class TrainingSession {
                 .merging(settings.toolboxProvenance) { first, _ in first })
         return SavedModel(
             architecture: settings.architecture, preprocessing: settings.preprocessing,
-            classLabels: SavedModel.digitLabels, provenance: provenance,
+            classLabels: classLabels, provenance: provenance,
             layers: best.parameters.map { LayerParameters(weight: $0.weight, bias: $0.bias) })
+    }
+
+    /// The ten digits, and "not-a-digit" after them when the network has that 11th output.
+    private var classLabels: [String] {
+        settings.architecture.classCount == 11 ? SavedModel.digitAndRejectLabels : SavedModel.digitLabels
     }
 
     /// The training curves so far into `--report DIR`. A failure to write them is one warning line,
@@ -422,16 +429,16 @@ final class TrainingSession {
     }
 
     /// The confidence below which 0.2 % of the validation digits fall, for `classify`'s "not a
-    /// digit" (`RejectionRule`); nothing without a validation split.
+    /// digit" (`RejectionRule`; with a trained "not a digit" class, digits it refuses count as below);
+    /// nothing without a validation split.
     private func rejectionMetadata(_ parameters: [(weight: Matrix, bias: Matrix)]) -> [String: String] {
-        guard let validationInputs, let network = try? MLP(architecture: settings.architecture, parameters: parameters)
+        guard let validationDigits, let network = try? MLP(architecture: settings.architecture, parameters: parameters)
         else { return [:] }
-        let probabilities = network.probabilities(validationInputs)
+        let probabilities = network.probabilities(validationDigits)
         let classes = probabilities.columns
-        let maxima = (0..<probabilities.rows).map { row in
-            probabilities.elements[row * classes..<(row + 1) * classes].max() ?? 0
-        }
-        guard let threshold = RejectionRule.calibrate(maximumProbabilities: maxima) else { return [:] }
+        let rows = (0..<probabilities.rows).map { row in Array(probabilities.elements[row * classes..<(row + 1) * classes]) }
+        let rule = RejectionRule(minimumConfidence: nil, notADigitClass: classes == 11 ? 10 : nil)
+        guard let threshold = rule.calibrate(validationDigitProbabilities: rows) else { return [:] }
         return [RejectionRule.metadataKey: String(threshold)]
     }
 

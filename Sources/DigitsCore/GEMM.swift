@@ -1,5 +1,9 @@
 import CBLAS
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Whether `gemm` reads an operand as stored or transposed.
 public enum Transpose: Sendable, CaseIterable {
     case none
@@ -64,7 +68,18 @@ public func referenceGEMM(
 
 /// How many threads OpenBLAS may use. One is fastest for minibatch-sized products (see README, Performance).
 public enum BLASThreads {
-    public static func set(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
+    /// The number of threads OpenBLAS uses. Going down to one also stops its idle worker threads:
+    /// OpenBLAS starts them when it loads, and an idle worker spins on `sched_yield` for about a
+    /// tenth of a second before it sleeps — for a short process (classify, read) a second core kept
+    /// busy for nothing, measured as most of the system time of `digits classify` on 1,000 small
+    /// PNGs. `blas_thread_shutdown_` stops them; it is looked up at run time because only the
+    /// threaded builds of OpenBLAS have it. A later call asking for more threads starts them again.
+    public static func set(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+        if count <= 1, let shutdown = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
+            _ = unsafeBitCast(shutdown, to: (@convention(c) () -> Int32).self)()
+        }
+    }
     public static var current: Int { Int(openblas_get_num_threads()) }
 }
 

@@ -60,6 +60,7 @@ public struct Augmenter: Sendable {
         let lowResolution = generator.nextUnitFloat() < s.lowResolutionProbability
         let stretch = generator.nextUnitFloat() < 0.5
         let lowResolutionThreshold = 0.3 + 0.4 * generator.nextUnitFloat()
+        let lowResolutionThickening = generator.nextUnitFloat()
         let dilate = strokeDraw < s.strokeProbability / 2
         let erode = !dilate && strokeDraw < s.strokeProbability
 
@@ -102,7 +103,12 @@ public struct Augmenter: Sendable {
                 side: PreprocessingSettings.frameSide, stretch: stretch,
                 threshold: lowResolutionThreshold)
         {
-            result = copy
+            // Half of them with fat strokes: 1 px (2 × 2) or 2 px (3 × 3) thicker at 16 px, as a marker
+            // or a bilevel scan of one makes them. Without these the network had never seen a thick,
+            // frame-filling digit, and read such pictures as "not a digit" (robustness suite).
+            result =
+                lowResolutionThickening < 0.25
+                ? copy.dilated(square: 2) : lowResolutionThickening < 0.5 ? copy.dilated(square: 3) : copy
         }
         return result
     }

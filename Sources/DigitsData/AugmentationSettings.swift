@@ -29,7 +29,8 @@ public struct AugmentationSettings: Codable, Equatable, Sendable {
     /// Fraction of images binarised at a threshold uniform in 0.3…0.7 of the strongest ink.
     public var binariseProbability: Float
     /// Fraction of images turned into low-resolution binarised copies: the ink box resampled to
-    /// 16 px, binarised, half of them stretched to fill the whole 16 × 16 frame.
+    /// 16 px, binarised, half of them stretched to fill the whole 16 × 16 frame, and (independently)
+    /// half of them thickened by 1 or 2 px at that resolution.
     public var lowResolutionProbability: Float
     /// Whole-pixel shift of the preprocessed 16 × 16 input by up to this many pixels each way (the
     /// only translation that matters: the preprocessor re-centres the ink box). Formerly `--augment-shift`.

@@ -14,6 +14,12 @@ public enum DatasetName: String, CaseIterable, Sendable {
     /// Liberation, FreeFont or URW faces): 6,000 training and 1,000 test images, 28 × 28, made by
     /// `python3 tools/make-printed-digits.py` (seeded, light ink on black, 20-px box like MNIST).
     case printed
+    /// Pictures that are not one digit (letters, symbols, scribbles, blobs, noise, scenes, several
+    /// digits), all labelled 10 (`LabeledImages.notADigitLabel`): 8,000 training and 1,000 test,
+    /// stored as the 16 × 16 inputs the preprocessor makes of them (light ink on black), made by
+    /// `python3 tools/make-nondigit-training.py`. Training with it gives the network an 11th class,
+    /// "not a digit".
+    case nondigits
 
     public func expectedCount(_ split: DatasetSplit) -> Int {
         switch (self, split) {
@@ -23,10 +29,17 @@ public enum DatasetName: String, CaseIterable, Sendable {
         case (.usps, .test): 2_007
         case (.printed, .train): 6_000
         case (.printed, .test): 1_000
+        case (.nondigits, .train): 8_000
+        case (.nondigits, .test): 1_000
         }
     }
 
-    public var imageSide: Int { self == .usps ? 16 : 28 }
+    public var imageSide: Int { self == .usps || self == .nondigits ? 16 : 28 }
+
+    /// The labels its files may hold.
+    public var labelRange: ClosedRange<Int> {
+        self == .nondigits ? LabeledImages.notADigitLabel...LabeledImages.notADigitLabel : 0...9
+    }
 
     /// The standard file names of one split (gzipped IDX).
     public func fileNames(_ split: DatasetSplit) -> (images: String, labels: String) {
@@ -34,7 +47,7 @@ public enum DatasetName: String, CaseIterable, Sendable {
             switch (self, split) {
             case (_, .train): "train"
             case (.mnist, .test): "t10k"
-            case (.usps, .test), (.printed, .test): "test"
+            case (.usps, .test), (.printed, .test), (.nondigits, .test): "test"
             }
         return ("\(prefix)-images-idx3-ubyte.gz", "\(prefix)-labels-idx1-ubyte.gz")
     }
@@ -45,6 +58,7 @@ public enum DatasetName: String, CaseIterable, Sendable {
         case .mnist: "fetch it with `bash tools/fetch-mnist.sh`"
         case .usps: "it ships in shared/data/usps beside the clone; `bash tools/fetch-mnist.sh` links it into data/usps"
         case .printed: "make it with `python3 tools/make-printed-digits.py` (installs the fonts it needs)"
+        case .nondigits: "make it with `python3 tools/make-nondigit-training.py` (needs MNIST and the fonts of make-printed-digits.py)"
         }
     }
 }
@@ -118,7 +132,7 @@ public enum Datasets {
         guard let paths = locate(name, split: split, in: directories) else {
             throw DatasetError.missing(name: name, split: split, searched: directories)
         }
-        let images = try LabeledImages.load(imagesPath: paths.images, labelsPath: paths.labels)
+        let images = try LabeledImages.load(imagesPath: paths.images, labelsPath: paths.labels, labelRange: name.labelRange)
         let expected = [name.expectedCount(split), name.imageSide, name.imageSide]
         let found = [images.count, images.rows, images.columns]
         guard found == expected else {

@@ -29,7 +29,7 @@ public enum IDXError: Error, Equatable, Sendable, CustomStringConvertible {
     case elementCountMismatch(path: String, dimensions: [Int], elementCount: Int)
     case unsupportedElementType(path: String, type: IDXElementType, role: String)
     case countMismatch(imagesPath: String, images: Int, labelsPath: String, labels: Int)
-    case labelOutOfRange(path: String, index: Int, value: Int)
+    case labelOutOfRange(path: String, index: Int, value: Int, expected: ClosedRange<Int> = 0...9)
     /// A float image holds NaN, ∞ or a value outside [0, 1] (clamping it would hide corrupt data).
     case pixelOutOfRange(path: String, image: Int, pixel: Int, value: Float)
 
@@ -69,8 +69,8 @@ public enum IDXError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(path): element type \(type) cannot hold \(role)"
         case .countMismatch(let imagesPath, let images, let labelsPath, let labels):
             "\(imagesPath): \(images) images but \(labelsPath) has \(labels) labels"
-        case .labelOutOfRange(let path, let index, let value):
-            "\(path): label \(index) is \(value), expected 0…9"
+        case .labelOutOfRange(let path, let index, let value, let expected):
+            "\(path): label \(index) is \(value), expected \(expected.lowerBound)…\(expected.upperBound)"
         case .pixelOutOfRange(let path, let image, let pixel, let value):
             "\(path): image \(image), pixel \(pixel) is \(value); float images must hold values in [0, 1]"
         }

@@ -86,15 +86,19 @@ public struct LabeledImages: Sendable {
         return min(2_000_000, memory / 4 / 4096)
     }
 
+    /// The label of a picture that is not a digit (the `nondigits` data set): the class after the ten digits.
+    public static let notADigitLabel = 10
+
     /// Loads an IDX pair: images `[count, rows, columns]` (unsigned bytes, or floats in [0, 1])
-    /// and labels `[count]` (any integer type, each 0…9).
+    /// and labels `[count]` (any integer type, each in `labelRange`: 0…9, or 10 for `nondigits`).
     ///
     /// At most `maximumCount` images: each becomes 1 KiB of network input once preprocessed, so a
     /// header promising hundreds of millions of tiny images is refused before anything is allocated.
     public static func load(
         imagesPath: String, labelsPath: String,
         byteLimit: Int = IDXReader.defaultByteLimit,
-        maximumCount: Int = LabeledImages.maximumCount
+        maximumCount: Int = LabeledImages.maximumCount,
+        labelRange: ClosedRange<Int> = 0...9
     ) throws -> LabeledImages {
         let images = try IDXReader.read(imagesPath, byteLimit: byteLimit, maximumItems: maximumCount)
         let labelArray = try IDXReader.read(labelsPath, byteLimit: byteLimit, maximumItems: maximumCount)
@@ -125,8 +129,8 @@ public struct LabeledImages: Sendable {
                 imagesPath: imagesPath, images: imageCount,
                 labelsPath: labelsPath, labels: labels.count)
         }
-        if let index = labels.firstIndex(where: { !(0...9).contains($0) }) {
-            throw IDXError.labelOutOfRange(path: labelsPath, index: index, value: labels[index])
+        if let index = labels.firstIndex(where: { !labelRange.contains($0) }) {
+            throw IDXError.labelOutOfRange(path: labelsPath, index: index, value: labels[index], expected: labelRange)
         }
         let (rows, columns) = (images.dimensions[1], images.dimensions[2])
         guard rows > 0, columns > 0 else {

@@ -4,12 +4,16 @@ import DigitsJSON
 /// is the one `digits classify --json` prints per file and `POST /api/classify` answers, built here
 /// once for both.
 public struct Classification: Sendable, Equatable {
+    /// The ten digits' probabilities (a model's trained "not a digit" output is apart, in `notADigit`).
     public var probabilities: [Float]
     public var verdict: Verdict
+    /// The probability of the model's "not a digit" class, for a model that has one.
+    public var notADigit: Float?
 
-    public init(probabilities: [Float], verdict: Verdict) {
+    public init(probabilities: [Float], verdict: Verdict, notADigit: Float? = nil) {
         self.probabilities = probabilities
         self.verdict = verdict
+        self.notADigit = notADigit
     }
 
     /// Class indices from most to least probable; ties keep the smaller index first.
@@ -18,7 +22,8 @@ public struct Classification: Sendable, Equatable {
     }
 
     /// `{"file", "digit" (null unless the verdict is a digit), "verdict", "confidence", "probabilities"}`,
-    /// then `"top"` (the `top` most probable digits with their probabilities) when `top > 1`.
+    /// then `"not_a_digit"` for a model with that class, and `"top"` (the `top` most probable digits with
+    /// their probabilities) when `top > 1`.
     public func json(file: String, top: Int = 1) -> JSONValue {
         let order = ranked
         var object: [(key: String, value: JSONValue)] = [
@@ -28,6 +33,7 @@ public struct Classification: Sendable, Equatable {
             ("confidence", .float(probabilities[order[0]])),
             ("probabilities", .array(probabilities.map(JSONValue.float)))
         ]
+        if let notADigit { object.append(("not_a_digit", .float(notADigit))) }
         if top > 1 {
             let shown = order.prefix(top)
             object.append(("top", .array(shown.map { .object([("digit", .integer($0)), ("probability", .float(probabilities[$0]))]) })))

@@ -1,3 +1,4 @@
+import DigitsCore
 import DigitsData
 
 /// What `classify` answers about one picture.
@@ -19,7 +20,8 @@ public enum Verdict: String, Sendable, Equatable, CaseIterable {
 ///   ground);
 /// - the ink's shape (`InkMarks`): more than `maximumPieces` pieces (noise, a smiley's eyes and
 ///   mouth), a box more than `maximumDensity` inked unless it is thin (a blob; a "1"'s box is its
-///   stroke), or several digit-sized pieces side by side. On MNIST test these refuse about
+///   stroke; not for a model with a trained "not a digit" class, see `init(model:confidence:)` in
+///   DigitsCommands), or several digit-sized pieces side by side. On MNIST test these refuse about
 ///   0.15 %: 4 or more pieces of ≥ 0.5 % of the ink in 0.07 % (99.9 % have at most 3), density
 ///   above 0.76 with aspect above 0.3 in 0.1 %, side by side in 0.03 %.
 public struct RejectionRule: Sendable, Equatable {
@@ -28,9 +30,13 @@ public struct RejectionRule: Sendable, Equatable {
     public var maximumDensity: Float = 0.76
     /// The density limit applies to boxes at least this square.
     public var densityMinimumAspect: Float = 0.3
+    /// The network output trained to mean "not a digit" (a model trained with the `nondigits` data
+    /// set: 10, after the digits), or nil. When it is the most probable class, the picture is refused.
+    public var notADigitClass: Int?
 
-    public init(minimumConfidence: Float?) {
+    public init(minimumConfidence: Float?, notADigitClass: Int? = nil) {
         self.minimumConfidence = minimumConfidence
+        self.notADigitClass = notADigitClass
     }
 
     /// Metadata key (in the model's provenance) of the calibrated confidence threshold.
@@ -46,6 +52,8 @@ public struct RejectionRule: Sendable, Equatable {
         return sorted[min(sorted.count - 1, Int(share * Double(sorted.count)))]
     }
 
+    /// The verdict on one picture from the network's output (all classes, the "not a digit" one
+    /// included) and the shape of its ink.
     public func verdict(probabilities: [Float], marks: InkMarks?) -> Verdict {
         if let marks {
             if marks.sideBySide >= 2 { return .severalDigits }
@@ -53,7 +61,51 @@ public struct RejectionRule: Sendable, Equatable {
                 return .notADigit
             }
         }
-        if let minimumConfidence, (probabilities.max() ?? 0) < minimumConfidence { return .notADigit }
+        let digits = digitProbabilities(probabilities)
+        let likeliestDigit = digits.max() ?? 0
+        if let notADigitClass, notADigitClass < probabilities.count, probabilities[notADigitClass] > likeliestDigit {
+            return .notADigit
+        }
+        if let minimumConfidence, likeliestDigit < minimumConfidence { return .notADigit }
         return .digit
+    }
+
+    /// The probabilities of the ten digits alone: the network's output without the "not a digit"
+    /// class, not renormalised (they sum to 1 − P(not a digit)), so a digit's probability still says
+    /// how sure the network is that the picture is that digit.
+    public func digitProbabilities(_ probabilities: [Float]) -> [Float] {
+        guard let notADigitClass, notADigitClass < probabilities.count else { return probabilities }
+        var digits = probabilities
+        digits.remove(at: notADigitClass)
+        return digits
+    }
+
+    /// The same for a batch: X (n, classes) → (n, classes − 1).
+    public func digitProbabilities(_ probabilities: Matrix) -> Matrix {
+        guard let notADigitClass, notADigitClass < probabilities.columns else { return probabilities }
+        let classes = probabilities.columns
+        var elements: [Float] = []
+        elements.reserveCapacity(probabilities.rows * (classes - 1))
+        for row in 0..<probabilities.rows {
+            for column in 0..<classes where column != notADigitClass {
+                elements.append(probabilities.elements[row * classes + column])
+            }
+        }
+        return Matrix(rows: probabilities.rows, columns: classes - 1, elements: elements)
+    }
+
+    /// The confidence threshold for a model with a "not a digit" class: calibrated, as
+    /// `calibrate(maximumProbabilities:)`, on the largest digit probability of each validation digit,
+    /// where a digit the trained class already refuses counts as 0 (refused either way). When that
+    /// class refuses more than `share` of the digits by itself the threshold refuses nothing more.
+    public func calibrate(validationDigitProbabilities rows: [[Float]], share: Double = validationRejectShare) -> Float? {
+        let scores = rows.map { probabilities -> Float in
+            let likeliestDigit = digitProbabilities(probabilities).max() ?? 0
+            if let notADigitClass, notADigitClass < probabilities.count, probabilities[notADigitClass] > likeliestDigit {
+                return 0
+            }
+            return likeliestDigit
+        }
+        return Self.calibrate(maximumProbabilities: scores, share: share)
     }
 }

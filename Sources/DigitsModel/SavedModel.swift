@@ -60,6 +60,11 @@ public struct SavedModel: Equatable, Sendable {
     public static let formatVersion = 2
     public static let supportedVersions = [1, 2]
     public static let digitLabels = (0...9).map(String.init)
+    /// The label of the class a model trained with the `nondigits` data set has after the ten digits:
+    /// its output 10 is "this picture is not a digit" (`notADigitClass`).
+    public static let notADigitLabel = "not-a-digit"
+    /// The labels of such a model: the ten digits, then "not-a-digit".
+    public static let digitAndRejectLabels = digitLabels + [notADigitLabel]
 
     public var architecture: Architecture
     public var preprocessing: PreprocessingSettings
@@ -68,6 +73,12 @@ public struct SavedModel: Equatable, Sendable {
     public var provenance: Provenance
     /// One entry per Linear layer, input to output.
     public var layers: [LayerParameters]
+
+    /// The output that means "not a digit", when the model was trained with one: recorded by its
+    /// class labels, the ten digits followed by `notADigitLabel` (older models: nil).
+    public var notADigitClass: Int? {
+        classLabels == Self.digitAndRejectLabels ? classLabels.count - 1 : nil
+    }
 
     public init(
         architecture: Architecture, preprocessing: PreprocessingSettings,

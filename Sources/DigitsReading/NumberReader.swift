@@ -94,7 +94,8 @@ public struct NumberReader {
         var crop: GrayImage
         var input: [Float]
         var probabilities: [Float]
-        var confidence: Float { probabilities.max() ?? 0 }
+        /// Of the digits only (a trained "not a digit" output, index 10, is not a reading).
+        var confidence: Float { probabilities.prefix(10).max() ?? 0 }
     }
 
     /// Neighbouring marks whose boxes overlap in columns (or nearly touch) and that together are

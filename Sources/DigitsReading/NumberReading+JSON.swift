@@ -24,8 +24,10 @@ extension NumberReading {
                                     ("width", .integer(digit.box.width)), ("height", .integer(digit.box.height))
                                 ])
                             ),
-                            ("probabilities", .array(digit.probabilities.map(JSONValue.float)))
+                            ("probabilities", .array(digit.probabilities.prefix(10).map(JSONValue.float)))
                         ]
+                        // A model's trained "not a digit" output, shown apart as by classify.
+                        if digit.probabilities.count > 10 { object.append(("not_a_digit", .float(digit.probabilities[10]))) }
                         if let inputs, index < inputs.count { object.append(("input", .string(inputs[index]))) }
                         return .object(object)
                     })

@@ -26,10 +26,15 @@ public struct ReadDigit: Sendable {
     public var box: PixelBox
     /// The 16 × 16 the network saw, row-major, ink high.
     public var input: [Float]
+    /// The network's output: the ten digits, then "not a digit" for a model trained with that class.
     public var probabilities: [Float]
     public var verdict: Verdict
 
-    /// The most probable class (the answer when the verdict is `.digit`).
-    public var digit: Int { probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0 }
-    public var confidence: Float { probabilities.max() ?? 0 }
+    /// The most probable digit (the answer when the verdict is `.digit`); a trained "not a digit"
+    /// output (index 10) is never the answer, only a reason for the verdict.
+    public var digit: Int {
+        let digits = probabilities.prefix(10)
+        return digits.indices.max { digits[$0] < digits[$1] } ?? 0
+    }
+    public var confidence: Float { probabilities.prefix(10).max() ?? 0 }
 }

@@ -25,7 +25,7 @@ public final class DigitRecognizer: Sendable {
         self.model = model
         self.limits = limits
         preprocessor = Preprocessor(settings: model.preprocessing)
-        rule = RejectionRule(minimumConfidence: model.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
+        rule = RejectionRule(model: model, confidence: nil)
         batcher = try ForwardBatcher(model: model)
         limiter = WorkLimiter(concurrent: limits.concurrentPictures, queueLimit: limits.queueLength)
     }
@@ -41,20 +41,30 @@ public final class DigitRecognizer: Sendable {
         }
         let prepared = prepare(bytes, file: file)
         limiter.release()
-        let (input, marks) = try prepared.get()
-        let probabilities = await batcher.probabilities(for: input)
-        let classification = Classification(probabilities: probabilities, verdict: rule.verdict(probabilities: probabilities, marks: marks))
+        let readings = try prepared.get()
+        // As classify: of a picture read both ways round, the reading whose digit is more probable.
+        var best: (input: [Float], marks: InkMarks, output: [Float])?
+        for reading in readings {
+            let output = await batcher.probabilities(for: reading.input)
+            if best == nil || (rule.digitProbabilities(output).max() ?? 0) > (rule.digitProbabilities(best?.output ?? []).max() ?? 0) {
+                best = (reading.input, reading.marks, output)
+            }
+        }
+        guard let best else { throw APIError(.internalServerError, "no reading of the picture", file: file) }
+        let classification = Classification(
+            probabilities: rule.digitProbabilities(best.output),
+            verdict: rule.verdict(probabilities: best.output, marks: best.marks),
+            notADigit: rule.notADigitClass.map { best.output[$0] })
         var json = classification.json(file: file)
-        if includeInput { json = json.setting("network_input", to: .array(input.map(JSONValue.float))) }
+        if includeInput { json = json.setting("network_input", to: .array(best.input.map(JSONValue.float))) }
         return json
     }
 
-    /// Decoded and preprocessed: the network's input and the ink's shape, or a 422 naming the problem.
-    private func prepare(_ bytes: [UInt8], file: String) -> Result<([Float], InkMarks), APIError> {
+    /// Decoded and preprocessed: the network's input(s) and the ink's shape, or a 422 naming the problem.
+    private func prepare(_ bytes: [UInt8], file: String) -> Result<[(input: [Float], marks: InkMarks)], APIError> {
         do {
             let image = try ImageReader.decode(bytes, path: file, sideLimit: limits.pictureSide)
-            let (input, marks) = try preprocessor.processWithMarks(image)
-            return .success((input, marks))
+            return .success(try preprocessor.readings(of: image))
         } catch {
             // The readers' errors start with the name they were given; the JSON carries it apart.
             let text = String(describing: error)

@@ -137,7 +137,9 @@ struct ModelOptionsTests {
             _ = try options.load()
         } catch let failure as Failure {
             #expect(
-                failure.description == "\(path): the network maps 5 inputs to 3 classes; digits needs 256 inputs (16 × 16) and 10 classes")
+                failure.description
+                    == "\(path): the network maps 5 inputs to 3 classes; digits needs 256 inputs (16 × 16) and 10 classes (or 11, the last labelled not-a-digit)"
+            )
         }
     }
 }

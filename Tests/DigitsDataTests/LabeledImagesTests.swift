@@ -65,6 +65,12 @@ struct LabeledImagesTests {
         #expect(load(images, labels4) == .countMismatch(imagesPath: images, images: 3, labelsPath: labels4, labels: 4))
         let outOfRange = fixture("labels-out-of-range.idx")
         #expect(load(images, outOfRange) == .labelOutOfRange(path: outOfRange, index: 1, value: 10))
+        // The nondigits set's labels are all 10: accepted where the range says so, and only there.
+        let loaded = try? LabeledImages.load(imagesPath: images, labelsPath: outOfRange, labelRange: 0...10)
+        #expect(loaded?.labels.contains(LabeledImages.notADigitLabel) == true)
+        #expect(
+            caught(IDXError.self) { try LabeledImages.load(imagesPath: images, labelsPath: outOfRange, labelRange: 10...10) }
+                == .labelOutOfRange(path: outOfRange, index: 0, value: 7, expected: 10...10))  // labels 7, 10, 9
         let negative = fixture("labels-negative.idx")
         #expect(load(images, negative) == .labelOutOfRange(path: negative, index: 2, value: -1))
         let twoD = fixture("labels-2d.idx")

@@ -1,3 +1,4 @@
+import DigitsCore
 import DigitsData
 import Testing
 @testable import DigitsEvaluation
@@ -28,5 +29,53 @@ import Testing
         #expect(RejectionRule.calibrate(maximumProbabilities: maxima) == 0.003)
         #expect(RejectionRule.calibrate(maximumProbabilities: []) == nil)
         #expect(RejectionRule.calibrate(maximumProbabilities: [0.7]) == 0.7)
+    }
+}
+
+/// A model trained with the `nondigits` set has an 11th output, "not a digit" (class 10).
+@Suite struct TrainedRejectionClassTests {
+    let digitLike = InkMarks(pieces: 1, sideBySide: 1, density: 0.3, aspect: 0.6)
+    let rule = RejectionRule(minimumConfidence: 0.3, notADigitClass: 10)
+
+    /// Ten digit probabilities, `digit` at `p`, the rest of 1 − p − notADigit spread evenly, then P(not a digit).
+    func output(digit: Int, p: Float, notADigit: Float) -> [Float] {
+        (0..<10).map { $0 == digit ? p : (1 - p - notADigit) / 9 } + [notADigit]
+    }
+
+    @Test func theTrainedClassRefusesWhenItIsTheMostProbable() {
+        #expect(rule.verdict(probabilities: output(digit: 7, p: 0.35, notADigit: 0.6), marks: digitLike) == .notADigit)
+        // 0.45 for 7 beats 0.4 for "not a digit", and is above the 0.3 threshold: a 7.
+        #expect(rule.verdict(probabilities: output(digit: 7, p: 0.45, notADigit: 0.4), marks: digitLike) == .digit)
+        // The confidence threshold is on the digit's own probability: 0.25 < 0.3.
+        #expect(rule.verdict(probabilities: output(digit: 7, p: 0.25, notADigit: 0.2), marks: digitLike) == .notADigit)
+        // A model without the class: the 11th number is not special (and such a model has none).
+        let old = RejectionRule(minimumConfidence: 0.3)
+        #expect(old.verdict(probabilities: output(digit: 7, p: 0.35, notADigit: 0.6), marks: digitLike) == .digit)
+        // Shape checks still come first.
+        let severalMarks = InkMarks(pieces: 2, sideBySide: 2, density: 0.3, aspect: 0.6)
+        #expect(rule.verdict(probabilities: output(digit: 7, p: 0.35, notADigit: 0.6), marks: severalMarks) == .severalDigits)
+    }
+
+    @Test func digitProbabilitiesDropTheClassWithoutRenormalising() {
+        let probabilities = output(digit: 3, p: 0.5, notADigit: 0.32)
+        let digits = rule.digitProbabilities(probabilities)
+        #expect(digits.count == 10)
+        #expect(digits == Array(probabilities[0..<10]))
+        #expect(RejectionRule(minimumConfidence: nil).digitProbabilities(probabilities) == probabilities)
+        let batch = Matrix(rows: 2, columns: 11, elements: probabilities + output(digit: 9, p: 0.9, notADigit: 0.01))
+        let dropped = rule.digitProbabilities(batch)
+        #expect(dropped.shape == (2, 10))
+        #expect(Array(dropped.elements[10..<20]) == Array(output(digit: 9, p: 0.9, notADigit: 0.01)[0..<10]))
+    }
+
+    @Test func calibrationCountsDigitsTheClassRefusesAsZero() {
+        // 1000 validation digits: a 0 at probability k/1000 (k = 1…1000), the other digits at 0 (so
+        // the 0 is always the likeliest digit), "not a digit" 0.0001, below all of them.
+        var rows = (1...1000).map { [Float($0) / 1000] + [Float](repeating: 0, count: 9) + [0.0001] }
+        #expect(rule.calibrate(validationDigitProbabilities: rows) == 0.003)  // as the ten-class rule
+        // Five more digits the class refuses by itself: they fill the 0.2 % (2 of 1005), so the
+        // threshold refuses nothing more.
+        rows += (0..<5).map { _ in output(digit: 0, p: 0.1, notADigit: 0.8) }
+        #expect(rule.calibrate(validationDigitProbabilities: rows) == 0)
     }
 }

@@ -111,14 +111,17 @@ struct SavedModelTests {
     }
 
     @Test(
-        "the shipped models/default.safetensors (format 2, the standard preprocessing) loads, reads a 7 as 7, and round-trips bit for bit")
+        "the shipped models/default.safetensors (format 2, the standard preprocessing, a not-a-digit class) loads, reads a 7 as 7, and round-trips bit for bit"
+    )
     func shippedModel() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let path = root.appendingPathComponent("models/default.safetensors").path
         #expect(try SafeTensors.load(from: path).metadata["format_version"] == "2")
         let shipped = try SavedModel.load(from: path)
         #expect(shipped.preprocessing == .standard)
-        #expect(shipped.classLabels == SavedModel.digitLabels)
+        // Trained with the nondigits set: the ten digits, then the "not a digit" class.
+        #expect(shipped.classLabels == SavedModel.digitAndRejectLabels)
+        #expect(shipped.notADigitClass == 10)
 
         let image = try PNGReader.read(root.appendingPathComponent("Resources/samples/7-mnist-original.png").path)
         let input = try Preprocessor(settings: shipped.preprocessing).process(image)
@@ -205,5 +208,44 @@ struct PythonCheckTests {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")
+    }
+}
+
+/// A model trained with the `nondigits` data set: its class labels record the "not a digit" output.
+@Suite("model file: the trained not-a-digit class")
+struct NotADigitClassTests {
+    /// A 256 → 11 network whose labels are `labels`.
+    func model(labels: [String]) -> SavedModel {
+        let architecture = Architecture(layerSizes: [256, labels.count], activation: .relu, loss: .crossEntropy)
+        var weight = Matrix(rows: labels.count, columns: 256)
+        for i in weight.elements.indices { weight.elements[i] = Float(i % 13) * 0.01 - 0.06 }
+        return SavedModel(
+            architecture: architecture, preprocessing: .standard, classLabels: labels, provenance: sampleProvenance,
+            layers: [LayerParameters(weight: weight, bias: Matrix(rows: 1, columns: labels.count))])
+    }
+
+    @Test func theClassSurvivesARoundTrip() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("eleven.safetensors")
+        try model(labels: SavedModel.digitAndRejectLabels).save(to: path)
+        let loaded = try SavedModel.load(from: path)
+        #expect(loaded.classLabels == (0...9).map(String.init) + ["not-a-digit"])
+        #expect(loaded.notADigitClass == 10)
+        #expect(loaded.architecture.classCount == 11)
+    }
+
+    @Test func onlyTheDigitsThenNotADigitMeanIt() {
+        #expect(model(labels: SavedModel.digitLabels).notADigitClass == nil)
+        #expect(model(labels: ["not-a-digit"] + SavedModel.digitLabels).notADigitClass == nil)
+        #expect(model(labels: SavedModel.digitLabels + ["other"]).notADigitClass == nil)
+    }
+
+    @Test func olderModelFilesStillLoadWithoutTheClass() throws {
+        // The committed golden files of format 1 and 2, written before the class existed.
+        for name in ["tiny-digits-mlp-v1.safetensors", "tiny-digits-mlp.safetensors"] {
+            let loaded = try SavedModel.load(from: Fixtures.path(name))
+            #expect(loaded.notADigitClass == nil, "\(name)")
+            #expect(loaded.classLabels == ["zero", "one", "two"], "\(name)")
+        }
     }
 }

@@ -15,6 +15,7 @@ import Testing
 
     @Test func aPNGBodyIsReadAsClassifyJSONWouldBe() async throws {
         let png = try F.sample("7-mnist-original.png")
+        let hasNotADigitClass = try F.model().notADigitClass != nil
         try await F.withClient { client in
             let response = try await F.post(client, png, type: "image/png")
             #expect(response.status == .ok)
@@ -25,7 +26,9 @@ import Testing
                 Issue.record("not an object: \(json)")
                 return
             }
-            #expect(members.map(\.key) == ["file", "digit", "verdict", "confidence", "probabilities"])
+            #expect(
+                members.map(\.key)
+                    == ["file", "digit", "verdict", "confidence", "probabilities"] + (hasNotADigitClass ? ["not_a_digit"] : []))
             #expect(json["file"] == .string("-"))
             #expect(json["digit"] == .integer(7))
             #expect(json["verdict"] == .string("digit"))
@@ -46,11 +49,12 @@ import Testing
         let model = try F.model()
         let image = try ImageReader.decode(png, path: "-")
         let preprocessor = Preprocessor(settings: model.preprocessing)
-        let input = try preprocessor.process(image)
-        let probabilities = try model.makeNetwork().probabilities(.init(rows: 1, columns: input.count, elements: input)).elements
-        let rule = RejectionRule(minimumConfidence: model.provenance.other[RejectionRule.metadataKey].flatMap(Float.init))
+        let (input, marks) = try preprocessor.processWithMarks(image)
+        let output = try model.makeNetwork().probabilities(.init(rows: 1, columns: input.count, elements: input)).elements
+        let rule = RejectionRule(model: model, confidence: nil)
         let expected = Classification(
-            probabilities: probabilities, verdict: rule.verdict(probabilities: probabilities, marks: try preprocessor.marks(image))
+            probabilities: rule.digitProbabilities(output), verdict: rule.verdict(probabilities: output, marks: marks),
+            notADigit: rule.notADigitClass.map { output[$0] }
         ).json(file: "-")
         try await F.withClient { client in
             let response = try await F.post(client, png, type: "image/png")

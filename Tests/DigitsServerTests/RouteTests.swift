@@ -40,7 +40,7 @@ import Testing
             #expect(json["architecture"]?["layer_sizes"] == .array(model.architecture.layerSizes.map { .integer($0) }))
             #expect(json["provenance"]?["dataset"] == model.provenance.dataset.map(JSONValue.string))
             #expect(json["preprocessing"] == (try JSONCoding.value(model.preprocessing)))
-            #expect(json["class_labels"] == .array((0...9).map { .string(String($0)) }))
+            #expect(json["class_labels"] == .array(model.classLabels.map(JSONValue.string)))
         }
     }
 

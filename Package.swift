@@ -20,11 +20,14 @@ let package = Package(
         .executable(name: "digits-train", targets: ["digits-train"]),
         .executable(name: "digits-evaluate", targets: ["digits-evaluate"]),
         .executable(name: "digits-classify", targets: ["digits-classify"]),
+        .executable(name: "digits-serve", targets: ["digits-serve"]),
         .executable(name: "digits-read", targets: ["digits-read"]),
         .executable(name: "digits-benchmark", targets: ["digits-benchmark"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2")
     ],
     targets: [
         // MARK: - C libraries (headers only; tools/install-system-packages.sh installs them)
@@ -51,7 +54,18 @@ let package = Package(
             swiftSettings: hotLoops),
         .target(name: "DigitsJSON", exclude: ["README.md"]),
         .target(name: "DigitsModel", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
-        .target(name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON"], exclude: ["README.md"]),
+        .target(
+            name: "DigitsEvaluation", dependencies: ["DigitsCore", "DigitsData", "DigitsIO", "DigitsJSON", "DigitsModel"],
+            exclude: ["README.md"]),
+        // The HTTP server: routes, the page and the OpenAPI document (embedded in the binary), batching.
+        .target(
+            name: "DigitsServer",
+            dependencies: [
+                "DigitsCore", "DigitsData", "DigitsJSON", "DigitsModel", "DigitsEvaluation",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log")
+            ], exclude: ["README.md"],
+            resources: [.embedInCode("Resources/index.html"), .embedInCode("Resources/openapi.json")]),
         .target(
             name: "DigitsReading", dependencies: ["DigitsData", "DigitsEvaluation", "DigitsJSON"], exclude: ["README.md"]),
         .target(
@@ -61,11 +75,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ], exclude: ["README.md"]),
 
+        // `serve` and the `digits` front that reaches it: apart, so the other executables do not link the server.
+        .target(
+            name: "DigitsServeCommand",
+            dependencies: [
+                "DigitsCommands", "DigitsCore", "DigitsServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log")
+            ], exclude: ["README.md"]),
+
         // MARK: - Executables (one-line mains)
-        .executableTarget(name: "digits", dependencies: ["DigitsCommands"]),
+        .executableTarget(name: "digits", dependencies: ["DigitsServeCommand"]),
         .executableTarget(name: "digits-train", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-evaluate", dependencies: ["DigitsCommands"]),
         .executableTarget(name: "digits-classify", dependencies: ["DigitsCommands"]),
+        .executableTarget(name: "digits-serve", dependencies: ["DigitsServeCommand"]),
         .executableTarget(name: "digits-read", dependencies: ["DigitsCommands"]),
         .executableTarget(
             name: "digits-benchmark", dependencies: ["DigitsCore", "DigitsData"],
@@ -82,6 +106,12 @@ let package = Package(
         .testTarget(name: "DigitsModelTests", dependencies: ["DigitsModel", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
         .testTarget(name: "DigitsEvaluationTests", dependencies: ["DigitsEvaluation", "DigitsData", "DigitsJSON", "DigitsTestSupport"]),
         .testTarget(name: "DigitsReadingTests", dependencies: ["DigitsReading", "DigitsData", "DigitsEvaluation", "DigitsJSON"]),
+        .testTarget(
+            name: "DigitsServerTests",
+            dependencies: [
+                "DigitsServer", "DigitsData", "DigitsJSON", "DigitsModel", "DigitsTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird")
+            ]),
         .testTarget(
             name: "DigitsCommandsTests", dependencies: ["DigitsCommands", "DigitsJSON", "DigitsModel", "DigitsTestSupport"],
             exclude: ["Snapshots", "Fixtures"])

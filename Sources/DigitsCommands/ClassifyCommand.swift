@@ -85,7 +85,7 @@ public struct ClassifyCommand: ParsableCommand {
             for start in stride(from: 0, to: pictures.count, by: Self.chunkSize) {
                 let chunk = Array(pictures[start..<min(pictures.count, start + Self.chunkSize)])
                 let prepared = parallelMap(chunk) { picture in
-                    Result { try Self.readings(of: try picture.read(), preprocessor: preprocessor) }
+                    Result { try preprocessor.readings(of: try picture.read()) }
                 }
                 let inputs = prepared.flatMap { (try? $0.get()) ?? [] }.map(\.input)
                 let batch = network.probabilities(
@@ -129,7 +129,7 @@ public struct ClassifyCommand: ParsableCommand {
                         if json {
                             let prefix = picture.errorName + ": "
                             let problem = line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : line
-                            print(JSONWriter.write(.object([("file", .string(file)), ("error", .string(problem))]), style: .line))
+                            print(JSONWriter.write(Classification.errorJSON(file: file, problem: problem), style: .line))
                         }
                         printError(line, tool: "digits classify")
                         failures += 1
@@ -145,24 +145,8 @@ public struct ClassifyCommand: ParsableCommand {
     /// its 256 × 256 inputs.
     static let chunkSize = 256
 
-    /// The network inputs (and ink marks) to read one picture by: one, or two for a picture whose
-    /// border cannot tell ink from paper (`Preprocessor.hasAmbiguousPolarity`: thick strokes running
-    /// along the border), one with each polarity fixed; the caller keeps the reading whose most
-    /// probable digit is more probable.
-    static func readings(of image: GrayImage, preprocessor: Preprocessor) throws -> [(input: [Float], marks: InkMarks)] {
-        guard preprocessor.hasAmbiguousPolarity(image) else { return [try preprocessor.processWithMarks(image)] }
-        let both = [PreprocessingSettings.Polarity.lightInk, .darkInk].compactMap {
-            try? preprocessor.withPolarity($0).processWithMarks(image)  // nil: all paper that way round
-        }
-        return both.isEmpty ? [try preprocessor.processWithMarks(image)] : both
-    }
-
-    private func ranked(_ probabilities: [Float]) -> [Int] {
-        probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
-    }
-
     private func textLine(file: String, probabilities: [Float], labels: [String], verdict: Verdict) -> String {
-        let order = ranked(probabilities)
+        let order = Classification(probabilities: probabilities, verdict: verdict).ranked
         // Labels are text from the model file: shown escaped, so they cannot drive the terminal.
         func label(_ i: Int) -> String { i < labels.count ? JSONWriter.terminalSafe(labels[i]) : String(i) }
         switch verdict {
@@ -177,22 +161,12 @@ public struct ClassifyCommand: ParsableCommand {
         return line
     }
 
+    /// classify --json's object (built by `Classification`, as `digits serve` answers it), with the
+    /// path of the saved 16 × 16 input when --save-input wrote one.
     private func jsonLine(file: String, probabilities: [Float], notADigit: Float?, verdict: Verdict, savedInput: String?) -> String {
-        let order = ranked(probabilities)
-        var object: [(key: String, value: JSONValue)] = [
-            ("file", .string(file)),
-            ("digit", verdict == .digit ? .integer(order[0]) : .null),
-            ("verdict", .string(verdict.rawValue)),
-            ("confidence", .float(probabilities[order[0]])),
-            ("probabilities", .array(probabilities.map(JSONValue.float)))
-        ]
-        if let notADigit { object.append(("not_a_digit", .float(notADigit))) }
-        if top > 1 {
-            object.append(
-                ("top", .array(order[..<top].map { .object([("digit", .integer($0)), ("probability", .float(probabilities[$0]))]) })))
-        }
-        if let savedInput { object.append(("input", .string(savedInput))) }
-        return JSONWriter.write(.object(object), style: .line)
+        var object = Classification(probabilities: probabilities, verdict: verdict, notADigit: notADigit).json(file: file, top: top)
+        if let savedInput { object = object.setting("input", to: .string(savedInput)) }
+        return JSONWriter.write(object, style: .line)
     }
 }
 

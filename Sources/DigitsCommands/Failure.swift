@@ -22,13 +22,13 @@ struct UsageFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-enum ExitStatus {
-    static let failure: Int32 = 1
-    static let usage: Int32 = 64
+public enum ExitStatus {
+    public static let failure: Int32 = 1
+    public static let usage: Int32 = 64
 }
 
 /// Writes one line to standard error, prefixed with the tool's name.
-func printError(_ message: String, tool: String) {
+public func printError(_ message: String, tool: String) {
     let line = "\(tool): error: \(message.split(whereSeparator: \.isNewline).joined(separator: " "))\n"
     FileHandle.standardError.write(Data(line.utf8))
 }

@@ -6,7 +6,7 @@ import Foundation
 /// `--model PATH`, defaulting to $DIGITS_MODEL, else the shipped model found beside the executable
 /// (installed: `PREFIX/share/digits/default.safetensors`; built: the checkout's `models/`), else in
 /// `models/` of the working directory or a parent (``ProjectLocations``).
-struct ModelOptions: ParsableArguments {
+public struct ModelOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The model file (default: $DIGITS_MODEL, else the installed PREFIX/share/digits/\(ModelOptions.shippedModelName), "
@@ -14,6 +14,8 @@ struct ModelOptions: ParsableArguments {
                 + "of the working directory or of a parent).",
             valueName: "path"))
     var model: String?
+
+    public init() {}
 
     static let shippedModelName = "default.safetensors"
     static let shippedModelPath = "models/\(shippedModelName)"
@@ -31,7 +33,8 @@ struct ModelOptions: ParsableArguments {
             "no model given and \(Self.shippedModelPath) was not found from here; "
                 + "pass --model PATH or set DIGITS_MODEL")
     }
-    func load() throws -> (model: SavedModel, path: String) {
+
+    public func load() throws -> (model: SavedModel, path: String) {
         let path = try resolvedPath()
         let model = try SavedModel.load(from: path)
         // A well-formed model file can still be for another task (the container allows any sizes);

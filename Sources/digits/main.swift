@@ -1,3 +1,3 @@
-import DigitsCommands
+import DigitsServeCommand
 
-DigitsCommand.mainDispatchingOnName()
+await DigitsCommand.mainDispatchingOnName()

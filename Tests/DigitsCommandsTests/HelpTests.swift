@@ -13,7 +13,8 @@ import Testing
         ("digits", ["--help"], "digits-help"),
         ("digits", ["train", "--help"], "digits-train-help"),
         ("digits-classify", ["--help"], "digits-classify-help"),
-        ("digits-read", ["--help"], "digits-read-help")
+        ("digits-read", ["--help"], "digits-read-help"),
+        ("digits", ["serve", "--help"], "digits-serve-help")
     ])
     func helpMatchesSnapshot(executable: String, arguments: [String], snapshot: String) throws {
         try withTemporaryDirectory { directory in
@@ -26,7 +27,7 @@ import Testing
     }
 
     /// The standalone executables are the subcommands: the same help, word for word.
-    @Test(arguments: ["train", "evaluate", "classify", "read"])
+    @Test(arguments: ["train", "evaluate", "classify", "read", "serve"])
     func standaloneHelpMatchesTheSubcommand(command: String) throws {
         try withTemporaryDirectory { directory in
             let front = try run("digits", [command, "--help"], in: directory, environment: ["COLUMNS": "80"])
@@ -36,7 +37,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["digits", "digits-train", "digits-evaluate", "digits-classify", "digits-read"])
+    @Test(arguments: ["digits", "digits-train", "digits-evaluate", "digits-classify", "digits-read", "digits-serve"])
     func versionIsPrinted(executable: String) throws {
         try withTemporaryDirectory { directory in
             let result = try run(executable, ["--version"], in: directory)

@@ -1,0 +1,4 @@
+import DigitsServeCommand
+
+// @main, not main.swift, so ArgumentParser's async `main` runs.
+@main extension ServeCommand {}

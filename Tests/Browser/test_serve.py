@@ -1,5 +1,6 @@
 """`digits serve` in a real headless Chromium: draw digits on the canvas with pointer moves, upload a
 sample, and check what the page shows (the verdict, the ten bars, the 16x16 input it received)."""
+import base64
 import os
 import pathlib
 import re
@@ -120,6 +121,25 @@ def test_uploading_a_sample_reads_it(browser, server):
     assert wait_for_digit(browser) == "3"
     assert preview_ink(browser) > 5
     screenshot(browser, "serve-upload-3.png")
+
+
+def test_dropping_a_picture_on_the_pad_reads_it(browser, server):
+    """Drag and drop: a real File in a DataTransfer, dispatched on the pad as dragover and drop events
+    (WebDriver cannot drag a file from the desktop). The page must read it like an upload."""
+    open_page(browser, server)
+    sample = ROOT / "Resources" / "samples" / "5-chalkboard.png"
+    browser.execute_script("""
+        const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+        const file = new File([bytes], '5-chalkboard.png', {type: 'image/png'});
+        const transfer = new DataTransfer();
+        transfer.items.add(file);
+        const pad = document.getElementById('pad');
+        for (const type of ['dragenter', 'dragover', 'drop'])
+            pad.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
+        """, base64.b64encode(sample.read_bytes()).decode())
+    assert wait_for_digit(browser) == "5"
+    assert preview_ink(browser) > 5
+    assert "dragging" not in browser.find_element(By.ID, "pad").get_attribute("class")
 
 
 def test_a_file_that_is_no_picture_shows_the_servers_error(browser, server, tmp_path):

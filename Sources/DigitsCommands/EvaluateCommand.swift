@@ -115,7 +115,7 @@ public struct EvaluateCommand: ParsableCommand {
         let refusedNotADigit = JSONValue.integer(refused[.notADigit] ?? 0)
         let refusedSeveral = JSONValue.integer(refused[.severalDigits] ?? 0)
         let threshold: JSONValue = noReject ? .string("off") : rule.minimumConfidence.map { .double(Double($0)) } ?? .string("none")
-        // Refusals are counted where the ink's marks were found (not yet for folders): null elsewhere.
+        // Refusals are counted where the ink's marks were found (not with --no-reject): null elsewhere.
         let counted = noReject || examples.marks != nil
         let context = set.reportFields(
             model: modelPath, rejected: counted ? .integer(rejected) : .null,

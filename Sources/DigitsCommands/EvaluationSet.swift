@@ -23,14 +23,14 @@ struct EvaluationSet {
     }
 
     /// From the command's options: `--folder DIR`, else the dataset or IDX pair (`DataSource`).
-    /// `marks`: also find the ink's marks of each dataset image, for the "not a digit" count (folders: not yet).
+    /// `marks`: also find the ink's marks of each image, for the "not a digit" count.
     /// `dataset`: the one named dataset of `data` measured now (`--dataset mnist,usps` gives one set each).
     init(
         folder: String?, data: DatasetOptions, dataset: String?, split: DatasetSplit, preprocessor: Preprocessor,
         marks: Bool = false, tool: String
     ) throws {
         if let folder {
-            try self.init(folder: folder, preprocessor: preprocessor, tool: tool)
+            try self.init(folder: folder, preprocessor: preprocessor, marks: marks, tool: tool)
             return
         }
         let source = try DataSource(
@@ -59,13 +59,14 @@ struct EvaluationSet {
     /// Every picture under `DIR/0/` … `DIR/9/`. Other files are named on stderr as skipped; a picture
     /// that cannot be read or preprocessed is named on stderr as an error, left out and counted in
     /// `unusable`, and the evaluation goes on with the rest.
-    init(folder: String, preprocessor: Preprocessor, tool: String) throws {
+    init(folder: String, preprocessor: Preprocessor, marks: Bool = false, tool: String) throws {
         let found = try ImageFolder(folder)
         reportSkipped(found.skipped, tool: tool)
-        let read = found.inputs(preprocessor: preprocessor) { problem in
+        let read = found.inputs(preprocessor: preprocessor, findingMarks: marks) { problem in
             printError(lineNaming(problem.path, problem.error), tool: tool)
         }
         examples = Examples(inputs: read.inputs, labels: read.labels)
+        examples.marks = read.marks
         // Unusable pictures count as unreadable mistakes, as blank images of a dataset do; their
         // positions in the folder's listing are what `unreadable` holds.
         examples.unreadable = Array(0..<read.unusable.count)

@@ -43,19 +43,29 @@ public struct ImageFolder: Sendable {
     /// Every picture read and preprocessed into one row of `inputs`, with its label. A picture that
     /// cannot be read or preprocessed (corrupt, too large, blank) is left out and returned in
     /// `unusable`, in order, so one bad file does not end an evaluation; `onUnusable` is called as each is met.
+    /// With `findingMarks`, also the shape of each kept picture's ink (from the same pass), for the
+    /// "not a digit" verdict; otherwise `marks` is nil.
     public func inputs(
-        preprocessor: Preprocessor, sideLimit: Int = ImageReader.defaultSideLimit,
+        preprocessor: Preprocessor, sideLimit: Int = ImageReader.defaultSideLimit, findingMarks: Bool = false,
         onUnusable: (Unusable) -> Void = { _ in }
     )
-        -> (inputs: Matrix, labels: [Int], files: [String], unusable: [Unusable])
+        -> (inputs: Matrix, labels: [Int], files: [String], unusable: [Unusable], marks: [InkMarks]?)
     {
         var elements: [Float] = []
         elements.reserveCapacity(files.count * Preprocessor.outputCount)
         var kept: [Int] = []
         var unusable: [Unusable] = []
+        var marks: [InkMarks] = []
         for (index, path) in files.enumerated() {
             do {
-                elements += try preprocessor.process(try ImageReader.read(path, sideLimit: sideLimit))
+                let image = try ImageReader.read(path, sideLimit: sideLimit)
+                if findingMarks {
+                    let (input, shape) = try preprocessor.processWithMarks(image)
+                    elements += input
+                    marks.append(shape)
+                } else {
+                    elements += try preprocessor.process(image)
+                }
                 kept.append(index)
             } catch {
                 let problem = Unusable(path: path, error: error)
@@ -65,7 +75,7 @@ public struct ImageFolder: Sendable {
         }
         return (
             Matrix(rows: kept.count, columns: Preprocessor.outputCount, elements: elements),
-            kept.map { labels[$0] }, kept.map { files[$0] }, unusable
+            kept.map { labels[$0] }, kept.map { files[$0] }, unusable, findingMarks ? marks : nil
         )
     }
 }

@@ -196,6 +196,10 @@ import Testing
                 #expect(canonical(idxReport[key]) == canonical(folderReport[key]), "\(key)")
             }
             #expect(integer(folderReport["count"]) == 60)
+            // "Not a digit" is counted for folders too (the ink's marks are found on the same pass),
+            // and the same images give the same refusals.
+            #expect(integer(folderReport["rejected"]) != nil)
+            #expect(integer(folderReport["rejected"]) == integer(idxReport["rejected"]))
             #expect(folderReport["folder"] as? String == "folder")
             #expect(integer(folderReport["unreadable"]) == 0)
         }

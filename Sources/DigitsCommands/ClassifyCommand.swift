@@ -95,16 +95,14 @@ public struct ClassifyCommand: ParsableCommand {
                 for (picture, outcome) in zip(chunk, prepared) {
                     let file = picture.name
                     // Of a picture read both ways round, the reading with the more probable digit.
-                    let chosen = outcome.map { readings -> (input: [Float], marks: InkMarks, output: [Float]) in
+                    let chosen = outcome.map { readings -> (classification: Classification, input: [Float]) in
                         let outputs = readings.indices.map { k in
                             Array(batch.elements[(row + k) * classes..<(row + k + 1) * classes])
                         }
                         row += readings.count
-                        let best =
-                            readings.indices.max { a, b in
-                                (rule.digitProbabilities(outputs[a]).max() ?? 0) < (rule.digitProbabilities(outputs[b]).max() ?? 0)
-                            } ?? 0
-                        return (readings[best].input, readings[best].marks, outputs[best])
+                        let (classification, best) = Classification.bestReading(
+                            outputs: outputs, marks: readings.map(\.marks), rule: rule, rejecting: !noReject)
+                        return (classification, readings[best].input)
                     }
                     // --save-input: the 16 × 16 beside the answer; a failed write fails this file.
                     let saving = chosen.flatMap { reading in
@@ -112,26 +110,14 @@ public struct ClassifyCommand: ParsableCommand {
                     }
                     switch (chosen, saving) {
                     case (.success(let reading), .success(let savedInput)):
-                        let verdict = noReject ? .digit : rule.verdict(probabilities: reading.output, marks: reading.marks)
                         // The answer is always a digit (or a refusal): a model's "not a digit" output is shown apart.
-                        let probabilities = rule.digitProbabilities(reading.output)
-                        let notADigit = rule.notADigitClass.map { reading.output[$0] }
                         print(
                             json
-                                ? jsonLine(
-                                    file: file, probabilities: probabilities, notADigit: notADigit, verdict: verdict,
-                                    savedInput: savedInput)
-                                : textLine(file: file, probabilities: probabilities, labels: saved.classLabels, verdict: verdict)
+                                ? jsonLine(file: file, classification: reading.classification, savedInput: savedInput)
+                                : textLine(file: file, classification: reading.classification, labels: saved.classLabels)
                                     + (savedInput.map { "  input: \($0)" } ?? ""))
                     case (.success, .failure(let error)), (.failure(let error), _):
-                        // Errors name the file (lineNaming adds it where the preprocessor's error does not).
-                        let line = lineNaming(picture.errorName, error)
-                        if json {
-                            let prefix = picture.errorName + ": "
-                            let problem = line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : line
-                            print(JSONWriter.write(Classification.errorJSON(file: file, problem: problem), style: .line))
-                        }
-                        printError(line, tool: "digits classify")
+                        reportPictureFailure(picture, error, json: json, tool: "digits classify")
                         failures += 1
                     }
                 }
@@ -145,8 +131,8 @@ public struct ClassifyCommand: ParsableCommand {
     /// its 256 × 256 inputs.
     static let chunkSize = 256
 
-    private func textLine(file: String, probabilities: [Float], labels: [String], verdict: Verdict) -> String {
-        let order = Classification(probabilities: probabilities, verdict: verdict).ranked
+    private func textLine(file: String, classification: Classification, labels: [String]) -> String {
+        let (order, probabilities, verdict) = (classification.ranked, classification.probabilities, classification.verdict)
         // Labels are text from the model file: shown escaped, so they cannot drive the terminal.
         func label(_ i: Int) -> String { i < labels.count ? JSONWriter.terminalSafe(labels[i]) : String(i) }
         switch verdict {
@@ -163,8 +149,8 @@ public struct ClassifyCommand: ParsableCommand {
 
     /// classify --json's object (built by `Classification`, as `digits serve` answers it), with the
     /// path of the saved 16 × 16 input when --save-input wrote one.
-    private func jsonLine(file: String, probabilities: [Float], notADigit: Float?, verdict: Verdict, savedInput: String?) -> String {
-        var object = Classification(probabilities: probabilities, verdict: verdict, notADigit: notADigit).json(file: file, top: top)
+    private func jsonLine(file: String, classification: Classification, savedInput: String?) -> String {
+        var object = classification.json(file: file, top: top)
         if let savedInput { object = object.setting("input", to: .string(savedInput)) }
         return JSONWriter.write(object, style: .line)
     }

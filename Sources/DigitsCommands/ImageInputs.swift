@@ -1,5 +1,7 @@
 import DigitsData
+import DigitsEvaluation
 import DigitsIO
+import DigitsJSON
 import Foundation
 
 /// One picture a command was pointed at: a file, or standard input (`-`).
@@ -19,6 +21,19 @@ struct ImageInput {
         }
         return try ImageReader.readStandardInput()
     }
+}
+
+/// A picture that could not be read or answered: one line on stderr naming it (lineNaming adds the
+/// name where the error's text does not) and, with `json`, `{"file", "error"}` in its place on stdout.
+/// `digits classify` and `digits read` report failures this way.
+func reportPictureFailure(_ picture: ImageInput, _ error: any Error, json: Bool, tool: String) {
+    let line = lineNaming(picture.errorName, error)
+    if json {
+        let prefix = picture.errorName + ": "
+        let problem = line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : line
+        print(JSONWriter.write(Classification.errorJSON(file: picture.name, problem: problem), style: .line))
+    }
+    printError(line, tool: tool)
 }
 
 /// Turns command-line arguments into pictures: a file as given (whatever it turns out to be, its

@@ -90,13 +90,7 @@ public struct ReadCommand: ParsableCommand {
                             ? JSONWriter.write(reading.json(file: picture.name, inputs: inputs), style: .line)
                             : textLine(file: picture.name, reading: reading, inputs: inputs))
                 } catch {
-                    let line = lineNaming(picture.errorName, error)
-                    if json {
-                        let prefix = picture.errorName + ": "
-                        let problem = line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : line
-                        print(JSONWriter.write(.object([("file", .string(picture.name)), ("error", .string(problem))]), style: .line))
-                    }
-                    printError(line, tool: tool)
+                    reportPictureFailure(picture, error, json: json, tool: tool)
                     failures += 1
                 }
             }

@@ -1,3 +1,4 @@
+import DigitsData
 import DigitsJSON
 
 /// What the network said about one picture: the ten probabilities and the verdict. Its JSON object
@@ -44,5 +45,29 @@ public struct Classification: Sendable, Equatable {
     /// The line `classify --json` prints for a file it could not read: `{"file", "error"}`.
     public static func errorJSON(file: String, problem: String) -> JSONValue {
         .object([("file", .string(file)), ("error", .string(problem))])
+    }
+}
+
+extension Classification {
+    /// One picture's classification from the network's outputs for each of its readings
+    /// (`Preprocessor.readings(of:)`: one, or two for a picture read both ways round, with `marks`
+    /// the ink's shape of each): the reading whose most probable digit is more probable is kept (the
+    /// first on a tie), its ten digits' probabilities shown apart from a "not a digit" output, and its
+    /// verdict given by `rule` — or always a digit when not `rejecting` (`classify --no-reject`).
+    /// `chosen` is the kept reading's index, for what the caller keeps of it (its input).
+    /// `digits classify` and `digits serve` both answer this way.
+    public static func bestReading(
+        outputs: [[Float]], marks: [InkMarks], rule: RejectionRule, rejecting: Bool = true
+    ) -> (classification: Classification, chosen: Int) {
+        let chosen =
+            outputs.indices.max { a, b in
+                (rule.digitProbabilities(outputs[a]).max() ?? 0) < (rule.digitProbabilities(outputs[b]).max() ?? 0)
+            } ?? 0
+        let output = outputs[chosen]
+        let classification = Classification(
+            probabilities: rule.digitProbabilities(output),
+            verdict: rejecting ? rule.verdict(probabilities: output, marks: marks[chosen]) : .digit,
+            notADigit: rule.notADigitClass.map { output[$0] })
+        return (classification, chosen)
     }
 }

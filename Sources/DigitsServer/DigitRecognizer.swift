@@ -42,21 +42,13 @@ public final class DigitRecognizer: Sendable {
         let prepared = prepare(bytes, file: file)
         limiter.release()
         let readings = try prepared.get()
+        guard !readings.isEmpty else { throw APIError(.internalServerError, "no reading of the picture", file: file) }
+        var outputs: [[Float]] = []
+        for reading in readings { outputs.append(await batcher.probabilities(for: reading.input)) }
         // As classify: of a picture read both ways round, the reading whose digit is more probable.
-        var best: (input: [Float], marks: InkMarks, output: [Float])?
-        for reading in readings {
-            let output = await batcher.probabilities(for: reading.input)
-            if best == nil || (rule.digitProbabilities(output).max() ?? 0) > (rule.digitProbabilities(best?.output ?? []).max() ?? 0) {
-                best = (reading.input, reading.marks, output)
-            }
-        }
-        guard let best else { throw APIError(.internalServerError, "no reading of the picture", file: file) }
-        let classification = Classification(
-            probabilities: rule.digitProbabilities(best.output),
-            verdict: rule.verdict(probabilities: best.output, marks: best.marks),
-            notADigit: rule.notADigitClass.map { best.output[$0] })
+        let (classification, chosen) = Classification.bestReading(outputs: outputs, marks: readings.map(\.marks), rule: rule)
         var json = classification.json(file: file)
-        if includeInput { json = json.setting("network_input", to: .array(best.input.map(JSONValue.float))) }
+        if includeInput { json = json.setting("network_input", to: .array(readings[chosen].input.map(JSONValue.float))) }
         return json
     }
 

@@ -378,7 +378,8 @@ final class TrainingSession {
                 "augmentation": settings.augmentation.summary,
                 "augmentation_settings": augmentationJSON,
                 "validation_examples": String(settings.validationCount ?? -1),
-                "blas_threads": String(settings.threads)
+                "blas_threads": String(settings.threads),
+                "blas_kernels": BLASKernels.current
             ].merging(ModelHistory.provenanceValue(history).map { [ModelHistory.provenanceKey: $0] } ?? [:]) { $1 }
                 .merging(rejectionMetadata(best.parameters)) { $1 }
                 .merging(testAccuracies.map { ("test_accuracy.\($0.key)", String($0.value)) }) { $1 }

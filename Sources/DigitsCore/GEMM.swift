@@ -75,6 +75,7 @@ public enum BLASThreads {
     /// PNGs. `blas_thread_shutdown_` stops them; it is looked up at run time because only the
     /// threaded builds of OpenBLAS have it. A later call asking for more threads starts them again.
     public static func set(_ count: Int) {
+        BLASKernels.chooseForThisCPU()
         openblas_set_num_threads(Int32(max(1, count)))
         if count <= 1, let shutdown = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
             _ = unsafeBitCast(shutdown, to: (@convention(c) () -> Int32).self)()

@@ -27,14 +27,18 @@ public enum BLASKernels {
     /// before the first product (BLASThreads.set calls it).
     public static func chooseForThisCPU() { _ = chosen }
 
-    private static let chosen: Void = {
-        guard getenv("OPENBLAS_CORETYPE") == nil, current == "Prescott" else { return }
-        let name: String
+    /// The kernels this CPU's feature bits allow, or nil when it has no AVX2 with FMA (the generic
+    /// kernels are then as good as any).
+    public static var bestForThisCPU: String? {
         switch digits_cpu_vector_level() {
-        case 2: name = "SkylakeX"
-        case 1: name = "Haswell"
-        default: return
+        case 2: "SkylakeX"
+        case 1: "Haswell"
+        default: nil
         }
+    }
+
+    private static let chosen: Void = {
+        guard getenv("OPENBLAS_CORETYPE") == nil, current == "Prescott", let name = bestForThisCPU else { return }
         // gotoblas_dynamic_init reads OPENBLAS_CORETYPE and installs that kernel table; it does nothing
         // while a table is installed, so gotoblas_dynamic_quit clears it first. Both exist only in
         // OpenBLAS's multi-CPU (DYNAMIC_ARCH) builds, hence the run-time lookup.

@@ -129,11 +129,10 @@ public struct EvaluateCommand: ParsableCommand {
                     + String(format: "(%.3f s)", seconds))
             print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput))
             if !noReject {
-                let threshold = rule.minimumConfidence.map { String(format: "confidence below %.4f, ", Double($0)) } ?? ""
                 print(
                     "\nRefused by classify: \(rejected) of \(examples.count) digits "
                         + String(format: "(%.2f%%)", 100 * Double(rejected) / Double(max(1, examples.count)))
-                        + ": \(refused[.notADigit] ?? 0) \"not a digit\" (\(threshold)ink shape), "
+                        + ": \(refused[.notADigit] ?? 0) \"not a digit\" (\(rule.grounds)), "
                         + "\(refused[.severalDigits] ?? 0) \"several digits\"")
             }
         }
@@ -142,8 +141,7 @@ public struct EvaluateCommand: ParsableCommand {
             let page = EvaluationPage(
                 title: setName, classLabels: saved.classLabels, exampleNames: set.exampleNames,
                 facts: saved.reportFacts(path: modelPath), refused: examples.marks == nil ? nil : refusedRows,
-                refusalRule: rule.minimumConfidence.map { String(format: "confidence below %.4f, or the ink's shape", Double($0)) }
-                    ?? "the ink's shape",
+                refusalRule: rule.grounds,
                 history: saved.trainingHistory)
             let written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context, page: page)
             let message = "report: " + written.joined(separator: ", ") + "\n"

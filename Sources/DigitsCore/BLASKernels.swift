@@ -24,7 +24,8 @@ public enum BLASKernels {
     }
 
     /// Replaces a fallback to generic kernels by the best ones this CPU allows; once per process,
-    /// before the first product (BLASThreads.set calls it).
+    /// before the first product (`gemm` and `BLASThreads.set` call it; a concurrent first call waits
+    /// for the one making the choice, so no product runs while the kernel table is swapped).
     public static func chooseForThisCPU() { _ = chosen }
 
     /// The kernels this CPU's feature bits allow, or nil when it has no AVX2 with FMA (the generic

@@ -26,6 +26,9 @@ public func gemm(
     precondition(k == kB, "gemm: inner dimensions \(k) and \(kB) differ")
     precondition(c.rows == m && c.columns == n, "gemm: C is \(c.rows) × \(c.columns), expected \(m) × \(n)")
     guard m > 0, n > 0 else { return }
+    // Every product goes through here, so none can run on the kernels being replaced (a one-time
+    // choice: later calls only check a flag).
+    BLASKernels.chooseForThisCPU()
     if k == 0 {  // BLAS leaves C untouched only when alpha·AB is empty and beta is 1; be explicit.
         scale(&c.elements, by: beta)
         return

@@ -162,7 +162,7 @@ final class TrainingSession {
         let data = try loadData(quiet: quiet)
         let (training, validation, sourceName) = (data.training, data.validation, data.sourceName)
         // Epoch e + 1's augmented inputs are built on a background thread while epoch e trains.
-        let prefetcher = data.augmented.map(EpochPrefetcher.init)
+        let prefetcher = data.augmented.map { EpochPrefetcher($0) }
         let digitRows = validation.labels.indices.filter { validation.labels[$0] != LabeledImages.notADigitLabel }
         validationDigits = digitRows.isEmpty ? nil : validation.subset(digitRows).inputs
         let firstEpoch = history.count

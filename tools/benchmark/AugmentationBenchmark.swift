@@ -69,8 +69,8 @@ func benchmarkAugmentation(dataDirectory: String?, epochs: Int) throws {
         let b = with[with.count / 2]
         print(
             String(
-                format: "augmentation: epoch with augmentation, next epoch built on %d background thread(s): median %.3f s of %d = %.2f× one without (target ≤ 2×)",
-                threads, b, epochs, b / a))
+                format: "augmentation: epoch with augmentation, next epoch built on %d background thread(s): "
+                    + "median %.3f s of %d = %.2f× one without (target ≤ 2×)", threads, b, epochs, b / a))
     }
 }
 

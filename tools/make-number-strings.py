@@ -22,9 +22,15 @@ Output: DIR/<category>-<nnnn>-<number>.png|.jpg and DIR/labels.tsv (file, number
 source digits, details). Deterministic: every draw comes from numpy's default_rng seeded by (--seed,
 category, picture number); photos pass through JPEG, so their bytes depend on Pillow's libjpeg.
 
+With --isolated, also DIR/isolated/<picture stem>.<k>.png|.jpg (k from 1) and isolated/labels.tsv
+(file, digit, string, position, category): each string's picture again with every digit but the
+k-th erased — same canvas, paper, light, noise and polarity (the dressing runs on a copy of the
+generator), so reading them shows what the classifier alone gets right (tools/read-accuracy.py
+--ceiling). The strings themselves are the same bytes with or without it.
+
 Usage:
     python3 tools/make-number-strings.py --out DIR [--n N] [--seed S] [--categories a,b]
-                                         [--mnist DIR] [--usps DIR]
+                                         [--mnist DIR] [--usps DIR] [--isolated]
 --n is per category (default 250). Data: `bash tools/fetch-mnist.sh` for MNIST; USPS as
 tools/make-samples.py finds it. Needs numpy and Pillow (installed by make-samples.py if missing).
 """

@@ -19,3 +19,19 @@ func parallelMap<Item, Result>(_ items: [Item], _ transform: (Item) -> Result) -
     }
     return results.map { $0! }
 }
+
+/// `(background(), foreground())`, the first computed on another thread while the second runs on
+/// this one: how `classify` preprocesses the next chunk of pictures while the network reads this one.
+func concurrently<Background, Foreground>(
+    _ background: () -> Background, _ foreground: () -> Foreground
+) -> (Background, Foreground) {
+    withoutActuallyEscaping(background) { background in
+        nonisolated(unsafe) let background = background
+        nonisolated(unsafe) var result: Background?
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { result = background() }
+        let foregroundResult = foreground()
+        group.wait()  // inside withoutActuallyEscaping: the closure is released before it returns
+        return (result ?? background(), foregroundResult)  // (result is always set once the group is done)
+    }
+}

@@ -410,11 +410,59 @@ struct PaperSurface {
 }
 
 /// The median of some values (0 for none): the element a sort would put at `count / 2`, found by
-/// selection (Hoare's quickselect, median-of-three pivots) in linear expected time instead of a sort.
+/// selection in linear time instead of a sort — by the values' bits (`radixSelect`) when none is
+/// negative or NaN, as the paper fit's residual sizes never are, else by Hoare's quickselect.
 func median(_ values: [Float]) -> Float {
     guard !values.isEmpty else { return 0 }
-    var values = values
     let k = values.count / 2
+    if let selected = radixSelect(values, k) { return selected }
+    return quickselect(values, k)
+}
+
+/// The `k`-th smallest (from 0) of values none of which is negative (sign bit) or NaN, nil otherwise.
+/// For such Floats the bit patterns order as the numbers do, and equal numbers have equal bits, so
+/// the answer is the very value any selection gives. Three histogram passes over the bits (11, 11
+/// and 10 of them), each counting only the values that agree with the bits chosen so far: counting
+/// is branch-free where quickselect's partitions mispredict (its loop was the fit's hottest, by perf).
+func radixSelect(_ values: [Float], _ k: Int) -> Float? {
+    guard k >= 0, k < values.count else { return nil }
+    var counts = [Int](repeating: 0, count: 2048)
+    return values.withUnsafeBufferPointer { values -> Float? in
+        counts.withUnsafeMutableBufferPointer { counts -> Float? in
+            // Bits 31…21 of every value.
+            var largest: UInt32 = 0
+            for value in values {
+                let bits = value.bitPattern
+                largest = max(largest, bits)
+                counts[Int(bits >> 21)] += 1
+            }
+            guard largest <= Float.infinity.bitPattern else { return nil }  // a sign bit set, or a NaN
+            var rank = k
+            // The digit whose count holds the rank-th value; the rank becomes its rank among them.
+            func pick() -> UInt32 {
+                var digit = 0
+                while rank >= counts[digit] {
+                    rank -= counts[digit]
+                    digit += 1
+                }
+                return UInt32(digit)
+            }
+            let high = pick()
+            // Bits 20…10 of the values whose bits 31…21 are `high`.
+            for index in counts.indices { counts[index] = 0 }
+            for value in values where value.bitPattern >> 21 == high { counts[Int((value.bitPattern >> 10) & 0x7FF)] += 1 }
+            let middle = high << 11 | pick()
+            // Bits 9…0 of the values whose bits 31…10 are `middle`.
+            for index in 0..<1024 { counts[index] = 0 }
+            for value in values where value.bitPattern >> 10 == middle { counts[Int(value.bitPattern & 0x3FF)] += 1 }
+            return Float(bitPattern: middle << 10 | pick())
+        }
+    }
+}
+
+/// Hoare's quickselect (median-of-three pivots): the `k`-th smallest of any values, in linear expected time.
+func quickselect(_ values: [Float], _ k: Int) -> Float {
+    var values = values
     return values.withUnsafeMutableBufferPointer { a in
         var (low, high) = (0, a.count - 1)
         while low < high {

@@ -50,8 +50,10 @@ REPO = os.path.normpath(os.path.join(HERE, ".."))
 # Letters not drawn like a digit (left out, as the suite does: O o Q D 0; I l i 1; Z z 2; S s 5; G b 6; T 7; B 8; g q 9).
 LETTERS = "ACEFHJKLMNPRUVWXYacdefhjkmnprtuvwxyÆæŒœßðþ"
 SYMBOLS = "?!#%&@*+=$<>~^{}§¶€£¥©®±÷×√∞≈≠≤≥µπΩΔΣΦΨλ¿¡※†‡♠♣♥♦☺★☆✓✗"
-KINDS = ["letter", "letter", "pen-letter", "pen-letter", "symbol", "pen-symbol", "pen-symbol", "scribble", "scribble",
-         "blob", "shape", "noise", "noise", "scene", "several"]
+# Weighted towards what the first model refused least (pen-drawn symbols, wandering scribbles, blobs: 69 %,
+# 34 % and 69 % of the robustness suite's, seed 7) and away from what it already refused (noise, printed letters).
+KINDS = ["letter", "pen-letter", "pen-letter", "symbol", "pen-symbol", "pen-symbol", "pen-symbol", "scribble",
+         "scribble", "scribble", "blob", "blob", "shape", "noise", "scene", "several"]
 # Faces drawn with a thin, even line: a pen's trace once thickened (`pen_glyph`).
 THIN_FACES = ("thin", "hairline", "light", "extralight")
 SPLIT_STREAMS = {"train": 0, "test": 1}
@@ -192,11 +194,11 @@ def gen_pen_symbol(rng, side):
 
 def gen_scribble(rng, side):
     width = side * rng.uniform(0.015, 0.07)
-    what = int(rng.integers(4))
+    what = int(rng.choice(4, p=[0.6, 0.15, 0.1, 0.15]))
     centre = side / 2
-    if what == 0:  # a wandering line
-        k = int(rng.integers(6, 25))
-        heading = np.cumsum(rng.normal(0, 1.0, k))
+    if what == 0:  # a wandering line, the commonest scribble
+        k = int(rng.integers(5, 31))
+        heading = np.cumsum(rng.normal(0, rng.uniform(0.6, 1.3), k))
         steps = rng.uniform(0.08, 0.25, k)[:, None] * side * np.stack([np.cos(heading), np.sin(heading)], 1)
         points = np.cumsum(steps, 0)
         points -= (points.min(0) + points.max(0)) / 2  # centred and fitted to 50-90 % of the canvas
@@ -381,7 +383,7 @@ def write_idx(path, array):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(REPO, "data", "nondigits"))
-    parser.add_argument("--train", type=int, default=8000)
+    parser.add_argument("--train", type=int, default=14000)
     parser.add_argument("--test", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--model", default=os.path.join(REPO, "models", "default.safetensors"),

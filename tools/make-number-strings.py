@@ -22,13 +22,20 @@ Output: DIR/<category>-<nnnn>-<number>.png|.jpg and DIR/labels.tsv (file, number
 source digits, details). Deterministic: every draw comes from numpy's default_rng seeded by (--seed,
 category, picture number); photos pass through JPEG, so their bytes depend on Pillow's libjpeg.
 
+With --isolated, also DIR/isolated/<picture stem>.<k>.png|.jpg (k from 1) and isolated/labels.tsv
+(file, digit, string, position, category): each string's picture again with every digit but the
+k-th erased — same canvas, paper, light, noise and polarity (the dressing runs on a copy of the
+generator), so reading them shows what the classifier alone gets right (tools/read-accuracy.py
+--ceiling). The strings themselves are the same bytes with or without it.
+
 Usage:
     python3 tools/make-number-strings.py --out DIR [--n N] [--seed S] [--categories a,b]
-                                         [--mnist DIR] [--usps DIR]
+                                         [--mnist DIR] [--usps DIR] [--isolated]
 --n is per category (default 250). Data: `bash tools/fetch-mnist.sh` for MNIST; USPS as
 tools/make-samples.py finds it. Needs numpy and Pillow (installed by make-samples.py if missing).
 """
 import argparse
+import copy
 import importlib.util
 import os
 import sys
@@ -124,6 +131,7 @@ def compose(digits, rng, count, touching_pair, allow_overlap, height):
     canvas = np.zeros((canvas_height, total_width), np.float32)
     x = margin
     right = margin
+    placed = []
     for k, (ink, _label, _source) in enumerate(parts):
         h, w = ink.shape
         baseline = margin + wobble + height * 1.15 + wobble * np.sin(phase + frequency * k)
@@ -148,9 +156,19 @@ def compose(digits, rng, count, touching_pair, allow_overlap, height):
             canvas = np.pad(canvas, ((0, 0), (0, left + w - canvas.shape[1] + margin)))
         canvas[top:top + h, left:left + w] = np.maximum(canvas[top:top + h, left:left + w], ink)
         right = max(right, left + w)
+        placed.append((top, left, ink))
     canvas = canvas[:, :right + margin]
     number = "".join(str(p[1]) for p in parts)
-    return canvas, number, [p[2] for p in parts], slant
+    return canvas, number, [p[2] for p in parts], slant, placed
+
+
+def alone(canvas, placed, k):
+    """The string's canvas with every digit but the k-th erased: the same picture, one digit."""
+    single = np.zeros_like(canvas)
+    top, left, ink = placed[k]
+    h, w = ink.shape
+    single[top:top + h, left:left + w] = ink
+    return single
 
 
 def clean_picture(canvas, rng):
@@ -185,7 +203,7 @@ def photo_picture(canvas, rng):
         ms.upscale, ms.place = saved
 
 
-def make(category, i, digits, seed):
+def make(category, i, digits, seed, isolated=False):
     rng = np.random.default_rng([seed, zlib.crc32(category.encode()), i])
     if category == "separated-5":
         count, touching, overlap = 5, None, False
@@ -196,13 +214,21 @@ def make(category, i, digits, seed):
     else:
         count, touching, overlap = int(rng.integers(3, 8)), None, False
     height = int(rng.integers(50, 91)) if category == "photo" else int(rng.integers(36, 91))
-    canvas, number, sources, slant = compose(digits, rng, count, touching, overlap, height)
-    if category == "photo":
-        image, dressing = photo_picture(canvas, rng)
-    else:
-        image, dressing = clean_picture(canvas, rng)
+    canvas, number, sources, slant, placed = compose(digits, rng, count, touching, overlap, height)
+    dress = photo_picture if category == "photo" else clean_picture
+    # Each digit alone (--isolated): dressed by a copy of the generator in the state the string's
+    # dressing starts from, so paper, light, noise and polarity are the string's own.
+    singles = [dress(alone(canvas, placed, k), copy.deepcopy(rng))[0] for k in range(len(placed))] if isolated else []
+    image, dressing = dress(canvas, rng)
     details = f"height {height}, slant {slant:+.2f}, {dressing}" + (f", touching at {touching}" if touching else "")
-    return image, number, sources, details
+    return image, number, sources, details, singles
+
+
+def save(image, path, extension):
+    if extension == "jpg":
+        image.save(path, "JPEG", quality=85)
+    else:
+        image.save(path, "PNG", optimize=True)
 
 
 def main():
@@ -213,6 +239,8 @@ def main():
     parser.add_argument("--categories", default=",".join(CATEGORIES))
     parser.add_argument("--mnist")
     parser.add_argument("--usps")
+    parser.add_argument("--isolated", action="store_true",
+                        help="also write each digit alone, as DIR/isolated/<picture>.<k>.<ext> (k from 1)")
     args = parser.parse_args()
     categories = [c for c in args.categories.split(",") if c]
     unknown = [c for c in categories if c not in CATEGORIES]
@@ -221,17 +249,25 @@ def main():
     digits = Digits(args.mnist, args.usps)
     os.makedirs(args.out, exist_ok=True)
     rows = []
+    singles_rows = []
+    if args.isolated:
+        os.makedirs(os.path.join(args.out, "isolated"), exist_ok=True)
     for category in categories:
         for i in range(args.n):
-            image, number, sources, details = make(category, i, digits, args.seed)
+            image, number, sources, details, singles = make(category, i, digits, args.seed, args.isolated)
             extension = "jpg" if category == "photo" else "png"
             name = f"{category}-{i:04d}-{number}.{extension}"
-            path = os.path.join(args.out, name)
-            if extension == "jpg":
-                image.save(path, "JPEG", quality=85)
-            else:
-                image.save(path, "PNG", optimize=True)
+            save(image, os.path.join(args.out, name), extension)
             rows.append((name, number, category, " ".join(sources), details))
+            for k, single in enumerate(singles):
+                single_name = f"{category}-{i:04d}-{number}.{k + 1}.{extension}"
+                save(single, os.path.join(args.out, "isolated", single_name), extension)
+                singles_rows.append((single_name, number[k], name, str(k + 1), category))
+    if args.isolated:
+        with open(os.path.join(args.out, "isolated", "labels.tsv"), "w") as f:
+            f.write("file\tdigit\tstring\tposition\tcategory\n")
+            for row in singles_rows:
+                f.write("\t".join(row) + "\n")
     with open(os.path.join(args.out, "labels.tsv"), "w") as f:
         f.write("file\tnumber\tcategory\tsources\tdetails\n")
         for row in rows:

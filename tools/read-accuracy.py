@@ -15,6 +15,11 @@ A line {"file", "error"} or a missing line counts as wrong. --misses N lists N w
 Usage:
     python3 tools/read-accuracy.py [--binary PATH] [--model PATH] [--set DIR | --n N --seed S]
                                    [--categories a,b] [--keep DIR] [--misses N] [--json] [--no-reject]
+                                   [--ceiling]
+--ceiling also reads every digit of every string alone (the same picture with the other digits
+erased, written by make-number-strings.py --isolated) with `digits classify` and `digits read`:
+per-digit accuracy and the share of strings all of whose digits are right alone, the bound that the
+classifier sets on "exact" when segmentation is perfect.
 --binary defaults to .build/release/digits (build it with `swift build -c release`).
 """
 import argparse
@@ -66,6 +71,56 @@ def run_read(binary, model, paths, no_reject=False):
     return answers
 
 
+def run_classify(binary, model, paths, no_reject=False):
+    """{path: classify's answer object} from `classify --json` runs (batched as run_read)."""
+    answers = {}
+    for start in range(0, len(paths), 500):
+        batch = paths[start:start + 500]
+        command = ([binary, "classify", "--json"] + (["--model", model] if model else [])
+                   + (["--no-reject"] if no_reject else []) + batch)
+        result = subprocess.run(command, capture_output=True, text=True)
+        for line in result.stdout.splitlines():
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            answers[obj.get("file")] = obj
+    return answers
+
+
+def ceilings(args, directory, categories):
+    """{category: row} of what perfect segmentation would give: each digit of each string alone
+    (make-number-strings.py --isolated: the same picture with the other digits erased), read by
+    `digits classify` (the classifier alone) and by `digits read` (one mark: the reader's crop).
+    A string's ceiling is whether every one of its digits alone is right."""
+    folder = os.path.join(directory, "isolated")
+    if not os.path.exists(os.path.join(folder, "labels.tsv")):
+        sys.exit(f"read-accuracy: --ceiling needs {folder}/labels.tsv (make-number-strings.py --isolated)")
+    with open(os.path.join(folder, "labels.tsv")) as f:
+        singles = list(csv.DictReader(f, delimiter="\t"))
+    paths = [os.path.join(folder, r["file"]) for r in singles]
+    classified = run_classify(args.binary, args.model, paths, args.no_reject)
+    read = run_read(args.binary, args.model, paths, args.no_reject)
+    rows = {}
+    for category in categories:
+        group = [(r, p) for r, p in zip(singles, paths) if r["category"] == category]
+        strings = {}
+        right = {"classify": 0, "read": 0}
+        for r, p in group:
+            ok = {"classify": (classified.get(p) or {}).get("digit") == int(r["digit"]),
+                  "read": (read.get(p) or {}).get("number") == r["digit"]}
+            for key in ok:
+                right[key] += ok[key]
+            whole = strings.setdefault(r["string"], {"classify": True, "read": True})
+            for key in ok:
+                whole[key] = whole[key] and ok[key]
+        n = max(1, len(group))
+        rows[category] = {"digits_classify": 100 * right["classify"] / n, "digits_read": 100 * right["read"] / n,
+                          "ceiling_classify": 100 * sum(s["classify"] for s in strings.values()) / max(1, len(strings)),
+                          "ceiling_read": 100 * sum(s["read"] for s in strings.values()) / max(1, len(strings))}
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--binary", default=os.path.join(REPO, ".build", "release", "digits"))
@@ -78,6 +133,8 @@ def main():
     parser.add_argument("--misses", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="the table as one JSON object")
     parser.add_argument("--no-reject", action="store_true", help="pass --no-reject: no mark is refused")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="also read each digit alone (make-number-strings.py --isolated): the classifier-only bound")
     args = parser.parse_args()
     if not os.path.exists(args.binary):
         sys.exit(f"read-accuracy: no binary at {args.binary}; run `swift build -c release` or pass --binary")
@@ -91,6 +148,8 @@ def main():
                    "--n", str(args.n), "--seed", str(args.seed)]
         if args.categories:
             command += ["--categories", args.categories]
+        if args.ceiling:
+            command += ["--isolated"]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     try:
         rows = read_labels(directory)
@@ -124,6 +183,9 @@ def main():
                           "digits": 100 * digits_right / digits_total, "complete": 100 * complete / n,
                           "wrong_length": 100 * wrong_length / n})
         seconds = time.time() - started
+        bounds = ceilings(args, directory, categories) if args.ceiling else {}
+        for r in table:
+            r.update(bounds.get(r["category"], {}))
         if args.json:
             print(json.dumps({"rows": table, "seconds": seconds, "set": directory}))
         else:
@@ -136,6 +198,13 @@ def main():
                 verdict = "" if target is None else f">= {target:.0f} % " + ("met" if r["exact"] >= target else "MISSED")
                 print(f"{r['category']:<14}{r['strings']:>8}{r['exact']:>8.1f}%{r['digits']:>8.1f}%{r['complete']:>9.1f}%"
                       f"{r['wrong_length']:>10.1f}%  {verdict}")
+            if bounds:
+                print("each digit alone (the same pictures, the other digits erased): per-digit accuracy and the share of")
+                print("strings whose every digit alone is right, by `digits classify` and by `digits read` (one mark):")
+                print(f"{'category':<14}{'classify':>10}{'ceiling':>9}{'read':>9}{'ceiling':>9}")
+                for r in table:
+                    print(f"{r['category']:<14}{r['digits_classify']:>9.1f}%{r['ceiling_classify']:>8.1f}%"
+                          f"{r['digits_read']:>8.1f}%{r['ceiling_read']:>8.1f}%")
             for category, name, truth, said in misses[:args.misses]:
                 print(f"  miss {category}: {name}: {truth} -> {said}")
     finally:

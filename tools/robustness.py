@@ -22,7 +22,9 @@ Scoring. A line with "digit": null, or a "verdict" other than "digit", is a REJE
 {"file", "error"} line or no line at all is UNREADABLE. Digit kinds: accuracy = right / n (a
 rejection or an unreadable file counts as wrong; the rejected share is shown beside it). Non-digit
 kinds: rejection rate = rejected / n (unreadable files are shown apart, not counted as rejected);
-multi-digit also shows the share answered "several-digits".
+multi-digit also shows the share answered "several-digits". One error is an answer: "blank image"
+(classify found no ink and says so, naming no digit) counts as a rejection of a non-digit (listed
+as "blank" among the answers) and as unreadable for a digit.
 
 Deterministic: every draw comes from numpy's default_rng seeded by (--seed, kind, picture number);
 the photo kind passes through JPEG, so its bytes depend on Pillow's libjpeg, and printed kinds on
@@ -411,11 +413,36 @@ def printed_picture(text, font_path, size, rng, dark_on_light):
     return picture(paste(g, height, width, top, left), dark_on_light)
 
 
+def lost_piece_centres(mask, points):
+    """The centre of every piece of a glyph (8-connected) that no skeleton point lies on: the dots
+    of ? ! j ; and the like, whose skeletons are shorter than the spurs pruned away. A pen draws
+    them as dots; without them a pen-drawn "?" is a 7-like hook and a "!" a 1."""
+    kept = {(int(y), int(x)) for y, x in points}
+    pool = {(int(y), int(x)) for y, x in np.argwhere(mask)}
+    centres = []
+    while pool:
+        piece, todo = [], [pool.pop()]
+        while todo:
+            y, x = todo.pop()
+            piece.append((y, x))
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    if (y + dy, x + dx) in pool:
+                        pool.discard((y + dy, x + dx))
+                        todo.append((y + dy, x + dx))
+        if not any(p in kept for p in piece):
+            centres.append(np.mean(np.array(piece, np.float64), axis=0))
+    return np.array(centres, np.float64).reshape(-1, 2)
+
+
 def pen_glyph_points(text, font_path, rng):
-    """A character drawn by hand: a sans font's glyph at ~200 px, thinned to its centre lines and
-    given a random slant/rotation, for the pen to trace."""
-    g = glyph(text, font_path, 220)
-    return affine(glyph_points(g >= 0.5, spur=12), rng, rotate=10, shear=0.25, aspect=0.15)
+    """A character drawn by hand: a sans font's glyph at ~200 px, thinned to its centre lines (its
+    dots kept as dots) and given a random slant/rotation, for the pen to trace."""
+    mask = glyph(text, font_path, 220) >= 0.5
+    skeleton = np.argwhere(prune(zhang_suen(mask), 12)).astype(np.float64)
+    points = drop_specks(skeleton, 12) if len(skeleton) else skeleton
+    points = np.concatenate([points, lost_piece_centres(mask, points)])
+    return affine(points - points.min(axis=0), rng, rotate=10, shear=0.25, aspect=0.15)
 
 
 # ================================================================ the kinds
@@ -910,7 +937,9 @@ def read_answers(process, out_dir):
             path = os.path.normpath(os.path.join(REPO, record["file"]))
             verdict = record.get("verdict", "digit")
             if "error" in record:
-                answers[path] = ("unreadable", str(record["error"]), None)
+                # "blank image": classify found no ink at all and said so (score() decides what that means)
+                blank = str(record["error"]).startswith("blank image")
+                answers[path] = ("blank" if blank else "unreadable", str(record["error"]), None)
             elif record.get("digit") is None or verdict != "digit":
                 answers[path] = ("rejected", verdict or "not-a-digit", record.get("confidence"))
             else:
@@ -926,6 +955,10 @@ def score(kind, group, files, answers):
     misses, details = [], {}
     for path, truth, detail in files:
         answer = answers.get(path, ("unreadable", "no output line", None))
+        if answer[0] == "blank":
+            # A picture with no ink names no digit, with the reason: for a non-digit that is the right
+            # answer (a refusal, "blank" among the answers); a digit read as blank is unreadable.
+            answer = ("rejected", "blank", None) if truth is None else ("unreadable", answer[1], None)
         cell = details.setdefault(detail, [0, 0, 0, 0]) if detail else None  # good, n, rejected, unreadable
         if answer[0] == "unreadable":
             unreadable += 1

@@ -76,18 +76,41 @@ public struct EvaluateCommand: ParsableCommand {
         }
     }
 
+    /// A picture read both ways round keeps the reading `digits classify` would keep
+    /// (`Classification.bestReading`): its probabilities, its input (for the report) and its marks.
+    private func keepSurerReadings(
+        of secondReadings: [ImageFolder.SecondReading], in examples: inout Examples, probabilities: inout Matrix,
+        network: MLP, rule: RejectionRule
+    ) {
+        guard !secondReadings.isEmpty, let marks = examples.marks else { return }
+        let (columns, classes) = (examples.inputs.columns, probabilities.columns)
+        let others = network.probabilities(
+            Matrix(rows: secondReadings.count, columns: columns, elements: secondReadings.flatMap(\.input)))
+        for (index, second) in secondReadings.enumerated() {
+            let row = second.row
+            let first = Array(probabilities.elements[row * classes..<(row + 1) * classes])
+            let other = Array(others.elements[index * classes..<(index + 1) * classes])
+            let (_, chosen) = Classification.bestReading(outputs: [first, other], marks: [marks[row], second.marks], rule: rule)
+            guard chosen == 1 else { continue }
+            probabilities.elements.replaceSubrange(row * classes..<(row + 1) * classes, with: other)
+            examples.inputs.elements.replaceSubrange(row * columns..<(row + 1) * columns, with: second.input)
+            examples.marks?[row] = second.marks
+        }
+    }
+
     private func evaluate(_ network: MLP, saved: SavedModel, modelPath: String, dataset: String?) throws {
         // A dataset's split, an IDX pair, or a folder of pictures (EvaluationSet.swift).
         let set = try EvaluationSet(
             folder: folder, data: data, dataset: dataset, split: split,
             preprocessor: Preprocessor(settings: saved.preprocessing), marks: !noReject,
             tool: "digits evaluate")
-        let (examples, setName) = (set.examples, set.name)
+        var (examples, setName) = (set.examples, set.name)
         guard examples.count + examples.unreadable.count > 0 else { throw Failure("\(setName): no images to evaluate") }
         let start = Date()
-        let probabilities = network.probabilities(examples.inputs)
+        var probabilities = network.probabilities(examples.inputs)
         // How many of these digits classify would refuse, by the model's rule.
         let rule = RejectionRule(model: saved, confidence: rejectConfidence)
+        keepSurerReadings(of: set.secondReadings, in: &examples, probabilities: &probabilities, network: network, rule: rule)
         if !examples.labels.isEmpty, examples.labels.allSatisfy({ $0 == LabeledImages.notADigitLabel }) {
             try reportRefusals(of: set, probabilities: probabilities, rule: rule, modelPath: modelPath)
             return
@@ -129,11 +152,10 @@ public struct EvaluateCommand: ParsableCommand {
                     + String(format: "(%.3f s)", seconds))
             print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput))
             if !noReject {
-                let threshold = rule.minimumConfidence.map { String(format: "confidence below %.4f, ", Double($0)) } ?? ""
                 print(
                     "\nRefused by classify: \(rejected) of \(examples.count) digits "
                         + String(format: "(%.2f%%)", 100 * Double(rejected) / Double(max(1, examples.count)))
-                        + ": \(refused[.notADigit] ?? 0) \"not a digit\" (\(threshold)ink shape), "
+                        + ": \(refused[.notADigit] ?? 0) \"not a digit\" (\(rule.grounds)), "
                         + "\(refused[.severalDigits] ?? 0) \"several digits\"")
             }
         }
@@ -142,8 +164,7 @@ public struct EvaluateCommand: ParsableCommand {
             let page = EvaluationPage(
                 title: setName, classLabels: saved.classLabels, exampleNames: set.exampleNames,
                 facts: saved.reportFacts(path: modelPath), refused: examples.marks == nil ? nil : refusedRows,
-                refusalRule: rule.minimumConfidence.map { String(format: "confidence below %.4f, or the ink's shape", Double($0)) }
-                    ?? "the ink's shape",
+                refusalRule: rule.grounds,
                 history: saved.trainingHistory)
             let written = try evaluation.writeReport(to: report, images: examples.inputs, extraFields: context, page: page)
             let message = "report: " + written.joined(separator: ", ") + "\n"

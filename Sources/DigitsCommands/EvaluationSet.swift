@@ -15,6 +15,8 @@ struct EvaluationSet {
     /// Where each example (row of `examples`) came from, for the HTML report: `#index` in the data
     /// set's file (images without ink are left out of the rows, not of the numbering), or a file's path.
     var exampleNames: [String]
+    /// Pictures of a folder read both ways round (as `digits classify` reads them): their other reading.
+    var secondReadings: [ImageFolder.SecondReading] = []
 
     private enum Kind {
         case dataset(name: String, split: DatasetSplit)
@@ -67,6 +69,7 @@ struct EvaluationSet {
         }
         examples = Examples(inputs: read.inputs, labels: read.labels)
         examples.marks = read.marks
+        secondReadings = read.secondReadings
         // Unusable pictures count as unreadable mistakes, as blank images of a dataset do; their
         // positions in the folder's listing are what `unreadable` holds.
         examples.unreadable = Array(0..<read.unusable.count)

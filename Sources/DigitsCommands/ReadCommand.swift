@@ -69,11 +69,9 @@ public struct ReadCommand: ParsableCommand {
             BLASThreads.set(1)  // as classify: small products, and an idle OpenBLAS worker spins
             let (saved, _) = try modelOptions.load()
             let network = try saved.makeNetwork()
-            var rule = RejectionRule(model: saved, confidence: rejectConfidence)
-            // Unlike classify, read keeps the ink-density check with a trained "not a digit" class: it
-            // cuts wide marks into digit-wide pieces, and the halves of a cut blob are dense bars that
-            // the class reads as 1s (ReadCommandTests' blob read as "11").
-            rule.maximumDensity = RejectionRule(minimumConfidence: nil).maximumDensity
+            // classify's rule for each whole mark; NumberReader holds the sides of its cuts to the
+            // ink-density check as well (a cut blob's halves are dense bars a network reads as 1s).
+            let rule = RejectionRule(model: saved, confidence: rejectConfidence)
             let reader = NumberReader(settings: saved.preprocessing, rule: noReject ? nil : rule) { input in
                 network.probabilities(Matrix(rows: 1, columns: input.count, elements: input)).elements
             }

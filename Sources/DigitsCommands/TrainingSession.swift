@@ -162,7 +162,7 @@ final class TrainingSession {
         let data = try loadData(quiet: quiet)
         let (training, validation, sourceName) = (data.training, data.validation, data.sourceName)
         // Epoch e + 1's augmented inputs are built on a background thread while epoch e trains.
-        let prefetcher = data.augmented.map(EpochPrefetcher.init)
+        let prefetcher = data.augmented.map { EpochPrefetcher($0) }
         let digitRows = validation.labels.indices.filter { validation.labels[$0] != LabeledImages.notADigitLabel }
         validationDigits = digitRows.isEmpty ? nil : validation.subset(digitRows).inputs
         let firstEpoch = history.count
@@ -378,7 +378,8 @@ final class TrainingSession {
                 "augmentation": settings.augmentation.summary,
                 "augmentation_settings": augmentationJSON,
                 "validation_examples": String(settings.validationCount ?? -1),
-                "blas_threads": String(settings.threads)
+                "blas_threads": String(settings.threads),
+                "blas_kernels": BLASKernels.current
             ].merging(ModelHistory.provenanceValue(history).map { [ModelHistory.provenanceKey: $0] } ?? [:]) { $1 }
                 .merging(rejectionMetadata(best.parameters)) { $1 }
                 .merging(testAccuracies.map { ("test_accuracy.\($0.key)", String($0.value)) }) { $1 }

@@ -26,6 +26,9 @@ public func gemm(
     precondition(k == kB, "gemm: inner dimensions \(k) and \(kB) differ")
     precondition(c.rows == m && c.columns == n, "gemm: C is \(c.rows) × \(c.columns), expected \(m) × \(n)")
     guard m > 0, n > 0 else { return }
+    // Every product goes through here, so none can run on the kernels being replaced (a one-time
+    // choice: later calls only check a flag).
+    BLASKernels.chooseForThisCPU()
     if k == 0 {  // BLAS leaves C untouched only when alpha·AB is empty and beta is 1; be explicit.
         scale(&c.elements, by: beta)
         return
@@ -75,6 +78,7 @@ public enum BLASThreads {
     /// PNGs. `blas_thread_shutdown_` stops them; it is looked up at run time because only the
     /// threaded builds of OpenBLAS have it. A later call asking for more threads starts them again.
     public static func set(_ count: Int) {
+        BLASKernels.chooseForThisCPU()
         openblas_set_num_threads(Int32(max(1, count)))
         if count <= 1, let shutdown = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
             _ = unsafeBitCast(shutdown, to: (@convention(c) () -> Int32).self)()

@@ -15,7 +15,7 @@ public enum DatasetName: String, CaseIterable, Sendable {
     /// `python3 tools/make-printed-digits.py` (seeded, light ink on black, 20-px box like MNIST).
     case printed
     /// Pictures that are not one digit (letters, symbols, scribbles, blobs, noise, scenes, several
-    /// digits), all labelled 10 (`LabeledImages.notADigitLabel`): 8,000 training and 1,000 test,
+    /// digits), all labelled 10 (`LabeledImages.notADigitLabel`): 14,000 training and 1,000 test,
     /// stored as the 16 × 16 inputs the preprocessor makes of them (light ink on black), made by
     /// `python3 tools/make-nondigit-training.py`. Training with it gives the network an 11th class,
     /// "not a digit".
@@ -29,7 +29,7 @@ public enum DatasetName: String, CaseIterable, Sendable {
         case (.usps, .test): 2_007
         case (.printed, .train): 6_000
         case (.printed, .test): 1_000
-        case (.nondigits, .train): 8_000
+        case (.nondigits, .train): 14_000
         case (.nondigits, .test): 1_000
         }
     }

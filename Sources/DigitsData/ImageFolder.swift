@@ -44,25 +44,35 @@ public struct ImageFolder: Sendable {
     /// cannot be read or preprocessed (corrupt, too large, blank) is left out and returned in
     /// `unusable`, in order, so one bad file does not end an evaluation; `onUnusable` is called as each is met.
     /// With `findingMarks`, also the shape of each kept picture's ink (from the same pass), for the
-    /// "not a digit" verdict; otherwise `marks` is nil.
+    /// "not a digit" verdict; otherwise `marks` is nil. With `findingMarks`, a picture is read as
+    /// `digits classify` reads it (`Preprocessor.readings(of:)`): its first reading is its row of
+    /// `inputs`, and a second one (a picture read both ways round) is in `secondReadings`, for the
+    /// caller to keep the surer of the two (`Classification.bestReading`).
     public func inputs(
         preprocessor: Preprocessor, sideLimit: Int = ImageReader.defaultSideLimit, findingMarks: Bool = false,
         onUnusable: (Unusable) -> Void = { _ in }
     )
-        -> (inputs: Matrix, labels: [Int], files: [String], unusable: [Unusable], marks: [InkMarks]?)
+        -> (
+            inputs: Matrix, labels: [Int], files: [String], unusable: [Unusable], marks: [InkMarks]?,
+            secondReadings: [SecondReading]
+        )
     {
         var elements: [Float] = []
         elements.reserveCapacity(files.count * Preprocessor.outputCount)
         var kept: [Int] = []
         var unusable: [Unusable] = []
         var marks: [InkMarks] = []
+        var secondReadings: [SecondReading] = []
         for (index, path) in files.enumerated() {
             do {
                 let image = try ImageReader.read(path, sideLimit: sideLimit)
                 if findingMarks {
-                    let (input, shape) = try preprocessor.processWithMarks(image)
-                    elements += input
-                    marks.append(shape)
+                    let readings = try preprocessor.readings(of: image)
+                    elements += readings[0].input
+                    marks.append(readings[0].marks)
+                    if readings.count > 1 {
+                        secondReadings.append(SecondReading(row: kept.count, input: readings[1].input, marks: readings[1].marks))
+                    }
                 } else {
                     elements += try preprocessor.process(image)
                 }
@@ -75,7 +85,15 @@ public struct ImageFolder: Sendable {
         }
         return (
             Matrix(rows: kept.count, columns: Preprocessor.outputCount, elements: elements),
-            kept.map { labels[$0] }, kept.map { files[$0] }, unusable, findingMarks ? marks : nil
+            kept.map { labels[$0] }, kept.map { files[$0] }, unusable, findingMarks ? marks : nil, secondReadings
         )
+    }
+
+    /// The other reading of a picture read both ways round: its row in `inputs`, and that reading's
+    /// network input and ink marks.
+    public struct SecondReading: Sendable {
+        public var row: Int
+        public var input: [Float]
+        public var marks: InkMarks
     }
 }

@@ -109,3 +109,17 @@ public struct RejectionRule: Sendable, Equatable {
         return Self.calibrate(maximumProbabilities: scores, share: share)
     }
 }
+
+extension RejectionRule {
+    /// What refuses a picture, in words, for reports: e.g. "the trained class, confidence below
+    /// 0.4187, or the ink's shape". A threshold of 0 refuses nothing and is left out.
+    public var grounds: String {
+        var parts: [String] = []
+        if notADigitClass != nil { parts.append("the trained class") }
+        if let minimumConfidence, minimumConfidence > 0 {
+            parts.append(String(format: "confidence below %.4f", Double(minimumConfidence)))
+        }
+        parts.append("the ink's shape")
+        return parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " or " + parts[parts.count - 1]
+    }
+}

@@ -205,6 +205,38 @@ import Testing
         }
     }
 
+    /// Frame-filling 16×16 digits whose border cannot tell ink from paper (from `tools/robustness.py
+    /// --kinds frame-filling-16 --seed 3`, one per digit but 4, each read differently one way round
+    /// and both ways): `evaluate --folder` reads them as `classify` does, both ways round, keeping
+    /// the surer reading — so each digit folder's row of the confusion matrix has its one count
+    /// under the digit `classify` names (right or wrong: 0, 2, 3, 5, 6, 9 are right only that way;
+    /// 1, 7 and 8 were right only one way round).
+    @Test func ambiguousPicturesAreReadAsClassifyReadsThem() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/frame-filling").path
+        let here = URL(fileURLWithPath: folder)
+        let evaluated = try run("digits", ["evaluate", "--json", "--model", Self.shippedModel, "--folder", folder], in: here)
+        #expect(evaluated.exited(0), "\(evaluated)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(evaluated.standardOutput.utf8)) as? [String: Any])
+        let confusion = try #require(report["confusion"] as? [[Any]])
+        let pictures = try FileManager.default.subpathsOfDirectory(atPath: folder).filter { $0.hasSuffix(".png") }.sorted()
+        #expect(pictures.count == 9)
+        let classified = try run(
+            "digits", ["classify", "--json", "--no-reject", "--model", Self.shippedModel] + pictures.map { folder + "/" + $0 }, in: here)
+        #expect(classified.exited(0), "\(classified)")
+        let answers = classified.standardOutput.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(answers.count == 9)
+        var right = 0
+        for (picture, answer) in zip(pictures, answers) {
+            let label = try #require(Int(String(picture.prefix(1))))
+            let digit = try #require(integer(answer["digit"]))
+            #expect(integer(confusion[label][digit]) == 1, "\(picture): classify says \(digit)")
+            right += label == digit ? 1 : 0
+        }
+        #expect(right == 6)
+    }
+
     /// Pictures of every kind (PNG, a rotated JPEG without an extension), with a text file, a picture
     /// outside any digit folder, a truncated JPEG and a blank PNG: skipped files and unusable pictures
     /// are named one line each, the report covers the rest, `--report` is written, and the status is 1.

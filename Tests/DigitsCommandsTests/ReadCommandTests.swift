@@ -25,9 +25,9 @@ import Testing
         }
     }
 
-    /// The bar: at least 85 % of the 32 sample numbers exactly right (measured: 28, one touching
-    /// pair and three of the mixed and photo strings wrong; the generated set of 1,000 is measured
-    /// by tools/read-accuracy.py and README quotes it), every line well formed.
+    /// The bar: at least 87 % of the 32 sample numbers exactly right (measured: 28, one mixed and
+    /// three photo strings wrong; the generated set of 1,000 is measured by tools/read-accuracy.py
+    /// and README quotes it), every line well formed.
     @Test func readsTheSampleNumbers() throws {
         try #require(Self.samples.count >= 24, "samples missing from \(Self.folder.path)")
         try withTemporaryDirectory { directory in
@@ -56,10 +56,11 @@ import Testing
                 }
                 #expect((object["complete"] as? Bool) == !said.contains("?"))
             }
-            // 28 of 32 with the ten-class model this test was written for, 27 with the model trained
-            // with a "not a digit" class (17949's 1 refused by the ink-density check, 0926232's photographed
-            // 0 by the class; three misreadings as before).
-            #expect(100 * right >= 84 * Self.samples.count, "\(right) of \(Self.samples.count) right; wrong: \(wrong)")
+            // 28 of 32 with the model trained with a "not a digit" class since whole marks are judged by
+            // its own rule (17949's thick 1 no longer refused by the ink-density check; 0926232's
+            // photographed 0 still refused by the class; three misreadings). 27 before that, 28 with
+            // the ten-class model this test was written for.
+            #expect(100 * right >= 87 * Self.samples.count, "\(right) of \(Self.samples.count) right; wrong: \(wrong)")
         }
     }
 

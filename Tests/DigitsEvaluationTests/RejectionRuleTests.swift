@@ -78,4 +78,14 @@ import Testing
         rows += (0..<5).map { _ in output(digit: 0, p: 0.1, notADigit: 0.8) }
         #expect(rule.calibrate(validationDigitProbabilities: rows) == 0)
     }
+
+    @Test("the grounds of a refusal name only what can refuse")
+    func groundsInWords() {
+        #expect(RejectionRule(minimumConfidence: nil).grounds == "the ink's shape")
+        #expect(RejectionRule(minimumConfidence: 0.4187).grounds == "confidence below 0.4187 or the ink's shape")
+        #expect(RejectionRule(minimumConfidence: 0, notADigitClass: 10).grounds == "the trained class or the ink's shape")
+        #expect(
+            RejectionRule(minimumConfidence: 0.5, notADigitClass: 10).grounds
+                == "the trained class, confidence below 0.5000 or the ink's shape")
+    }
 }

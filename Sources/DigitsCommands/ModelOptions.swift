@@ -23,11 +23,14 @@ public struct ModelOptions: ParsableArguments {
     /// The path to load, and where the choice came from (for messages).
     func resolvedPath() throws -> String {
         if let model { return model }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["DIGITS_MODEL"], !fromEnvironment.isEmpty {
+        // getenv, not ProcessInfo's environment: that copies every variable into a dictionary.
+        if let variable = getenv("DIGITS_MODEL"), case let fromEnvironment = String(cString: variable), !fromEnvironment.isEmpty {
             return fromEnvironment
         }
-        for path in Self.shippedModelCandidates() where FileManager.default.fileExists(atPath: path) {
-            return path
+        // The candidates in order, each looked for only when the ones before are missing: the usual
+        // case, a model beside the executable, never lists the working directory's parents.
+        for candidates in Self.shippedModelCandidateGroups {
+            if let path = candidates().first(where: { access($0, F_OK) == 0 }) { return path }
         }
         throw Failure(
             "no model given and \(Self.shippedModelPath) was not found from here; "
@@ -36,6 +39,11 @@ public struct ModelOptions: ParsableArguments {
 
     public func load() throws -> (model: SavedModel, path: String) {
         let path = try resolvedPath()
+        return (try Self.load(from: path), path)
+    }
+
+    /// The model at `path` (resolved already), checked to fit the commands' 16 × 16 inputs and digit classes.
+    static func load(from path: String) throws -> SavedModel {
         let model = try SavedModel.load(from: path)
         // A well-formed model file can still be for another task (the container allows any sizes);
         // the commands feed it 16 × 16 images and read ten digits, and a mismatch would trap in the network.
@@ -49,13 +57,15 @@ public struct ModelOptions: ParsableArguments {
                     + "(or 11, the last labelled \(SavedModel.notADigitLabel))")
         }
         // Its preprocessing settings were checked when it loaded (SavedModel), with the one copy of the bounds.
-        return (model, path)
+        return model
     }
 
-    /// Where the shipped model is looked for, in order (see ``ProjectLocations``).
-    static func shippedModelCandidates() -> [String] {
-        let installed = ProjectLocations.installedShare().map { ($0 as NSString).appendingPathComponent(shippedModelName) }
-        return [installed].compactMap { $0 }
-            + ProjectLocations.checkoutRoots().map { ($0 as NSString).appendingPathComponent(shippedModelPath) }
-    }
+    /// Where the shipped model is looked for, in order (see ``ProjectLocations``): the installed
+    /// prefix's, the build checkout's, then the working directory's and its parents' — each group
+    /// computed only when the groups before it hold no model.
+    static let shippedModelCandidateGroups: [@Sendable () -> [String]] = [
+        { ProjectLocations.installedShare().map { [($0 as NSString).appendingPathComponent(shippedModelName)] } ?? [] },
+        { ProjectLocations.buildCheckout().map { [($0 as NSString).appendingPathComponent(shippedModelPath)] } ?? [] },
+        { ProjectLocations.workingDirectoryAndParents().map { ($0 as NSString).appendingPathComponent(shippedModelPath) } }
+    ]
 }

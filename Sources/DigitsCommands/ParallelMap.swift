@@ -19,3 +19,24 @@ func parallelMap<Item, Result>(_ items: [Item], _ transform: (Item) -> Result) -
     }
     return results.map { $0! }
 }
+
+/// `(background(), foreground())`, the first computed on a thread of its own while the second runs
+/// on this one: how `classify` prepares pictures while the weights load, and the next chunk while the
+/// network reads this one. `background` escapes (the thread holds it until the thread object goes,
+/// which may be after this returns), so it captures only what it needs by value.
+func concurrently<Background, Foreground>(
+    _ background: @escaping () -> Background, _ foreground: () -> Foreground
+) -> (Background, Foreground) {
+    nonisolated(unsafe) let background = background
+    nonisolated(unsafe) var result: Background?
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        result = background()
+        done.signal()
+    }
+    thread.stackSize = 8 << 20  // as the main thread's: the work is the same as on it
+    thread.start()
+    let foregroundResult = foreground()
+    done.wait()  // result is written before the signal, read after it
+    return (result ?? background(), foregroundResult)  // (result is always set once the thread is done)
+}

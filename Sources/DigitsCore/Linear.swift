@@ -6,8 +6,11 @@
 public final class Linear: Layer {
     public var weight: Matrix
     public var bias: Matrix
-    public private(set) var weightGradient: Matrix
-    public private(set) var biasGradient: Matrix
+    /// dL/dW and dL/db of the last backward. Allocated at first use: a network made only to classify
+    /// (a loaded model) never runs backward, and zeroing a second copy of its weights would be most of
+    /// the cost of making it (1 MB of fresh pages for the shipped model).
+    public private(set) lazy var weightGradient = Matrix(rows: weight.rows, columns: weight.columns)
+    public private(set) lazy var biasGradient = Matrix(rows: 1, columns: weight.rows)
     /// Whether the layer has a bias at all (the worked 2-2-1 example has none).
     public let hasBias: Bool
     /// The first layer of a network needs no dL/dX: skipping it saves one of the six products of a step.
@@ -27,8 +30,6 @@ public final class Linear: Layer {
         self.weight = weight
         self.hasBias = bias != nil
         self.bias = bias ?? Matrix(rows: 1, columns: weight.rows)
-        weightGradient = Matrix(rows: weight.rows, columns: weight.columns)
-        biasGradient = Matrix(rows: 1, columns: weight.rows)
         input = Matrix(rows: 0, columns: weight.columns)
         output = Matrix(rows: 0, columns: weight.rows)
         inputGradient = Matrix(rows: 0, columns: weight.columns)

@@ -31,7 +31,7 @@ public struct ImageFolder: Sendable {
                 skipped.append(.init(path: path, reason: "not inside a digit folder (\(prefix)0/ … \(prefix)9/)"))
             }
         }
-        skipped.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        skipped.sort { DirectoryListing.precedesByBytes($0.path, $1.path) }
     }
 
     /// A picture that could not be used, with why (its one-line error).

@@ -47,30 +47,44 @@ extension Preprocessor {
     static func marks(ink: UnsafeBufferPointer<Float>, width: Int, box: InkBox, threshold: Float) -> InkMarks {
         let boxWidth = box.maxX - box.minX + 1
         let boxHeight = box.maxY - box.minY + 1
-        var label = [Int](repeating: -1, count: boxWidth * boxHeight)
         var pieces: [InkBox] = []
         var areas: [Int] = []
+        // Which pixels of the box are ink, and their piece (−1: none yet), through buffer pointers:
+        // the fill below touches each pixel's eight neighbours (this step, with checked array
+        // accesses through a closure, was 7 % of classifying a folder of 1,000 small PNGs, by perf).
+        var isInk = [Bool](repeating: false, count: boxWidth * boxHeight)
+        for y in 0..<boxHeight {
+            for x in 0..<boxWidth { isInk[y * boxWidth + x] = ink[(box.minY + y) * width + box.minX + x] > threshold }
+        }
+        var label = [Int](repeating: -1, count: boxWidth * boxHeight)
         var stack: [Int] = []
-        func isInk(_ x: Int, _ y: Int) -> Bool { ink[(box.minY + y) * width + box.minX + x] > threshold }
-        for seed in 0..<(boxWidth * boxHeight) where label[seed] < 0 && isInk(seed % boxWidth, seed / boxWidth) {
-            let index = pieces.count
-            var piece = InkBox(minX: boxWidth, minY: boxHeight, maxX: -1, maxY: -1)
-            var area = 0
-            label[seed] = index
-            stack.append(seed)
-            while let pixel = stack.popLast() {
-                let (x, y) = (pixel % boxWidth, pixel / boxWidth)
-                piece.include(x: x, y: y)
-                area += 1
-                for ny in max(0, y - 1)...min(boxHeight - 1, y + 1) {
-                    for nx in max(0, x - 1)...min(boxWidth - 1, x + 1) where label[ny * boxWidth + nx] < 0 && isInk(nx, ny) {
-                        label[ny * boxWidth + nx] = index
-                        stack.append(ny * boxWidth + nx)
+        stack.reserveCapacity(boxWidth * boxHeight)
+        isInk.withUnsafeBufferPointer { isInk in
+            label.withUnsafeMutableBufferPointer { label in
+                for seed in 0..<(boxWidth * boxHeight) where label[seed] < 0 && isInk[seed] {
+                    let index = pieces.count
+                    var piece = InkBox(minX: boxWidth, minY: boxHeight, maxX: -1, maxY: -1)
+                    var area = 0
+                    label[seed] = index
+                    stack.append(seed)
+                    while let pixel = stack.popLast() {
+                        let (y, x) = pixel.quotientAndRemainder(dividingBy: boxWidth)
+                        piece.include(x: x, y: y)
+                        area += 1
+                        for ny in max(0, y - 1)...min(boxHeight - 1, y + 1) {
+                            for nx in max(0, x - 1)...min(boxWidth - 1, x + 1) {
+                                let neighbour = ny * boxWidth + nx
+                                if label[neighbour] < 0 && isInk[neighbour] {
+                                    label[neighbour] = index
+                                    stack.append(neighbour)
+                                }
+                            }
+                        }
                     }
+                    pieces.append(piece)
+                    areas.append(area)
                 }
             }
-            pieces.append(piece)
-            areas.append(area)
         }
         let total = areas.reduce(0, +)
         let largest = areas.max() ?? 0

@@ -83,11 +83,15 @@ extension Preprocessor {
         _ grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
         paper: PaperSurface, into ink: UnsafeMutableBufferPointer<Float>
     ) {
-        for row in 0..<height {
-            let (a, b, c) = paper.row(row)
-            for column in 0..<width {
-                let u = paper.u(column)
-                ink[row * width + column] = unitClamped(grey[row * width + column]) - (a + (b + c * u) * u)
+        // u of each column once, not a division per pixel (the same Floats).
+        let us = (0..<width).map(paper.u)
+        us.withUnsafeBufferPointer { us in
+            for row in 0..<height {
+                let (a, b, c) = paper.row(row)
+                for column in 0..<width {
+                    let u = us[column]
+                    ink[row * width + column] = unitClamped(grey[row * width + column]) - (a + (b + c * u) * u)
+                }
             }
         }
     }
@@ -119,22 +123,31 @@ extension Preprocessor {
         grid: BlockGrid
     ) -> Deviations {
         let bins = settings.photo.histogramBins
-        var result = Deviations(
-            histogram: [Int](repeating: 0, count: bins),
-            blockMax: [Float](repeating: 0, count: grid.count))
-        for row in 0..<grid.height {
-            let blockRow = (row / grid.side) * grid.columns
-            for column in 0..<grid.width {
-                let index = row * grid.width + column
-                let value = max(0, sign * ink[index])
-                ink[index] = value
-                result.strongest = max(result.strongest, value)
-                result.histogram[min(bins - 1, Int(value * Float(bins)))] += 1
-                let block = blockRow + column / grid.side
-                result.blockMax[block] = max(result.blockMax[block], value)
+        var histogram = [Int](repeating: 0, count: bins)
+        var blockMax = [Float](repeating: 0, count: grid.count)
+        var strongest: Float = 0
+        // Through buffer pointers, a block's columns at a time: no uniqueness check or division per pixel.
+        histogram.withUnsafeMutableBufferPointer { histogram in
+            blockMax.withUnsafeMutableBufferPointer { blockMax in
+                for row in 0..<grid.height {
+                    let blockRow = (row / grid.side) * grid.columns
+                    for (blockColumn, start) in stride(from: 0, to: grid.width, by: grid.side).enumerated() {
+                        let block = blockRow + blockColumn
+                        var largest = blockMax[block]
+                        for column in start..<min(grid.width, start + grid.side) {
+                            let index = row * grid.width + column
+                            let value = max(0, sign * ink[index])
+                            ink[index] = value
+                            strongest = max(strongest, value)
+                            histogram[min(bins - 1, Int(value * Float(bins)))] += 1
+                            largest = max(largest, value)
+                        }
+                        blockMax[block] = largest
+                    }
+                }
             }
         }
-        return result
+        return Deviations(strongest: strongest, histogram: histogram, blockMax: blockMax)
     }
 
     /// Otsu's threshold on the deviation histogram: the level that best splits paper (near 0,
@@ -201,13 +214,13 @@ extension Preprocessor {
         var box = InkBox(minX: grid.width, minY: grid.height, maxX: -1, maxY: -1)
         for row in 0..<grid.height {
             let blockRow = (row / grid.side) * grid.columns
-            for column in 0..<grid.width {
-                let index = row * grid.width + column
-                let block = blockRow + column / grid.side
+            for (blockColumn, start) in stride(from: 0, to: grid.width, by: grid.side).enumerated() {
+                let block = blockRow + blockColumn
+                let columns = start..<min(grid.width, start + grid.side)
                 if kept[block] {
-                    if ink[index] > threshold { box.include(x: column, y: row) }
+                    for column in columns where ink[row * grid.width + column] > threshold { box.include(x: column, y: row) }
                 } else if grid.blockIsInk(block) {
-                    ink[index] = 0
+                    for column in columns { ink[row * grid.width + column] = 0 }
                 }
             }
         }
@@ -287,27 +300,42 @@ struct PaperSurface {
         let (sampleBudget, noiseCap) = (parameters.sampleBudget, parameters.noiseCap)
         var surface = PaperSurface(coefficients: [0, 0, 0, 0, 0, 0], noise: 0, width: width, height: height)
         let step = max(1, Int((Double(width * height) / Double(sampleBudget)).squareRoot().rounded(.up)))
-        var samples: [(u: Float, v: Float, grey: Float)] = []
-        samples.reserveCapacity((width / step + 1) * (height / step + 1))
+        var sampled: [(u: Float, v: Float, grey: Float)] = []
+        sampled.reserveCapacity((width / step + 1) * (height / step + 1))
         for row in stride(from: step / 2, to: height, by: step) {
             for column in stride(from: step / 2, to: width, by: step) {
-                samples.append((surface.u(column), surface.v(row), unitClamped(grey[row * width + column])))
+                sampled.append((surface.u(column), surface.v(row), unitClamped(grey[row * width + column])))
             }
         }
+        let samples = sampled  // a constant: the functions below capture it by value, not through a box
+        // Plain loops over the samples below, not chains of zip/filter/map, which allocated
+        // arrays of tuples at every step. Every sum and median runs over the same values in the
+        // same order as those did, so the fit is the same to the bit.
         func residuals() -> [Float] {
             let c = surface.coefficients
             let (c0, c1, c2, c3, c4, c5) = (c[0], c[1], c[2], c[3], c[4], c[5])
-            return samples.map { sample in
-                let (u, v) = (sample.u, sample.v)
-                return sample.grey - (c0 + c1 * u + c2 * v + c3 * u * u + c4 * u * v + c5 * v * v)
+            return [Float](unsafeUninitializedCapacity: samples.count) { out, initialized in
+                for (index, sample) in samples.enumerated() {
+                    let (u, v) = (sample.u, sample.v)
+                    out[index] = sample.grey - (c0 + c1 * u + c2 * v + c3 * u * u + c4 * u * v + c5 * v * v)
+                }
+                initialized = samples.count
             }
         }
+        /// |values[i]| where `include[i]`, in order.
+        func absolute(_ values: [Float], where include: [Bool]) -> [Float] {
+            var chosen: [Float] = []
+            chosen.reserveCapacity(values.count)
+            for index in values.indices where include[index] { chosen.append(abs(values[index])) }
+            return chosen
+        }
         func refit(_ include: [Bool]) {
-            let chosen = zip(samples, include).filter(\.1).map(\.0)
-            if let coefficients = leastSquares(chosen) {
+            if let coefficients = leastSquares(samples, include: include) {
                 surface.coefficients = coefficients
             } else {  // too few points or degenerate: a flat paper at their median
-                surface.coefficients = [median(chosen.map(\.grey)), 0, 0, 0, 0, 0]
+                var greys: [Float] = []
+                for index in samples.indices where include[index] { greys.append(samples[index].grey) }
+                surface.coefficients = [median(greys), 0, 0, 0, 0, 0]
             }
         }
 
@@ -315,35 +343,36 @@ struct PaperSurface {
         let band = max(1, Int(Float(min(width, height)) * parameters.bandFraction))  // 1/8: exactly n / 8
         let bandU = 1 - 2 * Float(band) / Float(width)
         let bandV = 1 - 2 * Float(band) / Float(height)
-        var paper = samples.map { abs($0.u) > bandU || abs($0.v) > bandV }
+        let inBand = samples.map { abs($0.u) > bandU || abs($0.v) > bandV }
+        var paper = inBand
         refit(paper)
-        let bandSize = residuals().map(abs)
-        let half = median(zip(bandSize, paper).filter(\.1).map(\.0))
-        paper = zip(bandSize, paper).map { $0.1 && $0.0 <= half }
+        let bandSize = residuals()
+        let half = median(absolute(bandSize, where: paper))
+        for index in paper.indices { paper[index] = paper[index] && abs(bandSize[index]) <= half }
         refit(paper)
         // 2. Grow the paper into the interior: every pixel close to the fit, twice.
         //    σ comes from the whole band (not its nearest half, which would understate it).
-        var sigma =
-            1.4826
-            * median(
-                zip(residuals().map(abs), samples).filter {
-                    abs($0.1.u) > bandU || abs($0.1.v) > bandV
-                }.map(\.0))
+        var sigma = 1.4826 * median(absolute(residuals(), where: inBand))
         for _ in 0..<2 {
-            let size = residuals().map(abs)
+            let size = residuals()
             // Never tighter than one grey level: a perfectly flat, noiseless page has σ = 0.
-            paper = size.map { $0 <= max(parameters.paperSigmas * sigma, 1 / 255) }
+            let limit = max(parameters.paperSigmas * sigma, 1 / 255)
+            for index in paper.indices { paper[index] = abs(size[index]) <= limit }
             refit(paper)
-            sigma = 1.4826 * median(zip(residuals().map(abs), paper).filter(\.1).map(\.0))
+            sigma = 1.4826 * median(absolute(residuals(), where: paper))
         }
         let finalResiduals = residuals()
         // A page lit evenly to within one grey level (1/255) is flat: take it as a constant, so
         // a clean drawing's paper is exactly level rather than rippled by rounding in the fit.
-        let surfaceValues = zip(samples, finalResiduals).map { $0.0.grey - $0.1 }
-        if let low = surfaceValues.min(), let high = surfaceValues.max(), high - low < 1 / 255 {
-            surface.coefficients = [surfaceValues.reduce(0, +) / Float(surfaceValues.count), 0, 0, 0, 0, 0]
+        if !samples.isEmpty {
+            var (low, high, sum) = (Float.infinity, -Float.infinity, Float(0))
+            for index in samples.indices {
+                let value = samples[index].grey - finalResiduals[index]
+                (low, high, sum) = (min(low, value), max(high, value), sum + value)
+            }
+            if high - low < 1 / 255 { surface.coefficients = [sum / Float(samples.count), 0, 0, 0, 0, 0] }
         }
-        let finalSize = zip(residuals(), paper).filter(\.1).map { abs($0.0) }
+        let finalSize = absolute(residuals(), where: paper)
         surface.noise = min(noiseCap, 1.4826 * median(finalSize))
         return surface
     }
@@ -351,14 +380,15 @@ struct PaperSurface {
     /// Least squares for the six coefficients through the normal equations (in Double: the
     /// sums run over tens of thousands of points), solved by Gaussian elimination with partial
     /// pivoting; nil when there are too few points or the system is singular.
-    private static func leastSquares(_ points: [(u: Float, v: Float, grey: Float)]) -> [Float]? {
-        guard points.count >= 6 else { return nil }
+    private static func leastSquares(_ samples: [(u: Float, v: Float, grey: Float)], include: [Bool]) -> [Float]? {
+        let count = include.reduce(0) { $0 + ($1 ? 1 : 0) }
+        guard count >= 6 else { return nil }
         // Row i of [A | b] accumulates basisᵢ · (basis, grey): six SIMD rows, no per-point indexing
         // into nested arrays (which cost more than the arithmetic). Each sum still runs over the
         // points in order, so the result is the same to the bit as summing element by element.
         var rows = [SIMD8<Double>](repeating: .zero, count: 6)
         rows.withUnsafeMutableBufferPointer { rows in
-            for point in points {
+            for (point, included) in zip(samples, include) where included {
                 let (u, v) = (Double(point.u), Double(point.v))
                 let augmented = SIMD8<Double>(1, u, v, u * u, u * v, v * v, Double(point.grey), 0)
                 for i in 0..<6 { rows[i] += augmented[i] * augmented }
@@ -368,7 +398,7 @@ struct PaperSurface {
         for column in 0..<6 {
             var pivot = column
             for row in column..<6 where abs(normal[row][column]) > abs(normal[pivot][column]) { pivot = row }
-            guard abs(normal[pivot][column]) > 1e-9 * Double(points.count) else { return nil }
+            guard abs(normal[pivot][column]) > 1e-9 * Double(count) else { return nil }
             normal.swapAt(column, pivot)
             for row in 0..<6 where row != column {
                 let factor = normal[row][column] / normal[column][column]
@@ -380,11 +410,59 @@ struct PaperSurface {
 }
 
 /// The median of some values (0 for none): the element a sort would put at `count / 2`, found by
-/// selection (Hoare's quickselect, median-of-three pivots) in linear expected time instead of a sort.
+/// selection in linear time instead of a sort — by the values' bits (`radixSelect`) when none is
+/// negative or NaN, as the paper fit's residual sizes never are, else by Hoare's quickselect.
 func median(_ values: [Float]) -> Float {
     guard !values.isEmpty else { return 0 }
-    var values = values
     let k = values.count / 2
+    if let selected = radixSelect(values, k) { return selected }
+    return quickselect(values, k)
+}
+
+/// The `k`-th smallest (from 0) of values none of which is negative (sign bit) or NaN, nil otherwise.
+/// For such Floats the bit patterns order as the numbers do, and equal numbers have equal bits, so
+/// the answer is the very value any selection gives. Three histogram passes over the bits (11, 11
+/// and 10 of them), each counting only the values that agree with the bits chosen so far: counting
+/// is branch-free where quickselect's partitions mispredict (its loop was the fit's hottest, by perf).
+func radixSelect(_ values: [Float], _ k: Int) -> Float? {
+    guard k >= 0, k < values.count else { return nil }
+    var counts = [Int](repeating: 0, count: 2048)
+    return values.withUnsafeBufferPointer { values -> Float? in
+        counts.withUnsafeMutableBufferPointer { counts -> Float? in
+            // Bits 31…21 of every value.
+            var largest: UInt32 = 0
+            for value in values {
+                let bits = value.bitPattern
+                largest = max(largest, bits)
+                counts[Int(bits >> 21)] += 1
+            }
+            guard largest <= Float.infinity.bitPattern else { return nil }  // a sign bit set, or a NaN
+            var rank = k
+            // The digit whose count holds the rank-th value; the rank becomes its rank among them.
+            func pick() -> UInt32 {
+                var digit = 0
+                while rank >= counts[digit] {
+                    rank -= counts[digit]
+                    digit += 1
+                }
+                return UInt32(digit)
+            }
+            let high = pick()
+            // Bits 20…10 of the values whose bits 31…21 are `high`.
+            for index in counts.indices { counts[index] = 0 }
+            for value in values where value.bitPattern >> 21 == high { counts[Int((value.bitPattern >> 10) & 0x7FF)] += 1 }
+            let middle = high << 11 | pick()
+            // Bits 9…0 of the values whose bits 31…10 are `middle`.
+            for index in 0..<1024 { counts[index] = 0 }
+            for value in values where value.bitPattern >> 10 == middle { counts[Int(value.bitPattern & 0x3FF)] += 1 }
+            return Float(bitPattern: middle << 10 | pick())
+        }
+    }
+}
+
+/// Hoare's quickselect (median-of-three pivots): the `k`-th smallest of any values, in linear expected time.
+func quickselect(_ values: [Float], _ k: Int) -> Float {
+    var values = values
     return values.withUnsafeMutableBufferPointer { a in
         var (low, high) = (0, a.count - 1)
         while low < high {

@@ -44,10 +44,14 @@ extension Preprocessor {
         let (paddedWidth, paddedHeight) = (boxWidth + 2, boxHeight + 2)
         var coreCount = 0
         scratch.setSites(count: paddedWidth * paddedHeight, to: true)
-        for row in 0..<boxHeight {
-            for column in 0..<boxWidth where ink[(box.minY + row) * width + box.minX + column] > coreLevel {
-                scratch.sites[(row + 1) * paddedWidth + column + 1] = false
-                coreCount += 1
+        // (The scratch's arrays through buffer pointers: an element access through the class
+        // property checks exclusivity and uniqueness each time, which cost more than these loops.)
+        scratch.sites.withUnsafeMutableBufferPointer { sites in
+            for row in 0..<boxHeight {
+                for column in 0..<boxWidth where ink[(box.minY + row) * width + box.minX + column] > coreLevel {
+                    sites[(row + 1) * paddedWidth + column + 1] = false
+                    coreCount += 1
+                }
             }
         }
         guard coreCount > 0 else { return box }
@@ -57,13 +61,15 @@ extension Preprocessor {
         // could only conclude R ≤ 0: skip it (most training digits stop here).
         if settings.framing == .fitInk {
             var interior = 0
-            for row in 1...boxHeight {
-                for column in 1...boxWidth where !scratch.sites[row * paddedWidth + column] {
-                    let index = row * paddedWidth + column
-                    if !scratch.sites[index - 1] && !scratch.sites[index + 1]
-                        && !scratch.sites[index - paddedWidth] && !scratch.sites[index + paddedWidth]
-                    {
-                        interior += 1
+            scratch.sites.withUnsafeBufferPointer { sites in
+                for row in 1...boxHeight {
+                    for column in 1...boxWidth where !sites[row * paddedWidth + column] {
+                        let index = row * paddedWidth + column
+                        if !sites[index - 1] && !sites[index + 1]
+                            && !sites[index - paddedWidth] && !sites[index + paddedWidth]
+                        {
+                            interior += 1
+                        }
                     }
                 }
             }
@@ -74,9 +80,7 @@ extension Preprocessor {
             if lowestWidth >= needed + 0.01 { return box }
         }
         let isBackground = Array(scratch.sites[0..<(paddedWidth * paddedHeight)])
-        scratch.transform(width: paddedWidth, height: paddedHeight)
-        var distanceSum: Float = 0
-        for index in isBackground.indices where !isBackground[index] { distanceSum += scratch.squared[index].squareRoot() }
+        let distanceSum = scratch.distanceSumOverNonSites(width: paddedWidth, height: paddedHeight)
         let strokeWidth = max(1, 4 * (distanceSum / Float(coreCount)) - 2)
 
         // c. The pen's radius.
@@ -99,12 +103,17 @@ extension Preprocessor {
         let minY = max(0, box.minY - reach), maxY = min(height - 1, box.maxY + reach)
         let (regionWidth, regionHeight) = (maxX - minX + 1, maxY - minY + 1)
         scratch.setSites(count: regionWidth * regionHeight, to: false)
-        for row in 0..<boxHeight {
-            for column in 0..<boxWidth where !isBackground[(row + 1) * paddedWidth + column + 1] {
-                scratch.sites[(box.minY - minY + row) * regionWidth + box.minX - minX + column] = true
+        scratch.sites.withUnsafeMutableBufferPointer { sites in
+            for row in 0..<boxHeight {
+                for column in 0..<boxWidth where !isBackground[(row + 1) * paddedWidth + column + 1] {
+                    sites[(box.minY - minY + row) * regionWidth + box.minX - minX + column] = true
+                }
             }
         }
-        scratch.transform(width: regionWidth, height: regionHeight)
+        // Only distances under the pen's reach change a pixel (beyond it the pen is 0): each is exact
+        // below (R + 1)², a margin over (R + ½)² that no rounding crosses, and at least that above.
+        let reachSquared = Double(radius + 1) * Double(radius + 1)
+        scratch.squaredDistances(below: reachSquared, width: regionWidth, height: regionHeight)
         let outer = scratch.squared
         var grown = box
         let boxLevel = settings.inkThreshold * strongest
@@ -147,7 +156,10 @@ final class DistanceScratch {
 
     func setSites(count: Int, to value: Bool) {
         if sites.count < count { sites = [Bool](repeating: value, count: count) }
-        for index in 0..<count { sites[index] = value }
+        sites.withUnsafeMutableBufferPointer { sites in
+            guard let base = sites.baseAddress else { return }
+            base.update(repeating: value, count: count)
+        }
     }
 
     func transform(width: Int, height: Int) {
@@ -172,11 +184,7 @@ final class DistanceScratch {
                             vertices.withUnsafeMutableBufferPointer { vertices in
                                 bounds.withUnsafeMutableBufferPointer { bounds in
                                     let pass = Pass1D(line: line, result: result, vertices: vertices, bounds: bounds)
-                                    for column in 0..<width {
-                                        for row in 0..<height { line[row] = sites[row * width + column] ? 0 : far }
-                                        pass.run(height)
-                                        for row in 0..<height { columnPass[row * width + column] = result[row] }
-                                    }
+                                    Self.columnScan(sites: sites, width: width, height: height, nearest: vertices, into: columnPass)
                                     for row in 0..<height {
                                         for column in 0..<width { line[column] = columnPass[row * width + column] }
                                         pass.run(width)
@@ -186,6 +194,104 @@ final class DistanceScratch {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Σ √d² over the pixels that are not sites, in row-major order, d² the squared distance to the
+    /// nearest site: the same Float sum as over `transform`'s output at those pixels, without the
+    /// transform's second pass over every pixel. After the column scan, a pixel's d² is the minimum of
+    /// column[q] + (p − q)² along its row; searched outwards from p, it stops once (p − q)² alone
+    /// reaches the best found (nothing farther can be smaller), which for a stroke's core pixel is
+    /// after a few pixels — its nearest background is at most half the stroke's width away.
+    func distanceSumOverNonSites(width: Int, height: Int) -> Float {
+        let count = width * height
+        if columnPass.count < count { columnPass = [Double](repeating: .infinity, count: count) }
+        if vertices.count < width { vertices = [Int](repeating: 0, count: width) }
+        var sum: Float = 0
+        sites.withUnsafeBufferPointer { sites in
+            columnPass.withUnsafeMutableBufferPointer { columnPass in
+                vertices.withUnsafeMutableBufferPointer { nearest in
+                    Self.columnScan(sites: sites, width: width, height: height, nearest: nearest, into: columnPass)
+                    for row in 0..<height {
+                        guard let line = columnPass.baseAddress.map({ $0 + row * width }) else { continue }
+                        for p in 0..<width where !sites[row * width + p] {
+                            var best = line[p]
+                            var k = 1
+                            while Double(k * k) < best && (p - k >= 0 || p + k < width) {
+                                let step = Double(k * k)
+                                if p - k >= 0 { best = min(best, line[p - k] + step) }
+                                if p + k < width { best = min(best, line[p + k] + step) }
+                                k += 1
+                            }
+                            sum += Float(best).squareRoot()
+                        }
+                    }
+                }
+            }
+        }
+        return sum
+    }
+
+    /// `squared` ← the squared distance to the nearest site where it is below `limit`, exact, and
+    /// some value of at least `limit` elsewhere: `transform`'s output wherever it is below `limit`,
+    /// by the same column scan and the row search of `distanceSumOverNonSites`, stopped at `limit`.
+    func squaredDistances(below limit: Double, width: Int, height: Int) {
+        let count = width * height
+        if columnPass.count < count { columnPass = [Double](repeating: .infinity, count: count) }
+        if squared.count < count { squared = [Float](repeating: .infinity, count: count) }
+        if vertices.count < width { vertices = [Int](repeating: 0, count: width) }
+        sites.withUnsafeBufferPointer { sites in
+            columnPass.withUnsafeMutableBufferPointer { columnPass in
+                squared.withUnsafeMutableBufferPointer { squared in
+                    vertices.withUnsafeMutableBufferPointer { nearest in
+                        Self.columnScan(sites: sites, width: width, height: height, nearest: nearest, into: columnPass)
+                        for row in 0..<height {
+                            guard let line = columnPass.baseAddress.map({ $0 + row * width }) else { continue }
+                            for p in 0..<width {
+                                var best = line[p]
+                                var k = 1
+                                while Double(k * k) < min(best, limit) && (p - k >= 0 || p + k < width) {
+                                    let step = Double(k * k)
+                                    if p - k >= 0 { best = min(best, line[p - k] + step) }
+                                    if p + k < width { best = min(best, line[p + k] + step) }
+                                    k += 1
+                                }
+                                squared[row * width + p] = Float(best)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Down the columns the input is 0 (site) or ∞, and the lower envelope of parabolas
+    /// min_q (0 + (p − q)²) is the squared distance to the nearest site in the column: found by a
+    /// scan down and one up, row by row (the same integers, exact in Double, without the envelope's
+    /// divisions or a column-strided walk). `nearest` (width entries) is scratch.
+    private static func columnScan(
+        sites: UnsafeBufferPointer<Bool>, width: Int, height: Int,
+        nearest: UnsafeMutableBufferPointer<Int>, into columnPass: UnsafeMutableBufferPointer<Double>
+    ) {
+        let far = Double.infinity
+        for column in 0..<width { nearest[column] = -1 }  // the row of the nearest site above, then below
+        for row in 0..<height {
+            for column in 0..<width {
+                if sites[row * width + column] { nearest[column] = row }
+                let site = nearest[column]
+                columnPass[row * width + column] = site < 0 ? far : Double((row - site) * (row - site))
+            }
+        }
+        for column in 0..<width { nearest[column] = -1 }
+        for row in stride(from: height - 1, through: 0, by: -1) {
+            for column in 0..<width {
+                if sites[row * width + column] { nearest[column] = row }
+                let site = nearest[column]
+                if site >= 0 {
+                    let below = Double((site - row) * (site - row))
+                    if below < columnPass[row * width + column] { columnPass[row * width + column] = below }
                 }
             }
         }

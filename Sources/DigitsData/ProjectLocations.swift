@@ -17,29 +17,42 @@ import Foundation
 public enum ProjectLocations {
     /// `PREFIX/share/digits` when the executable is installed as `PREFIX/bin/NAME` and that folder exists.
     public static func installedShare(executable: String? = executablePath()) -> String? {
-        guard let executable else { return nil }
-        let prefix = URL(fileURLWithPath: executable).deletingLastPathComponent().deletingLastPathComponent()
-        let share = prefix.appendingPathComponent("share/digits").path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: share, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return nil
-        }
+        guard let executable = executable.map(absolute) else { return nil }
+        let share = join(parentFolder(parentFolder(executable)), "share/digits")
+        var status = stat()
+        guard stat(share, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else { return nil }
         return share
     }
 
     /// The checkout the executable was built in: the nearest of its first four ancestors holding `Package.swift`.
     public static func buildCheckout(executable: String? = executablePath()) -> String? {
-        guard let executable else { return nil }
-        var folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        guard let executable = executable.map(absolute) else { return nil }
+        var folder = parentFolder(executable)
         for _ in 0..<4 {
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
-                return folder.path
-            }
-            let parent = folder.deletingLastPathComponent()
-            if parent.path == folder.path { break }
+            if access(join(folder, "Package.swift"), F_OK) == 0 { return folder }
+            let parent = parentFolder(folder)
+            if parent == folder { break }
             folder = parent
         }
         return nil
+    }
+
+    // Paths by plain string operations on an absolute path, not `URL` (whose parsing was a measurable
+    // part of starting `digits classify`): the folder holding a path ("/a/b/c" → "/a/b", "/a" → "/",
+    // "/" → "/"), a path inside a folder, and a relative path made absolute (as URL(fileURLWithPath:) does).
+    static func parentFolder(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        var parent = trimmed[..<slash]
+        while parent.hasSuffix("/") { parent = parent.dropLast() }
+        return parent.isEmpty ? "/" : String(parent)
+    }
+
+    static func join(_ folder: String, _ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: path).path
     }
 
     /// The working directory and its parents, nearest first (at most `limit`).

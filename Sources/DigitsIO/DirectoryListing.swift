@@ -40,8 +40,25 @@ public enum DirectoryListing {
         var found: [Entry] = []
         // The root itself must open; a subfolder that does not is listed as skipped.
         try walk(root, depth: 0, into: &found, entryLimit: entryLimit, depthLimit: depthLimit, isRoot: true)
-        found.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        found.sort { precedesByBytes($0.path, $1.path) }
         return found
+    }
+
+    /// The order of paths in a listing: byte by byte of their UTF-8, a shorter prefix first — as
+    /// `a.utf8.lexicographicallyPrecedes(b.utf8)`, but compared with `memcmp` (the generic walk over
+    /// two `UTF8View`s was 3 % of classifying a folder of 1,000 small pictures).
+    public static func precedesByBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let order = memcmp(p, q, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
     }
 
     private static func walk(

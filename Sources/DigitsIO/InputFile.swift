@@ -54,23 +54,30 @@ public final class InputFile {
     /// The next `count` bytes or fewer at the end of the file.
     public func read(_ count: Int) throws(FileIOError) -> [UInt8] {
         let wanted = max(0, min(count, size - offset))
-        var failure: FileIOError?
+        var outcome: Result<Int, FileIOError> = .success(0)
         let bytes = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, initialized in
-            initialized = 0
-            while initialized < wanted {
-                let got = Glibc.read(descriptor, buffer.baseAddress! + initialized, wanted - initialized)
-                if got < 0 && errno == EINTR { continue }
-                if got < 0 {
-                    failure = .unreadable(path: path, reason: systemErrorText())
-                    return
-                }
-                if got == 0 { break }  // the file shrank while we read it; the caller's checks see the short count
-                initialized += got
-            }
+            outcome = Result { () throws(FileIOError) in try read(into: UnsafeMutableRawBufferPointer(buffer)) }
+            initialized = (try? outcome.get()) ?? 0
         }
-        if let failure { throw failure }
-        offset += bytes.count
+        if case .failure(let error) = outcome { throw error }
         return bytes
+    }
+
+    /// Fills `buffer` with the next bytes of the file, straight from the file (a model's weights go
+    /// into their arrays without a copy of the whole file first), and returns how many it read:
+    /// fewer than `buffer.count` only at the end of the file (a file that shrank since it was opened).
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileIOError) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        var filled = 0
+        while filled < buffer.count {
+            let got = Glibc.read(descriptor, base + filled, buffer.count - filled)
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { throw .unreadable(path: path, reason: systemErrorText()) }
+            if got == 0 { break }  // the file shrank while we read it; the caller's checks see the short count
+            filled += got
+        }
+        offset += filled
+        return filled
     }
 
     /// All that is left of the file, refusing a file over `limit` bytes before reading it.

@@ -178,36 +178,43 @@ public struct JSONParser {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         position += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
+        // The string's UTF-8, gathered as bytes (runs copied whole, escapes as their scalar's UTF-8)
+        // and decoded once, rather than appended scalar by scalar to a String: a model's header holds
+        // metadata values that are escaped JSON. An escape's UTF-8 never starts with a continuation
+        // byte, so decoding the whole gives the String that decoding run by run gave.
+        var utf8: [UInt8] = []
         var runStart = position
-        func flushRun(_ parser: JSONParser, upTo end: Int, into scalars: inout String.UnicodeScalarView) {
-            if end > runStart { scalars.append(contentsOf: String(decoding: parser.bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
-        }
         while true {
             guard let c = current else { throw error("unterminated string") }
             if c == UInt8(ascii: "\"") {
-                flushRun(self, upTo: position, into: &scalars)
+                if utf8.isEmpty {  // no escape: the run is the string
+                    let text = String(decoding: bytes[runStart..<position], as: UTF8.self)
+                    position += 1
+                    return text
+                }
+                utf8 += bytes[runStart..<position]
                 position += 1
-                return String(scalars)
+                return String(decoding: utf8, as: UTF8.self)
             }
             if c < 0x20 { throw error("control character in a string") }
             if c != UInt8(ascii: "\\") {
                 position += 1
                 continue
             }
-            flushRun(self, upTo: position, into: &scalars)
+            utf8 += bytes[runStart..<position]
             position += 1
             guard let escape = current else { throw error("unterminated string") }
             position += 1
+            let scalar: Unicode.Scalar
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""): scalar = "\""
+            case UInt8(ascii: "\\"): scalar = "\\"
+            case UInt8(ascii: "/"): scalar = "/"
+            case UInt8(ascii: "b"): scalar = "\u{08}"
+            case UInt8(ascii: "f"): scalar = "\u{0C}"
+            case UInt8(ascii: "n"): scalar = "\n"
+            case UInt8(ascii: "r"): scalar = "\r"
+            case UInt8(ascii: "t"): scalar = "\t"
             case UInt8(ascii: "u"):
                 let first = try parseHex4()
                 var value = first
@@ -223,11 +230,12 @@ public struct JSONParser {
                 } else if (0xDC00..<0xE000).contains(first) {
                     throw error("unpaired surrogate in a string")
                 }
-                guard let scalar = Unicode.Scalar(value) else { throw error("invalid \\u escape") }
-                scalars.append(scalar)
+                guard let decoded = Unicode.Scalar(value) else { throw error("invalid \\u escape") }
+                scalar = decoded
             default:
                 throw error("invalid escape in a string")
             }
+            utf8 += String(scalar).utf8
             runStart = position
         }
     }

@@ -45,6 +45,13 @@ struct DatasetsTests {
         #expect(ProjectLocations.installedShare(executable: checkout + "/digits") == nil)
     }
 
+    @Test("the folder holding a path")
+    func parentFolders() {
+        let cases = ["/a/b/c": "/a/b", "/a/b/c/": "/a/b", "/a": "/", "/": "/", "/a//b": "/a", "/usr/bin/digits": "/usr/bin"]
+        for (path, parent) in cases { #expect(ProjectLocations.parentFolder(path) == parent, "\(path)") }
+        #expect(ProjectLocations.join("/", "share/digits") == "/share/digits" && ProjectLocations.join("/a", "b") == "/a/b")
+    }
+
     @Test("standard file names")
     func fileNames() {
         #expect(DatasetName.mnist.fileNames(.test) == ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"))

@@ -69,4 +69,24 @@ struct MedianSelectionTests {
         }
         #expect(median([]) == 0)
     }
+
+    /// By bits and by quickselect, every rank of non-negative values gives the same bits as a sort
+    /// (zeros, subnormals, ∞, values that share their high bits); with a negative or NaN value the
+    /// bitwise selection declines and the median is quickselect's.
+    @Test func bitwiseSelectionAgreesWithQuickselect() {
+        var generator = SeededGenerator(seed: 5)
+        let special: [Float] = [0, .leastNonzeroMagnitude, .leastNormalMagnitude, 1, 1.0000001, 0.99999994, .infinity, 3e38]
+        for count in [1, 2, 3, 7, 64, 1000, 8560] {
+            var values = (0..<count).map { _ in abs(generator.nextUnitFloat() - 0.5) * 0.01 }
+            for index in stride(from: 0, to: count, by: 5) { values[index] = special[index % special.count] }
+            let sorted = values.sorted()
+            for k in Set([0, count / 2, count - 1, count / 3]) {
+                #expect(radixSelect(values, k)?.bitPattern == sorted[k].bitPattern, "count \(count), k \(k)")
+                #expect(quickselect(values, k).bitPattern == sorted[k].bitPattern, "count \(count), k \(k)")
+            }
+            #expect(median(values).bitPattern == sorted[count / 2].bitPattern)
+        }
+        #expect(radixSelect([1, -2, 3], 1) == nil && radixSelect([1, .nan, 3], 1) == nil && radixSelect([-0.0], 0) == nil)
+        #expect(median([3, -2, 1]) == 1)
+    }
 }

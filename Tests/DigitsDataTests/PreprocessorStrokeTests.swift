@@ -99,4 +99,30 @@ struct PreprocessorStrokeTests {
             }
         }
     }
+
+    @Test("the stroke's shortcuts give the full transform's numbers: the core's distance sum, and distances below a limit")
+    func boundedDistances() {
+        var generator = SystemRandomNumberGenerator()
+        let scratch = DistanceScratch()
+        for (width, height) in [(1, 1), (2, 3), (3, 2), (7, 5), (16, 1), (1, 9), (13, 11), (40, 30)] {
+            for density in [0.0, 0.05, 0.3, 0.9] {
+                let sites = (0..<(width * height)).map { _ in Double.random(in: 0..<1, using: &generator) < density }
+                let full = squaredDistances(toSitesIn: sites, width: width, height: height)
+                var expectedSum: Float = 0  // summed in row-major order, as normaliseStroke did
+                for index in sites.indices where !sites[index] { expectedSum += full[index].squareRoot() }
+                scratch.setSites(count: sites.count, to: false)
+                for index in sites.indices { scratch.sites[index] = sites[index] }
+                let sum = scratch.distanceSumOverNonSites(width: width, height: height)
+                #expect(sum == expectedSum || (sum.isInfinite && expectedSum.isInfinite), "\(width)×\(height) density \(density)")
+                for limit in [1.0, 2.5, 9.0, 30.0] {
+                    scratch.squaredDistances(below: limit, width: width, height: height)
+                    for index in sites.indices {
+                        let value = scratch.squared[index]
+                        let exact = Double(full[index]) < limit ? value == full[index] : Double(value) >= limit
+                        #expect(exact, "\(width)×\(height) density \(density) limit \(limit) at \(index)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -20,6 +20,11 @@ public enum DatasetName: String, CaseIterable, Sendable {
     /// `python3 tools/make-nondigit-training.py`. Training with it gives the network an 11th class,
     /// "not a digit".
     case nondigits
+    /// MNIST training 1s drawn as many Europeans write them, with a flag (and for some a foot):
+    /// 3,000 training and 500 test images, 28 × 28, all labelled 1, made by
+    /// `python3 tools/make-style-digits.py` (seeded; the robustness suite's European stand-in is drawn
+    /// from MNIST *test* digits by other code).
+    case styles
 
     public func expectedCount(_ split: DatasetSplit) -> Int {
         switch (self, split) {
@@ -31,6 +36,8 @@ public enum DatasetName: String, CaseIterable, Sendable {
         case (.printed, .test): 1_000
         case (.nondigits, .train): 14_000
         case (.nondigits, .test): 1_000
+        case (.styles, .train): 3_000
+        case (.styles, .test): 500
         }
     }
 
@@ -47,7 +54,7 @@ public enum DatasetName: String, CaseIterable, Sendable {
             switch (self, split) {
             case (_, .train): "train"
             case (.mnist, .test): "t10k"
-            case (.usps, .test), (.printed, .test), (.nondigits, .test): "test"
+            case (.usps, .test), (.printed, .test), (.nondigits, .test), (.styles, .test): "test"
             }
         return ("\(prefix)-images-idx3-ubyte.gz", "\(prefix)-labels-idx1-ubyte.gz")
     }
@@ -59,6 +66,7 @@ public enum DatasetName: String, CaseIterable, Sendable {
         case .usps: "it ships in shared/data/usps beside the clone; `bash tools/fetch-mnist.sh` links it into data/usps"
         case .printed: "make it with `python3 tools/make-printed-digits.py` (installs the fonts it needs)"
         case .nondigits: "make it with `python3 tools/make-nondigit-training.py` (needs MNIST and the fonts of make-printed-digits.py)"
+        case .styles: "make it with `python3 tools/make-style-digits.py` (needs MNIST)"
         }
     }
 }

@@ -30,7 +30,7 @@ import Testing
             let sample = repositoryRoot.appendingPathComponent("Resources/samples/7-mnist-original.png").path
             let result = try run("digits", ["classify", "--model", Self.shippedModel] + files + [sample], in: directory)
             #expect(result.exited(1), "\(result)")
-            #expect(result.standardOutputLines == ["\(sample): 7 (100.0%)"], "\(result)")
+            #expect(result.standardOutputLines == ["\(sample): 7 (99.9%)"], "\(result)")
             #expect(
                 result.standardErrorLines
                     == zip(files, ["a GIF image", "a BMP image", "a text file"]).map { file, what in
@@ -102,7 +102,7 @@ import Testing
             try manager.copyItem(atPath: Self.fixture("notes.txt"), toPath: directory.appendingPathComponent("texts/notes.txt").path)
             let mixed = try run("digits", ["classify", "--model", Self.shippedModel, "mixed"], in: directory)
             #expect(mixed.exited(1), "\(mixed)")
-            #expect(mixed.standardOutputLines == ["mixed/seven.png: 7 (100.0%)"], "\(mixed)")
+            #expect(mixed.standardOutputLines == ["mixed/seven.png: 7 (99.9%)"], "\(mixed)")
             #expect(
                 mixed.standardErrorLines == ["digits classify: error: mixed/cut.jpg: corrupt JPEG: Premature end of JPEG file"], "\(mixed)")
             let texts = try run("digits", ["classify", "--model", Self.shippedModel, "texts"], in: directory)
@@ -209,8 +209,8 @@ import Testing
     /// --kinds frame-filling-16 --seed 3`, one per digit but 4, each read differently one way round
     /// and both ways): `evaluate --folder` reads them as `classify` does, both ways round, keeping
     /// the surer reading — so each digit folder's row of the confusion matrix has its one count
-    /// under the digit `classify` names (right or wrong: 0, 2, 3, 5, 6, 9 are right only that way;
-    /// 1, 7 and 8 were right only one way round).
+    /// under the digit `classify` names, right or wrong (with the model of the time, m4, 0, 2, 3, 5,
+    /// 6 and 9 were right only read both ways, and 1, 7 and 8 only one way round).
     @Test func ambiguousPicturesAreReadAsClassifyReadsThem() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/frame-filling").path
         let here = URL(fileURLWithPath: folder)
@@ -227,14 +227,11 @@ import Testing
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
         #expect(answers.count == 9)
-        var right = 0
         for (picture, answer) in zip(pictures, answers) {
             let label = try #require(Int(String(picture.prefix(1))))
             let digit = try #require(integer(answer["digit"]))
             #expect(integer(confusion[label][digit]) == 1, "\(picture): classify says \(digit)")
-            right += label == digit ? 1 : 0
         }
-        #expect(right == 6)
     }
 
     /// Pictures of every kind (PNG, a rotated JPEG without an extension), with a text file, a picture

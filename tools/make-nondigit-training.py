@@ -34,10 +34,8 @@ so the files are the same whatever --jobs is (given the same fonts, Pillow and M
 Pillow, MNIST (bash tools/fetch-mnist.sh) and the font packages of make-printed-digits.py.
 """
 import argparse
-import gzip
 import importlib.util
 import os
-import struct
 import sys
 from multiprocessing import Pool
 
@@ -69,17 +67,11 @@ def _load(name, filename):
 
 reference = _load("preprocess_reference", "preprocess_reference.py")
 printed = _load("make_printed_digits", "make-printed-digits.py")
+idx_files = _load("idx_files", "idx_files.py")  # read_idx, write_idx (shared with make-style-digits.py)
+read_idx, write_idx = idx_files.read_idx, idx_files.write_idx
 
 # Per worker process: set by `setup`.
 STATE = {}
-
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
 def setup(settings, fonts, mnist_path):
@@ -370,14 +362,6 @@ def picture(split, seed, i):
 def make(task):
     split, seed, i = task
     return picture(split, seed, i)
-
-
-def write_idx(path, array):
-    header = struct.pack(">HBB", 0, 0x08, array.ndim) + b"".join(struct.pack(">I", d) for d in array.shape)
-    temporary = path + ".tmp"
-    with open(temporary, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:  # same bytes each run
-        out.write(header + array.astype(np.uint8).tobytes())
-    os.replace(temporary, path)
 
 
 def main():

@@ -23,31 +23,14 @@ Needs numpy, Pillow and MNIST (bash tools/fetch-mnist.sh).
 """
 
 import argparse
-import gzip
+import importlib.util
 import os
-import struct
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, ".."))
 SCALE = 4
-
-
-def read_idx(path, np):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def write_idx(path, array, np):
-    header = struct.pack(">HBB", 0, 0x08, array.ndim) + b"".join(struct.pack(">I", d) for d in array.shape)
-    temporary = path + ".tmp"
-    with open(temporary, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:  # same bytes each run
-        out.write(header + array.astype(np.uint8).tobytes())
-    os.replace(temporary, path)
 
 
 def flagged(one, rng, np, Image, ImageDraw):
@@ -103,11 +86,15 @@ def main():
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "numpy", "Pillow"], check=True)
         import numpy as np
         from PIL import Image, ImageDraw
+    # The IDX reader and writer the other generators use (loaded once numpy is there).
+    spec = importlib.util.spec_from_file_location("idx_files", os.path.join(HERE, "idx_files.py"))
+    idx_files = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(idx_files)
     images_path = os.path.join(args.mnist, "train-images-idx3-ubyte.gz")
     labels_path = os.path.join(args.mnist, "train-labels-idx1-ubyte.gz")
     if not (os.path.exists(images_path) and os.path.exists(labels_path)):
         sys.exit(f"make-style-digits: no MNIST training set in {args.mnist}; fetch it with `bash tools/fetch-mnist.sh`")
-    images, labels = read_idx(images_path, np), read_idx(labels_path, np)
+    images, labels = idx_files.read_idx(images_path), idx_files.read_idx(labels_path)
     ones = np.nonzero(labels == 1)[0]
     halves = {"train": ones[: len(ones) // 2], "test": ones[len(ones) // 2:]}
     os.makedirs(args.out, exist_ok=True)
@@ -119,8 +106,8 @@ def main():
             picture = flagged(images[pool[int(rng.integers(len(pool)))]], rng, np, Image, ImageDraw)
             if picture is not None:
                 made.append(picture)
-        write_idx(os.path.join(args.out, f"{split}-images-idx3-ubyte.gz"), np.stack(made), np)
-        write_idx(os.path.join(args.out, f"{split}-labels-idx1-ubyte.gz"), np.ones(count, np.uint8), np)
+        idx_files.write_idx(os.path.join(args.out, f"{split}-images-idx3-ubyte.gz"), np.stack(made))
+        idx_files.write_idx(os.path.join(args.out, f"{split}-labels-idx1-ubyte.gz"), np.ones(count, np.uint8))
         print(f"make-style-digits: {split}: {count} flagged 1s")
     print(f"make-style-digits: in {os.path.normpath(args.out)}")
 

@@ -52,15 +52,16 @@ def read_labels(directory):
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def run_read(binary, model, paths, no_reject=False):
-    """{path: answer object or None} from one `read --json` run (batched to keep argv short)."""
+def run_json(binary, command_name, model, paths, no_reject=False, exit_codes=None):
+    """{path: answer object} from `digits COMMAND --json` runs, batched to keep argv short. With
+    `exit_codes`, any other exit status ends this tool with the command's stderr."""
     answers = {}
     for start in range(0, len(paths), 500):
         batch = paths[start:start + 500]
-        command = ([binary, "read", "--json"] + (["--model", model] if model else [])
+        command = ([binary, command_name, "--json"] + (["--model", model] if model else [])
                    + (["--no-reject"] if no_reject else []) + batch)
         result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode not in (0, 1, 2):
+        if exit_codes is not None and result.returncode not in exit_codes:
             sys.exit(f"read-accuracy: {' '.join(command[:4])} … exited {result.returncode}: {result.stderr.strip()[:500]}")
         for line in result.stdout.splitlines():
             try:
@@ -71,21 +72,14 @@ def run_read(binary, model, paths, no_reject=False):
     return answers
 
 
+def run_read(binary, model, paths, no_reject=False):
+    """{path: answer object or None} from `read --json` (0, 1 and 2 are its normal exit statuses)."""
+    return run_json(binary, "read", model, paths, no_reject, exit_codes=(0, 1, 2))
+
+
 def run_classify(binary, model, paths, no_reject=False):
-    """{path: classify's answer object} from `classify --json` runs (batched as run_read)."""
-    answers = {}
-    for start in range(0, len(paths), 500):
-        batch = paths[start:start + 500]
-        command = ([binary, "classify", "--json"] + (["--model", model] if model else [])
-                   + (["--no-reject"] if no_reject else []) + batch)
-        result = subprocess.run(command, capture_output=True, text=True)
-        for line in result.stdout.splitlines():
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            answers[obj.get("file")] = obj
-    return answers
+    """{path: classify's answer object} from `classify --json`."""
+    return run_json(binary, "classify", model, paths, no_reject)
 
 
 def ceilings(args, directory, categories):

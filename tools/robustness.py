@@ -162,21 +162,26 @@ def skeleton_points(src, box):
     return glyph_points(smooth >= 0.5, spur=max(3, round(0.07 * box)))
 
 
-def drop_specks(points, smallest):
-    """Drops connected pieces (8-neighbours) of fewer than `smallest` pixels: the skeletons of
-    stray specks of ink, which a pen would turn into dots."""
-    pool = {(int(y), int(x)) for y, x in points}
-    keep = []
-    while pool:
-        piece, todo = [], [pool.pop()]
+def pieces_of(pixels):
+    """The 8-connected pieces of a set of (y, x) pixels, each a list of its pixels (the set is used up)."""
+    while pixels:
+        piece, todo = [], [pixels.pop()]
         while todo:
             y, x = todo.pop()
             piece.append((y, x))
             for dy in (-1, 0, 1):
                 for dx in (-1, 0, 1):
-                    if (y + dy, x + dx) in pool:
-                        pool.discard((y + dy, x + dx))
+                    if (y + dy, x + dx) in pixels:
+                        pixels.discard((y + dy, x + dx))
                         todo.append((y + dy, x + dx))
+        yield piece
+
+
+def drop_specks(points, smallest):
+    """Drops connected pieces (8-neighbours) of fewer than `smallest` pixels: the skeletons of
+    stray specks of ink, which a pen would turn into dots."""
+    keep = []
+    for piece in pieces_of({(int(y), int(x)) for y, x in points}):
         if len(piece) >= smallest:
             keep += piece
     return np.array(sorted(keep), np.float64) if keep else points
@@ -418,20 +423,9 @@ def lost_piece_centres(mask, points):
     of ? ! j ; and the like, whose skeletons are shorter than the spurs pruned away. A pen draws
     them as dots; without them a pen-drawn "?" is a 7-like hook and a "!" a 1."""
     kept = {(int(y), int(x)) for y, x in points}
-    pool = {(int(y), int(x)) for y, x in np.argwhere(mask)}
-    centres = []
-    while pool:
-        piece, todo = [], [pool.pop()]
-        while todo:
-            y, x = todo.pop()
-            piece.append((y, x))
-            for dy in (-1, 0, 1):
-                for dx in (-1, 0, 1):
-                    if (y + dy, x + dx) in pool:
-                        pool.discard((y + dy, x + dx))
-                        todo.append((y + dy, x + dx))
-        if not any(p in kept for p in piece):
-            centres.append(np.mean(np.array(piece, np.float64), axis=0))
+    centres = [np.mean(np.array(piece, np.float64), axis=0)
+               for piece in pieces_of({(int(y), int(x)) for y, x in np.argwhere(mask)})
+               if not any(p in kept for p in piece)]
     return np.array(centres, np.float64).reshape(-1, 2)
 
 

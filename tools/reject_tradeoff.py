@@ -1,18 +1,44 @@
 #!/usr/bin/env python3
-"""The "not a digit" trade-off: at several confidence thresholds, the share of MNIST test digits
-`digits classify` would refuse against the share of non-digits it refuses, kind by kind.
+"""The "not a digit" trade-off: at several confidence thresholds and, for a model with a trained
+"not a digit" class, several bars for that class, the share of MNIST test digits `digits classify`
+would refuse against the share of non-digits it refuses, kind by kind.
 
     python3 tools/reject_tradeoff.py --model models/default.safetensors [--digits .build/release/digits]
-           [--nondigits DIR] [--thresholds 0,0.5,0.7,0.9]
+           [--nondigits DIR] [--thresholds 0,0.5,0.7,0.9] [--ratios 1,0.85,0.7,0.5]
 
 Threshold 0 shows the ink-shape checks alone (pieces, density, side-by-side marks), which apply at
-every threshold; "model" is the threshold recorded in the model file (if any). Non-digits are made
+every threshold. A ratio r refuses when P(not a digit) > r * P(likeliest digit) (1: the class must be
+the most probable); threshold rows use ratio 1, ratio rows threshold 0, each measured with a copy of
+the model whose recorded `reject_not_a_digit_ratio` is r (the binary is the one that runs, unchanged).
+"model" is what the model file records (threshold and ratio). Non-digits are made
 by tools/make-nondigits.py (seeded) unless --nondigits names a folder of KIND-INDEX.png files.
 Needs the digits executable (built in release: `swift build -c release`), numpy and Pillow.
 """
-import argparse, collections, json, os, subprocess, sys, tempfile
+import argparse, collections, json, os, struct, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+RATIO_KEY = 'provenance.reject_not_a_digit_ratio'
+
+
+def model_metadata(path):
+    with open(path, 'rb') as f:
+        (length,) = struct.unpack('<Q', f.read(8))
+        return json.loads(f.read(length)).get('__metadata__', {})
+
+
+def with_ratio(model, ratio, path):
+    """A copy of the safetensors file `model` whose metadata records `ratio` as its class bar (the
+    tensors' bytes unchanged: their offsets count from the end of the header)."""
+    with open(model, 'rb') as f:
+        (length,) = struct.unpack('<Q', f.read(8))
+        header = json.loads(f.read(length))
+        data = f.read()
+    header.setdefault('__metadata__', {})[RATIO_KEY] = repr(float(ratio))
+    text = json.dumps(header, separators=(',', ':')).encode()
+    text += b' ' * (-len(text) % 8)
+    with open(path, 'wb') as f:
+        f.write(struct.pack('<Q', len(text)) + text + data)
+    return path
 
 
 def evaluate(digits, model, threshold):
@@ -45,7 +71,11 @@ def main():
     parser.add_argument('--digits', default=os.path.join(HERE, '..', '.build', 'release', 'digits'))
     parser.add_argument('--nondigits')
     parser.add_argument('--thresholds', default='0,0.5,0.6,0.7,0.8,0.9,0.95,0.99')
+    parser.add_argument('--ratios', default='1,0.85,0.7,0.5,0.3',
+                        help='bars for the trained class (a model with one only)')
     args = parser.parse_args()
+    metadata = model_metadata(args.model)
+    has_class = 'not-a-digit' in metadata.get('class_labels', '')
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.nondigits
         if folder is None:
@@ -53,18 +83,27 @@ def main():
             subprocess.run([sys.executable, os.path.join(HERE, 'make-nondigits.py'), folder], check=True,
                            stdout=subprocess.DEVNULL)
         files = sorted(os.path.join(folder, name) for name in os.listdir(folder) if name.endswith('.png'))
-        thresholds = [float(t) for t in args.thresholds.split(',')] + [None]
+        settings = [(float(t), 1.0) for t in args.thresholds.split(',')]
+        if has_class:
+            settings += [(0.0, float(r)) for r in args.ratios.split(',') if float(r) != 1]
+        settings.append((None, None))
         rows = []
-        for threshold in thresholds:
-            mnist, used = evaluate(args.digits, args.model, threshold)
-            if threshold is None and used == 'none':
+        for threshold, ratio in settings:
+            model = args.model if ratio is None else with_ratio(args.model, ratio, os.path.join(scratch, f'r{ratio}.safetensors'))
+            mnist, used = evaluate(args.digits, model, threshold)
+            if threshold is None and used == 'none' and RATIO_KEY not in metadata:
                 continue
-            refused = classify(args.digits, args.model, threshold, files)
-            label = f'model {used:.4f}' if threshold is None else f'{threshold:g}'
+            refused = classify(args.digits, model, threshold, files)
+            if threshold is None:
+                label = 'model: ' + (f'threshold {used:.4f}' if used != 'none' else 'no threshold')
+                if has_class:
+                    label += f', ratio {float(metadata.get(RATIO_KEY, 1)):.2f}'
+            else:
+                label = f'{threshold:g}' + (f', ratio {ratio:g}' if has_class else '')
             rows.append((label, mnist, refused))
     kinds = [k for k in rows[0][2] if not k.startswith('(')]
     everything = lambda refused: [x for k in kinds for x in refused[k]]
-    header = ['threshold', 'MNIST test refused'] + kinds + ['all non-digits']
+    header = ['threshold' + (', class ratio' if has_class else ''), 'MNIST test refused'] + kinds + ['all non-digits']
     print('| ' + ' | '.join(header) + ' |')
     print('|' + ' --- |' * len(header))
     for label, mnist, refused in rows:

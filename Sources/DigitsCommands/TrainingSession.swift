@@ -429,18 +429,25 @@ final class TrainingSession {
         }
     }
 
-    /// The confidence below which 0.2 % of the validation digits fall, for `classify`'s "not a
-    /// digit" (`RejectionRule`; with a trained "not a digit" class, digits it refuses count as below);
-    /// nothing without a validation split.
+    /// For `classify`'s "not a digit" (`RejectionRule`): with a trained "not a digit" class, the bar
+    /// it must clear (its probability over the likeliest digit's, lowered until 0.4 % of the validation
+    /// digits are refused by it); then the confidence below which 0.2 % of the validation digits fall
+    /// (digits the class refuses count as below); nothing without a validation split.
     private func rejectionMetadata(_ parameters: [(weight: Matrix, bias: Matrix)]) -> [String: String] {
         guard let validationDigits, let network = try? MLP(architecture: settings.architecture, parameters: parameters)
         else { return [:] }
         let probabilities = network.probabilities(validationDigits)
         let classes = probabilities.columns
         let rows = (0..<probabilities.rows).map { row in Array(probabilities.elements[row * classes..<(row + 1) * classes]) }
-        let rule = RejectionRule(minimumConfidence: nil, notADigitClass: classes == 11 ? 10 : nil)
-        guard let threshold = rule.calibrate(validationDigitProbabilities: rows) else { return [:] }
-        return [RejectionRule.metadataKey: String(threshold)]
+        var rule = RejectionRule(minimumConfidence: nil, notADigitClass: classes == 11 ? 10 : nil)
+        var metadata: [String: String] = [:]
+        if let ratio = rule.calibrateNotADigitRatio(validationDigitProbabilities: rows) {
+            rule.notADigitRatio = ratio
+            metadata[RejectionRule.ratioMetadataKey] = String(ratio)
+        }
+        guard let threshold = rule.calibrate(validationDigitProbabilities: rows) else { return metadata }
+        metadata[RejectionRule.metadataKey] = String(threshold)
+        return metadata
     }
 
     /// What an interrupted run says: what was kept, and where.

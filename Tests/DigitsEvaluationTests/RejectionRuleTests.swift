@@ -79,6 +79,34 @@ import Testing
         #expect(rule.calibrate(validationDigitProbabilities: rows) == 0)
     }
 
+    @Test func aLoweredBarRefusesWhenNotADigitIsACloseSecond() {
+        var lowered = rule
+        lowered.notADigitRatio = 0.7
+        // 7 at 0.5, "not a digit" 0.4: 0.4 > 0.7 × 0.5 = 0.35, refused; at 1 (the class must win) a 7.
+        #expect(lowered.verdict(probabilities: output(digit: 7, p: 0.5, notADigit: 0.4), marks: digitLike) == .notADigit)
+        #expect(rule.verdict(probabilities: output(digit: 7, p: 0.5, notADigit: 0.4), marks: digitLike) == .digit)
+        // 0.3 < 0.35: still a 7.
+        #expect(lowered.verdict(probabilities: output(digit: 7, p: 0.5, notADigit: 0.3), marks: digitLike) == .digit)
+        #expect(lowered.grounds == "the trained class (above 0.70 of the likeliest digit), confidence below 0.3000 or the ink's shape")
+    }
+
+    @Test func theBarIsCalibratedOnValidationDigits() {
+        // 1000 validation digits, a 4 at 0.5 with "not a digit" at 0.5·k/1000 (k = 1…1000): ratios k/1000.
+        // The 0.4 % bar is the 5th largest ratio, 0.996: the 4 above it (0.997 … 1.0) are refused.
+        let rows = (1...1000).map { k in output(digit: 4, p: 0.5, notADigit: 0.5 * Float(k) / 1000) }.shuffled()
+        let bar = rule.calibrateNotADigitRatio(validationDigitProbabilities: rows)!
+        #expect(abs(bar - 0.996) < 1e-4)
+        // Sure digits: the bar goes down, but never below the floor.
+        let sure = (0..<1000).map { _ in output(digit: 2, p: 0.99, notADigit: 0.000_1) }
+        #expect(rule.calibrateNotADigitRatio(validationDigitProbabilities: sure) == RejectionRule.minimumNotADigitRatio)
+        // The class already refuses 1 % of them by itself: the bar stays at 1 (the class must win).
+        let refusing = sure.dropLast(10) + (0..<10).map { _ in output(digit: 2, p: 0.1, notADigit: 0.8) }
+        #expect(rule.calibrateNotADigitRatio(validationDigitProbabilities: Array(refusing)) == 1)
+        // No class, no digits: nothing to calibrate.
+        #expect(RejectionRule(minimumConfidence: nil).calibrateNotADigitRatio(validationDigitProbabilities: rows) == nil)
+        #expect(rule.calibrateNotADigitRatio(validationDigitProbabilities: []) == nil)
+    }
+
     @Test("the grounds of a refusal name only what can refuse")
     func groundsInWords() {
         #expect(RejectionRule(minimumConfidence: nil).grounds == "the ink's shape")

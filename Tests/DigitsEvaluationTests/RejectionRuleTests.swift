@@ -90,6 +90,19 @@ import Testing
         #expect(lowered.grounds == "the trained class (above 0.70 of the likeliest digit), confidence below 0.3000 or the ink's shape")
     }
 
+    @Test func aSureNetworkOutweighsTheCountOfPieces() {
+        let fivePieces = InkMarks(pieces: 5, sideBySide: 1, density: 0.3, aspect: 0.6)
+        // 0.95 for 8: sure, so five pieces (a thick pen's 8, a speck beside a 7) do not refuse it.
+        #expect(rule.verdict(probabilities: output(digit: 8, p: 0.95, notADigit: 0.01), marks: fivePieces) == .digit)
+        // Below 0.9 the pieces still refuse; so they do for a model without the trained class.
+        #expect(rule.verdict(probabilities: output(digit: 8, p: 0.85, notADigit: 0.01), marks: fivePieces) == .notADigit)
+        let tenClasses = RejectionRule(minimumConfidence: nil)
+        #expect(tenClasses.verdict(probabilities: [0.01, 0.99, 0], marks: fivePieces) == .notADigit)
+        // Side by side is still "several digits", however sure.
+        let twoMarks = InkMarks(pieces: 5, sideBySide: 2, density: 0.3, aspect: 0.6)
+        #expect(rule.verdict(probabilities: output(digit: 8, p: 0.99, notADigit: 0.001), marks: twoMarks) == .severalDigits)
+    }
+
     @Test func theBarIsCalibratedOnValidationDigits() {
         // 1000 validation digits, a 4 at 0.5 with "not a digit" at 0.5·k/1000 (k = 1…1000): ratios k/1000.
         // The 0.4 % bar is the 5th largest ratio, 0.996: the 4 above it (0.997 … 1.0) are refused.

@@ -16,6 +16,8 @@ import numpy as np
 def read_idx(path):
     with gzip.open(path, "rb") as f:
         data = f.read()
+    if data[0:3] != b"\x00\x00\x08":
+        raise ValueError(f"{path}: not an unsigned-byte IDX file")
     ndim = data[3]
     dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
     return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(dims)

@@ -23,7 +23,6 @@ Needs numpy and Pillow; pypng for the interlaced file (Pillow cannot write Adam7
 If Pillow or pypng cannot be imported, the script runs `pip install` for it and says so.
 """
 import argparse
-import gzip
 import importlib
 import os
 import struct
@@ -59,14 +58,8 @@ png = import_or_install("png", "pypng")  # only for the interlaced file; skipped
 # ---------------------------------------------------------------- data
 
 
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    if data[0:3] != b"\x00\x00\x08":
-        raise ValueError(f"{path}: not an unsigned-byte IDX file")
-    ndim = data[3]
-    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(dims)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from idx_files import read_idx  # noqa: E402  (the one IDX reader of tools/; numpy is imported above)
 
 
 DATASETS = {  # name: (file prefix of the test split, size)

@@ -1,4 +1,5 @@
 import DigitsData
+import DigitsModel
 import DigitsTestSupport
 import Foundation
 import Testing
@@ -22,6 +23,25 @@ import Testing
     static func objects(_ result: ProcessResult) throws -> [[String: Any]] {
         try result.standardOutputLines.map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+        }
+    }
+
+    /// A model's calibrated bar for its "not a digit" class is classify's: a mark of a number is
+    /// refused only when the class is its most probable. With the bar at 0.01, classify refuses the
+    /// 16-bit scan of a 1 (its "not a digit" is 0.038 against 0.96), while read still reads "1".
+    @Test func aNumbersMarksAreRefusedOnlyWhenTheClassWins() throws {
+        try withTemporaryDirectory { directory in
+            var model = try SavedModel.load(from: Self.shippedModel)
+            try #require(model.notADigitClass == 10)
+            model.provenance.other["reject_not_a_digit_ratio"] = "0.01"
+            let lowBar = directory.appendingPathComponent("low-bar.safetensors").path
+            try model.save(to: lowBar)
+            let picture = repositoryRoot.appendingPathComponent("Resources/samples/1-scan-16bit.png").path
+            let classified = try run("digits", ["classify", "--json", "--model", lowBar, picture], in: directory)
+            #expect(try Self.objects(classified).first?["verdict"] as? String == "not-a-digit", "\(classified)")
+            let read = try run("digits", ["read", "--json", "--model", lowBar, picture], in: directory)
+            #expect(read.exited(0), "\(read)")
+            #expect(try Self.objects(read).first?["number"] as? String == "1", "\(read)")
         }
     }
 

@@ -34,7 +34,6 @@ so the files are the same whatever --jobs is (given the same fonts, Pillow and M
 Pillow, MNIST (bash tools/fetch-mnist.sh) and the font packages of make-printed-digits.py.
 """
 import argparse
-import importlib.util
 import os
 import sys
 from multiprocessing import Pool
@@ -58,16 +57,12 @@ SPLIT_STREAMS = {"train": 0, "test": 1}
 MISSING = "\U0010FFFD"  # a private-use code point no face draws
 
 
-def _load(name, filename):
-    spec = importlib.util.spec_from_file_location(name, os.path.join(HERE, filename))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tool_modules import load_tool  # noqa: E402  (tools/ scripts as modules)
 
-
-reference = _load("preprocess_reference", "preprocess_reference.py")
-printed = _load("make_printed_digits", "make-printed-digits.py")
-idx_files = _load("idx_files", "idx_files.py")  # read_idx, write_idx (shared with make-style-digits.py)
+reference = load_tool("preprocess_reference", "preprocess_reference.py")
+printed = load_tool("make_printed_digits", "make-printed-digits.py")
+idx_files = load_tool("idx_files", "idx_files.py")  # read_idx, write_idx (shared with make-style-digits.py)
 read_idx, write_idx = idx_files.read_idx, idx_files.write_idx
 
 # Per worker process: set by `setup`.

@@ -36,7 +36,6 @@ tools/make-samples.py finds it. Needs numpy and Pillow (installed by make-sample
 """
 import argparse
 import copy
-import importlib.util
 import os
 import sys
 import zlib
@@ -46,16 +45,12 @@ import numpy as np
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 
-def _load(name, filename):
-    spec = importlib.util.spec_from_file_location(name, os.path.join(REPO, "tools", filename))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tool_modules import load_tool  # noqa: E402  (tools/ scripts as modules)
 
 # photo-robustness.py loads make-samples.py (data discovery, IDX reading, the phone-photo dressing)
 # and swaps in its faster, identical blur.
-pr = _load("photo_robustness", "photo-robustness.py")
+pr = load_tool("photo_robustness", "photo-robustness.py")
 ms = pr.ms
 from PIL import Image  # noqa: E402  (make-samples made sure it is importable)
 

@@ -24,7 +24,6 @@ import argparse
 import glob
 import gzip
 import os
-import shutil
 import struct
 import subprocess
 import sys

@@ -23,7 +23,6 @@ Needs numpy, Pillow and MNIST (bash tools/fetch-mnist.sh).
 """
 
 import argparse
-import importlib.util
 import os
 import subprocess
 import sys
@@ -87,9 +86,10 @@ def main():
         import numpy as np
         from PIL import Image, ImageDraw
     # The IDX reader and writer the other generators use (loaded once numpy is there).
-    spec = importlib.util.spec_from_file_location("idx_files", os.path.join(HERE, "idx_files.py"))
-    idx_files = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(idx_files)
+    sys.path.insert(0, HERE)
+    from tool_modules import load_tool
+
+    idx_files = load_tool("idx_files", "idx_files.py")
     images_path = os.path.join(args.mnist, "train-images-idx3-ubyte.gz")
     labels_path = os.path.join(args.mnist, "train-labels-idx1-ubyte.gz")
     if not (os.path.exists(images_path) and os.path.exists(labels_path)):

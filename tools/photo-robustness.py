@@ -29,7 +29,6 @@ default (models/default.safetensors). Data directories are found as make-samples
 Needs numpy and Pillow (and pypng for the interlaced kind); installs them with pip if missing.
 """
 import argparse
-import importlib.util
 import json
 import os
 import shutil
@@ -45,15 +44,10 @@ import numpy as np
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 
-def load_make_samples():
-    spec = importlib.util.spec_from_file_location("make_samples",
-                                                  os.path.join(REPO, "tools", "make-samples.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # installs Pillow / pypng with pip if they are missing
-    return module
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tool_modules import load_tool  # noqa: E402  (tools/ scripts as modules)
 
-
-ms = load_make_samples()
+ms = load_tool("make_samples", "make-samples.py")  # installs Pillow / pypng with pip if they are missing
 from PIL import Image  # noqa: E402  (make-samples made sure it is importable)
 
 DATASETS = list(ms.DATASETS)  # ["mnist", "usps"]

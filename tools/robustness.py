@@ -41,7 +41,6 @@ and running as root; a family that cannot be had is skipped with a note).
 """
 import argparse
 import glob
-import importlib.util
 import json
 import os
 import shutil
@@ -57,17 +56,13 @@ import numpy as np
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 
-def _load(name, filename):
-    spec = importlib.util.spec_from_file_location(name, os.path.join(REPO, "tools", filename))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tool_modules import load_tool  # noqa: E402  (tools/ scripts as modules)
 
 # photo-robustness.py loads make-samples.py (which pip-installs Pillow if it is missing) and swaps
 # in its faster, identical blur; its `ms` is that make-samples module: data discovery, IDX reading,
 # drawing helpers and the phone-photo dressing come from there.
-pr = _load("photo_robustness", "photo-robustness.py")
+pr = load_tool("photo_robustness", "photo-robustness.py")
 ms = pr.ms
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402  (make-samples made sure it is importable)
 

@@ -24,7 +24,7 @@ public struct ClassifyCommand: ParsableCommand {
             line {"file": …, "error": …}), the others are still classified, and the exit status is then 1.
 
             A picture that is not one digit is answered "not a digit" (ink shaped like noise or a blob, \
-            the model's trained "not a digit" class more probable than any digit, or the network less \
+            the model's trained "not a digit" class near or above the likeliest digit, or the network less \
             confident than the threshold calibrated on validation when the model was trained), and one \
             holding several digit-sized marks side by side "several digits"; --no-reject always names \
             the most probable digit. A small picture whose ink runs along its border (so that ink and \

@@ -138,12 +138,14 @@ public struct EvaluateCommand: ParsableCommand {
         let refusedNotADigit = JSONValue.integer(refused[.notADigit] ?? 0)
         let refusedSeveral = JSONValue.integer(refused[.severalDigits] ?? 0)
         let threshold: JSONValue = noReject ? .string("off") : rule.minimumConfidence.map { .double(Double($0)) } ?? .string("none")
+        let classBar: JSONValue =
+            noReject ? .string("off") : rule.notADigitClass == nil ? .null : .double(Double(rule.notADigitRatio))
         // Refusals are counted where the ink's marks were found (not with --no-reject): null elsewhere.
         let counted = noReject || examples.marks != nil
         let context = set.reportFields(
             model: modelPath, rejected: counted ? .integer(rejected) : .null,
             notADigit: counted ? refusedNotADigit : .null,
-            severalDigits: counted ? refusedSeveral : .null, threshold: threshold)
+            severalDigits: counted ? refusedSeveral : .null, threshold: threshold, classBar: classBar)
         if json {
             print(try evaluation.confusion.jsonReport(extraFields: context))
         } else {

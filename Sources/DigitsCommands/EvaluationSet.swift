@@ -83,29 +83,30 @@ struct EvaluationSet {
     }
 
     /// The extra fields of the JSON report (after accuracy, count, unreadable, confusion and per-class
-    /// metrics): where the images came from, then how many `classify` would refuse (null when not counted).
+    /// metrics): where the images came from, then how many `classify` would refuse (null when not counted),
+    /// its confidence threshold and the bar of the model's trained "not a digit" class (null without one).
     func reportFields(
         model: String, rejected: JSONValue, notADigit: JSONValue, severalDigits: JSONValue,
-        threshold: JSONValue
+        threshold: JSONValue, classBar: JSONValue
     ) -> KeyValuePairs<String, JSONValue> {
         switch kind {
         case .dataset(let dataset, let split):
             [
                 "model": .string(model), "dataset": .string(dataset), "split": .string(split.rawValue),
                 "rejected": rejected, "rejected_not_a_digit": notADigit, "rejected_several_digits": severalDigits,
-                "reject_confidence": threshold
+                "reject_confidence": threshold, "reject_not_a_digit_ratio": classBar
             ]
         case .idx(let dataset):
             [
                 "model": .string(model), "dataset": .string(dataset),
                 "rejected": rejected, "rejected_not_a_digit": notADigit, "rejected_several_digits": severalDigits,
-                "reject_confidence": threshold
+                "reject_confidence": threshold, "reject_not_a_digit_ratio": classBar
             ]
         case .folder(let path):
             [
                 "model": .string(model), "folder": .string(path),
                 "rejected": rejected, "rejected_not_a_digit": notADigit, "rejected_several_digits": severalDigits,
-                "reject_confidence": threshold
+                "reject_confidence": threshold, "reject_not_a_digit_ratio": classBar
             ]
         }
     }

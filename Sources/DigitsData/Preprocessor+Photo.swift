@@ -48,16 +48,14 @@ extension Preprocessor {
     ) -> InkBox? {
         let parameters = settings.photo
         let paper = PaperSurface.fit(grey, width: width, height: height, parameters: parameters)
-        writeResiduals(grey, width: width, height: height, paper: paper, into: ink)
         let noiseFloor = parameters.noiseFloorSigmas * paper.noise
+        let sides = writeResiduals(
+            grey, width: width, height: height, paper: paper, into: ink, strong: max(settings.inkThreshold, noiseFloor))
         let darkInk: Bool
         switch polarity {
         case .lightInk: darkInk = false
         case .darkInk: darkInk = true
-        case .auto:
-            darkInk = inkIsDark(
-                residuals: UnsafeBufferPointer(ink),
-                strong: max(settings.inkThreshold, noiseFloor))
+        case .auto: darkInk = sides.darker > sides.lighter
         }
 
         var grid = BlockGrid(width: width, height: height, cells: parameters.gridCells)
@@ -69,20 +67,27 @@ extension Preprocessor {
             settings.inkThreshold * deviations.strongest, noiseFloor)
 
         let kept = keptComponents(grid.labels(where: { deviations.blockMax[$0] > threshold }))
-        guard let box = inkBox(ink, grid: grid, kept: kept, threshold: threshold) else { return nil }
         let noiseLevel = parameters.softThresholdSigmas * paper.noise
         let strongest = strongInk(deviations.histogram, above: threshold, fallback: deviations.strongest)
-        stretch(ink, noiseLevel: noiseLevel, strongest: strongest)
+        let stretching = (noiseLevel: noiseLevel, gain: stretchGain(noiseLevel: noiseLevel, strongest: strongest))
+        guard let box = inkBox(ink, grid: grid, kept: kept, threshold: threshold, stretching: stretching) else { return nil }
         stretchedThreshold = min(1, max(0, threshold - noiseLevel) * stretchGain(noiseLevel: noiseLevel, strongest: strongest))
         return box
     }
 
     /// ink ← grey − paper surface (signed). Evaluated row by row: on a row the surface is a
     /// quadratic in x alone.
+    ///
+    /// In the same pass, for auto polarity: the ink is the minority of pixels that deviate strongly
+    /// (more than `strong`) from the paper, and it lies on one side of it; noise lies on both sides
+    /// and cancels. So the side whose strong deviations weigh more is the ink's: `darker` and
+    /// `lighter` are those weights (summed in pixel order).
     private func writeResiduals(
         _ grey: UnsafeBufferPointer<Float>, width: Int, height: Int,
-        paper: PaperSurface, into ink: UnsafeMutableBufferPointer<Float>
-    ) {
+        paper: PaperSurface, into ink: UnsafeMutableBufferPointer<Float>, strong: Float
+    ) -> (darker: Float, lighter: Float) {
+        var darker: Float = 0
+        var lighter: Float = 0
         // u of each column once, not a division per pixel (the same Floats).
         let us = (0..<width).map(paper.u)
         us.withUnsafeBufferPointer { us in
@@ -90,22 +95,13 @@ extension Preprocessor {
                 let (a, b, c) = paper.row(row)
                 for column in 0..<width {
                     let u = us[column]
-                    ink[row * width + column] = unitClamped(grey[row * width + column]) - (a + (b + c * u) * u)
+                    let value = unitClamped(grey[row * width + column]) - (a + (b + c * u) * u)
+                    ink[row * width + column] = value
+                    if value < -strong { darker -= value } else if value > strong { lighter += value }
                 }
             }
         }
-    }
-
-    /// Auto polarity: the ink is the minority of pixels that deviate strongly from the paper, and
-    /// it lies on one side of it; noise lies on both sides and cancels. So the side whose strong
-    /// deviations weigh more is the ink's.
-    private func inkIsDark(residuals: UnsafeBufferPointer<Float>, strong: Float) -> Bool {
-        var darker: Float = 0
-        var lighter: Float = 0
-        for value in residuals {
-            if value < -strong { darker -= value } else if value > strong { lighter += value }
-        }
-        return darker > lighter
+        return (darker, lighter)
     }
 
     private struct Deviations {
@@ -123,30 +119,42 @@ extension Preprocessor {
         grid: BlockGrid
     ) -> Deviations {
         let bins = settings.photo.histogramBins
-        var histogram = [Int](repeating: 0, count: bins)
+        // Four histograms, a pixel's chosen by its column, summed at the end (the same counts): most
+        // pixels are paper and fall in the first bins, and consecutive increments of one counter
+        // each wait for the one before (the histogram was this pass's slowest part, by perf).
+        let ways = 4
+        var histograms = [Int](repeating: 0, count: ways * bins)
         var blockMax = [Float](repeating: 0, count: grid.count)
         var strongest: Float = 0
-        // Through buffer pointers, a block's columns at a time: no uniqueness check or division per pixel.
-        histogram.withUnsafeMutableBufferPointer { histogram in
+        // Through buffer pointers, a block's columns at a time, with plain loops (blocks are a few
+        // pixels wide: a stride's iterator per block cost more than its pixels).
+        histograms.withUnsafeMutableBufferPointer { histograms in
             blockMax.withUnsafeMutableBufferPointer { blockMax in
+                let scale = Float(bins)
                 for row in 0..<grid.height {
                     let blockRow = (row / grid.side) * grid.columns
-                    for (blockColumn, start) in stride(from: 0, to: grid.width, by: grid.side).enumerated() {
-                        let block = blockRow + blockColumn
+                    let rowStart = row * grid.width
+                    var (start, block) = (0, blockRow)
+                    while start < grid.width {
+                        let end = min(grid.width, start + grid.side)
                         var largest = blockMax[block]
-                        for column in start..<min(grid.width, start + grid.side) {
-                            let index = row * grid.width + column
+                        var column = start
+                        while column < end {  // (wrapping arithmetic: every index is within the image)
+                            let index = rowStart &+ column
                             let value = max(0, sign * ink[index])
                             ink[index] = value
                             strongest = max(strongest, value)
-                            histogram[min(bins - 1, Int(value * Float(bins)))] += 1
+                            histograms[(column & (ways - 1)) &* bins &+ min(bins - 1, Int(value * scale))] &+= 1
                             largest = max(largest, value)
+                            column &+= 1
                         }
                         blockMax[block] = largest
+                        (start, block) = (end, block + 1)
                     }
                 }
             }
         }
+        let histogram = (0..<bins).map { bin in (0..<ways).reduce(0) { $0 + histograms[$1 * bins + bin] } }
         return Deviations(strongest: strongest, histogram: histogram, blockMax: blockMax)
     }
 
@@ -205,22 +213,37 @@ extension Preprocessor {
         return labelling.blockLabels.map { $0 >= 0 && kept[$0] }
     }
 
-    /// The box of the pixels above the threshold in kept blocks.
-    /// Blocks of dropped specks are cleared, so a speck cannot show up inside the frame either.
+    /// The box of the pixels above the threshold in kept blocks, and the ink stretched (`stretched`)
+    /// in the same pass. Blocks of dropped specks are cleared, so a speck cannot show up inside the
+    /// frame either.
     private func inkBox(
         _ ink: UnsafeMutableBufferPointer<Float>, grid: BlockGrid,
-        kept: [Bool], threshold: Float
+        kept: [Bool], threshold: Float, stretching: (noiseLevel: Float, gain: Float)
     ) -> InkBox? {
         var box = InkBox(minX: grid.width, minY: grid.height, maxX: -1, maxY: -1)
-        for row in 0..<grid.height {
-            let blockRow = (row / grid.side) * grid.columns
-            for (blockColumn, start) in stride(from: 0, to: grid.width, by: grid.side).enumerated() {
-                let block = blockRow + blockColumn
-                let columns = start..<min(grid.width, start + grid.side)
-                if kept[block] {
-                    for column in columns where ink[row * grid.width + column] > threshold { box.include(x: column, y: row) }
-                } else if grid.blockIsInk(block) {
-                    for column in columns { ink[row * grid.width + column] = 0 }
+        let (noiseLevel, gain) = stretching
+        let cleared = Self.stretched(0, noiseLevel: noiseLevel, gain: gain)
+        kept.withUnsafeBufferPointer { kept in
+            for row in 0..<grid.height {
+                let blockRow = (row / grid.side) * grid.columns
+                let rowStart = row * grid.width
+                var (start, block) = (0, blockRow)
+                while start < grid.width {  // plain loops, as in oneSidedDeviations
+                    let end = min(grid.width, start + grid.side)
+                    if kept[block] {
+                        for column in start..<end {
+                            let value = ink[rowStart + column]
+                            if value > threshold { box.include(x: column, y: row) }
+                            ink[rowStart + column] = Self.stretched(value, noiseLevel: noiseLevel, gain: gain)
+                        }
+                    } else if grid.blockIsInk(block) {
+                        for column in start..<end { ink[rowStart + column] = cleared }
+                    } else {
+                        for column in start..<end {
+                            ink[rowStart + column] = Self.stretched(ink[rowStart + column], noiseLevel: noiseLevel, gain: gain)
+                        }
+                    }
+                    (start, block) = (end, block + 1)
                 }
             }
         }
@@ -244,10 +267,10 @@ extension Preprocessor {
     }
 
     /// Paper noise is removed (soft threshold at 2 σ, so the paper's grain is not left as a grey
-    /// haze over the frame), and with `stretchContrast` the strongest ink becomes 1.
-    private func stretch(_ ink: UnsafeMutableBufferPointer<Float>, noiseLevel: Float, strongest: Float) {
-        let gain = stretchGain(noiseLevel: noiseLevel, strongest: strongest)
-        for i in ink.indices { ink[i] = min(1, max(0, ink[i] - noiseLevel) * gain) }
+    /// haze over the frame), and with `stretchContrast` the strongest ink becomes 1 (`gain`).
+    @inline(__always)
+    private static func stretched(_ value: Float, noiseLevel: Float, gain: Float) -> Float {
+        min(1, max(0, value - noiseLevel) * gain)
     }
 
     private func stretchGain(noiseLevel: Float, strongest: Float) -> Float {
@@ -383,18 +406,38 @@ struct PaperSurface {
     private static func leastSquares(_ samples: [(u: Float, v: Float, grey: Float)], include: [Bool]) -> [Float]? {
         let count = include.reduce(0) { $0 + ($1 ? 1 : 0) }
         guard count >= 6 else { return nil }
-        // Row i of [A | b] accumulates basisᵢ · (basis, grey): six SIMD rows, no per-point indexing
-        // into nested arrays (which cost more than the arithmetic). Each sum still runs over the
-        // points in order, so the result is the same to the bit as summing element by element.
-        var rows = [SIMD8<Double>](repeating: .zero, count: 6)
-        rows.withUnsafeMutableBufferPointer { rows in
-            for (point, included) in zip(samples, include) where included {
-                let (u, v) = (Double(point.u), Double(point.v))
-                let augmented = SIMD8<Double>(1, u, v, u * u, u * v, v * v, Double(point.grey), 0)
-                for i in 0..<6 { rows[i] += augmented[i] * augmented }
-            }
+        // Row i of [A | b] is the sum over the points of aᵢ · (a, grey), a = (1, u, v, u², uv, v²),
+        // each sum running over the points in order. A is symmetric, and aᵢ · aⱼ is aⱼ · aᵢ to the
+        // bit, so only its upper triangle and b are summed: 27 sums, not the 42 of six full rows
+        // (that pass was the surface fit's hottest, by perf); row 0 is a itself (1 · x is x).
+        var first = SIMD8<Double>.zero  // Σ (1, u, v, u², uv, v², g, ·)
+        var uRow = SIMD4<Double>.zero  // Σ u · (u, v, u², uv)
+        var uRowEnd = SIMD2<Double>.zero  // Σ u · (v², g)
+        var vRow = SIMD4<Double>.zero  // Σ v · (v, u², uv, v²)
+        var vGrey: Double = 0  // Σ v · g
+        var uuRow = SIMD4<Double>.zero  // Σ u² · (u², uv, v², g)
+        var uvRow = SIMD4<Double>.zero  // Σ uv · (uv, v², g, ·)
+        var vvRow = SIMD2<Double>.zero  // Σ v² · (v², g)
+        for (point, included) in zip(samples, include) where included {
+            let (u, v, grey) = (Double(point.u), Double(point.v), Double(point.grey))
+            let (uu, uv, vv) = (u * u, u * v, v * v)
+            first += SIMD8(1, u, v, uu, uv, vv, grey, 0)
+            uRow += u * SIMD4(u, v, uu, uv)
+            uRowEnd += u * SIMD2(vv, grey)
+            vRow += v * SIMD4(v, uu, uv, vv)
+            vGrey += v * grey
+            uuRow += uu * SIMD4(uu, uv, vv, grey)
+            uvRow += uv * SIMD4(uv, vv, grey, 0)
+            vvRow += vv * SIMD2(vv, grey)
         }
-        var normal = (0..<6).map { i in (0..<7).map { rows[i][$0] } }
+        var normal: [[Double]] = [
+            [first[0], first[1], first[2], first[3], first[4], first[5], first[6]],
+            [first[1], uRow[0], uRow[1], uRow[2], uRow[3], uRowEnd[0], uRowEnd[1]],
+            [first[2], uRow[1], vRow[0], vRow[1], vRow[2], vRow[3], vGrey],
+            [first[3], uRow[2], vRow[1], uuRow[0], uuRow[1], uuRow[2], uuRow[3]],
+            [first[4], uRow[3], vRow[2], uuRow[1], uvRow[0], uvRow[1], uvRow[2]],
+            [first[5], uRowEnd[0], vRow[3], uuRow[2], uvRow[1], vvRow[0], vvRow[1]]
+        ]
         for column in 0..<6 {
             var pivot = column
             for row in column..<6 where abs(normal[row][column]) > abs(normal[pivot][column]) { pivot = row }
@@ -541,31 +584,44 @@ struct BlockGrid {
         var regions: [Region]
     }
 
-    /// 8-connected regions of the ink blocks, by flood fill with an explicit stack.
+    /// 8-connected regions of the ink blocks, by flood fill with an explicit stack (through buffer
+    /// pointers, the stack preallocated: each block enters it at most once).
     mutating func labels(where isInk: (Int) -> Bool) -> Labelling {
         inkBlocks = (0..<count).map(isInk)
         var labels = [Int](repeating: -1, count: count)
         var regions: [Region] = []
-        var stack: [Int] = []
-        for seed in 0..<count where inkBlocks[seed] && labels[seed] < 0 {
-            let label = regions.count
-            var region = Region(minX: seed % columns, minY: seed / columns, maxX: seed % columns, maxY: seed / columns, area: 0)
-            labels[seed] = label
-            stack.append(seed)
-            while let block = stack.popLast() {
-                let (x, y) = (block % columns, block / columns)
-                region = region.union(Region(minX: x, minY: y, maxX: x, maxY: y, area: 1))
-                for ny in max(0, y - 1)...min(rows - 1, y + 1) {
-                    for nx in max(0, x - 1)...min(columns - 1, x + 1) {
-                        let neighbour = ny * columns + nx
-                        if inkBlocks[neighbour] && labels[neighbour] < 0 {
-                            labels[neighbour] = label
-                            stack.append(neighbour)
+        var stack = [Int](repeating: 0, count: count)
+        let (columns, rows) = (self.columns, self.rows)
+        inkBlocks.withUnsafeBufferPointer { inkBlocks in
+            labels.withUnsafeMutableBufferPointer { labels in
+                stack.withUnsafeMutableBufferPointer { stack in
+                    for seed in 0..<count where inkBlocks[seed] && labels[seed] < 0 {
+                        let label = regions.count
+                        var region = Region(
+                            minX: seed % columns, minY: seed / columns, maxX: seed % columns, maxY: seed / columns, area: 0)
+                        labels[seed] = label
+                        stack[0] = seed
+                        var top = 1
+                        while top > 0 {
+                            top -= 1
+                            let block = stack[top]
+                            let (x, y) = (block % columns, block / columns)
+                            region = region.union(Region(minX: x, minY: y, maxX: x, maxY: y, area: 1))
+                            for ny in max(0, y - 1)...min(rows - 1, y + 1) {
+                                for nx in max(0, x - 1)...min(columns - 1, x + 1) {
+                                    let neighbour = ny * columns + nx
+                                    if inkBlocks[neighbour] && labels[neighbour] < 0 {
+                                        labels[neighbour] = label
+                                        stack[top] = neighbour
+                                        top += 1
+                                    }
+                                }
+                            }
                         }
+                        regions.append(region)
                     }
                 }
             }
-            regions.append(region)
         }
         return Labelling(blockLabels: labels, regions: regions)
     }

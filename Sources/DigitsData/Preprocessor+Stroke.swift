@@ -117,12 +117,16 @@ extension Preprocessor {
         let outer = scratch.squared
         var grown = box
         let boxLevel = settings.inkThreshold * strongest
-        for row in 0..<regionHeight {
-            for column in 0..<regionWidth {
-                let pen = strongest * min(1, max(0, radius + 0.5 - outer[row * regionWidth + column].squareRoot()))
-                let index = (minY + row) * width + minX + column
-                ink[index] = max(ink[index], pen)
-                if pen > boxLevel { grown.include(x: minX + column, y: minY + row) }
+        // (Through a buffer pointer, each row's starts computed once: the same indices.)
+        outer.withUnsafeBufferPointer { outer in
+            for row in 0..<regionHeight {
+                let (outerRow, inkRow) = (row * regionWidth, (minY + row) * width + minX)
+                for column in 0..<regionWidth {
+                    let pen = strongest * min(1, max(0, radius + 0.5 - outer[outerRow + column].squareRoot()))
+                    let index = inkRow + column
+                    ink[index] = max(ink[index], pen)
+                    if pen > boxLevel { grown.include(x: minX + column, y: minY + row) }
+                }
             }
         }
         return grown
@@ -247,16 +251,31 @@ final class DistanceScratch {
                 squared.withUnsafeMutableBufferPointer { squared in
                     vertices.withUnsafeMutableBufferPointer { nearest in
                         Self.columnScan(sites: sites, width: width, height: height, nearest: nearest, into: columnPass)
+                        // The search never goes beyond `reach` (the first k with k² ≥ limit), so for the
+                        // pixels at least that far from both ends of the row it needs no bounds checks:
+                        // the same steps in the same order, without the tests that always pass there.
+                        var reach = 1
+                        while Double(reach * reach) < limit && reach <= width { reach += 1 }
+                        let interior = reach..<max(reach, width - reach)
                         for row in 0..<height {
                             guard let line = columnPass.baseAddress.map({ $0 + row * width }) else { continue }
                             for p in 0..<width {
                                 var best = line[p]
                                 var k = 1
-                                while Double(k * k) < min(best, limit) && (p - k >= 0 || p + k < width) {
-                                    let step = Double(k * k)
-                                    if p - k >= 0 { best = min(best, line[p - k] + step) }
-                                    if p + k < width { best = min(best, line[p + k] + step) }
-                                    k += 1
+                                if interior.contains(p) {  // (wrapping arithmetic: k < reach, p ± k inside the row)
+                                    while Double(k &* k) < min(best, limit) {
+                                        let step = Double(k &* k)
+                                        best = min(best, line[p &- k] + step)
+                                        best = min(best, line[p &+ k] + step)
+                                        k &+= 1
+                                    }
+                                } else {
+                                    while Double(k * k) < min(best, limit) && (p - k >= 0 || p + k < width) {
+                                        let step = Double(k * k)
+                                        if p - k >= 0 { best = min(best, line[p - k] + step) }
+                                        if p + k < width { best = min(best, line[p + k] + step) }
+                                        k += 1
+                                    }
                                 }
                                 squared[row * width + p] = Float(best)
                             }
@@ -276,22 +295,25 @@ final class DistanceScratch {
         nearest: UnsafeMutableBufferPointer<Int>, into columnPass: UnsafeMutableBufferPointer<Double>
     ) {
         let far = Double.infinity
+        // (Wrapping arithmetic: every index is inside the region, every difference of rows below its height.)
         for column in 0..<width { nearest[column] = -1 }  // the row of the nearest site above, then below
         for row in 0..<height {
+            let start = row &* width
             for column in 0..<width {
-                if sites[row * width + column] { nearest[column] = row }
+                if sites[start &+ column] { nearest[column] = row }
                 let site = nearest[column]
-                columnPass[row * width + column] = site < 0 ? far : Double((row - site) * (row - site))
+                columnPass[start &+ column] = site < 0 ? far : Double((row &- site) &* (row &- site))
             }
         }
         for column in 0..<width { nearest[column] = -1 }
         for row in stride(from: height - 1, through: 0, by: -1) {
+            let start = row &* width
             for column in 0..<width {
-                if sites[row * width + column] { nearest[column] = row }
+                if sites[start &+ column] { nearest[column] = row }
                 let site = nearest[column]
                 if site >= 0 {
-                    let below = Double((site - row) * (site - row))
-                    if below < columnPass[row * width + column] { columnPass[row * width + column] = below }
+                    let below = Double((site &- row) &* (site &- row))
+                    if below < columnPass[start &+ column] { columnPass[start &+ column] = below }
                 }
             }
         }

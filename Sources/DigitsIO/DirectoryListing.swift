@@ -40,8 +40,37 @@ public enum DirectoryListing {
         var found: [Entry] = []
         // The root itself must open; a subfolder that does not is listed as skipped.
         try walk(root, depth: 0, into: &found, entryLimit: entryLimit, depthLimit: depthLimit, isRoot: true)
-        found.sort { precedesByBytes($0.path, $1.path) }
-        return found
+        return sortedByPath(found)
+    }
+
+    /// `entries` in `precedesByBytes` order of their paths (which are distinct). The paths' bytes are
+    /// copied once into one buffer and their indices sorted by `memcmp` there: comparing the strings
+    /// themselves retained and released both at every comparison, which was most of sorting a
+    /// listing (about 1.4 ms of `digits classify` on a folder of 1,000 pictures, by perf).
+    static func sortedByPath(_ entries: [Entry]) -> [Entry] {
+        var bytes: [UInt8] = []
+        var spans: [(start: Int, count: Int)] = []
+        spans.reserveCapacity(entries.count)
+        for entry in entries {
+            let start = bytes.count
+            bytes.append(contentsOf: entry.path.utf8)
+            spans.append((start, bytes.count - start))
+        }
+        var order = Array(entries.indices)
+        bytes.withUnsafeBufferPointer { bytes in
+            spans.withUnsafeBufferPointer { spans in
+                order.sort { i, j in
+                    let (x, y) = (spans[i], spans[j])
+                    let common = min(x.count, y.count)
+                    if common > 0, let base = bytes.baseAddress {
+                        let order = memcmp(base + x.start, base + y.start, common)
+                        if order != 0 { return order < 0 }
+                    }
+                    return x.count < y.count
+                }
+            }
+        }
+        return order.map { entries[$0] }
     }
 
     /// The order of paths in a listing: byte by byte of their UTF-8, a shorter prefix first — as

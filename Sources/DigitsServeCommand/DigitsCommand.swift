@@ -33,7 +33,7 @@ public struct DigitsCommand: AsyncParsableCommand {
     /// the whole statically linked Swift runtime once instead of four times), it runs `digits NAME`.
     /// Async, so that `serve` (an `AsyncParsableCommand`) runs.
     public static func mainDispatchingOnName(_ arguments: [String] = CommandLine.arguments) async {
-        let invokedAs = arguments.first.map { ($0 as NSString).lastPathComponent } ?? "digits"
+        let invokedAs = invokedName(arguments)
         if invokedAs.hasPrefix("digits-"),
             let command = configuration.subcommands.first(where: { "digits-" + $0._commandName == invokedAs })
         {
@@ -41,5 +41,22 @@ public struct DigitsCommand: AsyncParsableCommand {
             return
         }
         await main(Array(arguments.dropFirst()))
+    }
+
+    /// Runs `digits classify FILE…` (or `digits-classify FILE…`) at once, without swift-argument-parser's
+    /// start-up, when its arguments leave nothing to parse (`ClassifyCommand.runIfSimple`), and returns
+    /// true; returns false, having done nothing, for every other command line, which
+    /// `mainDispatchingOnName` then parses. Synchronous, so that a classification runs on the main
+    /// thread without waiting for the concurrency runtime's first worker.
+    public static func runSimpleClassify(_ arguments: [String] = CommandLine.arguments) -> Bool {
+        if invokedName(arguments) == "digits-" + ClassifyCommand._commandName {
+            return ClassifyCommand.runIfSimple(arguments.dropFirst(), root: self)
+        }
+        guard arguments.count > 1, arguments[1] == ClassifyCommand._commandName else { return false }
+        return ClassifyCommand.runIfSimple(arguments.dropFirst(2), root: self)
+    }
+
+    private static func invokedName(_ arguments: [String]) -> String {
+        arguments.first.map { ($0 as NSString).lastPathComponent } ?? "digits"
     }
 }

@@ -1,3 +1,4 @@
 import DigitsCommands
 
-ClassifyCommand.main()
+// `digits-classify FILE…` runs before (and without) the parser when there is nothing to parse.
+if !ClassifyCommand.runIfSimple(CommandLine.arguments.dropFirst()) { ClassifyCommand.main() }

@@ -1,3 +1,4 @@
 import DigitsServeCommand
 
-await DigitsCommand.mainDispatchingOnName()
+// `digits classify FILE…` runs before (and without) the parser when there is nothing to parse.
+if !DigitsCommand.runSimpleClassify() { await DigitsCommand.mainDispatchingOnName() }

@@ -43,9 +43,11 @@ public struct NumberReader {
     /// Cuts at a neck tried per mark besides the seams (`Mark.neckCuts`: where one digit's stroke
     /// meets the other's above or below it, which no seam parts whole): discs of `neckRadius` stroke
     /// widths, centred every `neckStep` stroke widths. Seed 5's touching pairs: 72.4 % without,
-    /// 74.0 % with 6, 74.8 % with 12; a second radius (0.7 or 1.6 strokes) or doubting a neck cut
-    /// more than a seam (×1.5, ×2.5) gained nothing on seeds 5–7.
-    public var necksTried = 12
+    /// 74.0 % with 6, 74.8 % with 12 (before the two rules below); with them, 12 → 20 gave seeds 5,
+    /// 6, 7 75.6 / 82.0 / 81.2 → 76.0 / 82.4 / 81.6 % and 30 the same (few marks have more distinct
+    /// necks). A second radius (0.7 or 1.6 strokes) or doubting a neck cut more than a seam (×1.5,
+    /// ×2.5) gained nothing on seeds 5–7.
+    public var necksTried = 20
     public var neckRadius: Float = 1.0
     public var neckStep: Float = 0.5
     /// Neck cuts are tried only when the best reading so far (one digit or a seam) is doubted at

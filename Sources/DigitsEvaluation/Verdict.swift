@@ -166,7 +166,7 @@ extension RejectionRule {
         if notADigitClass != nil {
             parts.append(
                 notADigitRatio < 1
-                    ? String(format: "the trained class (above %.2f of the likeliest digit)", Double(notADigitRatio))
+                    ? String(format: "the trained class at over %.2f × the likeliest digit", Double(notADigitRatio))
                     : "the trained class")
         }
         if let minimumConfidence, minimumConfidence > 0 {

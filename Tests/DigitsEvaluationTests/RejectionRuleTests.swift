@@ -87,7 +87,7 @@ import Testing
         #expect(rule.verdict(probabilities: output(digit: 7, p: 0.5, notADigit: 0.4), marks: digitLike) == .digit)
         // 0.3 < 0.35: still a 7.
         #expect(lowered.verdict(probabilities: output(digit: 7, p: 0.5, notADigit: 0.3), marks: digitLike) == .digit)
-        #expect(lowered.grounds == "the trained class (above 0.70 of the likeliest digit), confidence below 0.3000 or the ink's shape")
+        #expect(lowered.grounds == "the trained class at over 0.70 × the likeliest digit, confidence below 0.3000 or the ink's shape")
     }
 
     @Test func aSureNetworkOutweighsTheCountOfPieces() {

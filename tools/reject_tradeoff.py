@@ -20,19 +20,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RATIO_KEY = 'provenance.reject_not_a_digit_ratio'
 
 
-def model_metadata(path):
+def read_safetensors(path):
+    """(header, tensor bytes) of a safetensors file."""
     with open(path, 'rb') as f:
         (length,) = struct.unpack('<Q', f.read(8))
-        return json.loads(f.read(length)).get('__metadata__', {})
+        return json.loads(f.read(length)), f.read()
 
 
 def with_ratio(model, ratio, path):
     """A copy of the safetensors file `model` whose metadata records `ratio` as its class bar (the
     tensors' bytes unchanged: their offsets count from the end of the header)."""
-    with open(model, 'rb') as f:
-        (length,) = struct.unpack('<Q', f.read(8))
-        header = json.loads(f.read(length))
-        data = f.read()
+    header, data = read_safetensors(model)
     header.setdefault('__metadata__', {})[RATIO_KEY] = repr(float(ratio))
     text = json.dumps(header, separators=(',', ':')).encode()
     text += b' ' * (-len(text) % 8)
@@ -74,7 +72,7 @@ def main():
     parser.add_argument('--ratios', default='1,0.85,0.7,0.5,0.3',
                         help='bars for the trained class (a model with one only)')
     args = parser.parse_args()
-    metadata = model_metadata(args.model)
+    metadata = read_safetensors(args.model)[0].get('__metadata__', {})
     has_class = 'not-a-digit' in metadata.get('class_labels', '')
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.nondigits

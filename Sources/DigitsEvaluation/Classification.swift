@@ -64,8 +64,10 @@ extension Classification {
     public static func bestReading(
         outputs: [[Float]], marks: [InkMarks], rule: RejectionRule, rejecting: Bool = true
     ) -> (classification: Classification, chosen: Int) {
-        let accepted = outputs.indices.filter { rule.verdict(probabilities: outputs[$0], marks: marks[$0]) == .digit }
-        let candidates = rejecting && !accepted.isEmpty ? accepted : Array(outputs.indices)
+        // Each reading's verdict once: it picks the candidates and is the kept reading's answer.
+        let verdicts = rejecting ? outputs.indices.map { rule.verdict(probabilities: outputs[$0], marks: marks[$0]) } : []
+        let accepted = verdicts.indices.filter { verdicts[$0] == .digit }
+        let candidates = accepted.isEmpty ? Array(outputs.indices) : accepted
         let chosen =
             candidates.max { a, b in
                 (rule.digitProbabilities(outputs[a]).max() ?? 0) < (rule.digitProbabilities(outputs[b]).max() ?? 0)
@@ -73,7 +75,7 @@ extension Classification {
         let output = outputs[chosen]
         let classification = Classification(
             probabilities: rule.digitProbabilities(output),
-            verdict: rejecting ? rule.verdict(probabilities: output, marks: marks[chosen]) : .digit,
+            verdict: rejecting ? verdicts[chosen] : .digit,
             notADigit: rule.notADigitClass.map { output[$0] })
         return (classification, chosen)
     }

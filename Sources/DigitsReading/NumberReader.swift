@@ -123,8 +123,6 @@ public struct NumberReader {
         var crop: GrayImage
         var input: [Float]
         var probabilities: [Float]
-        /// One side of a cut: its verdict keeps the ink-density check.
-        var isPart = false
         /// Of the digits only (a trained "not a digit" output, index 10, is not a reading).
         var confidence: Float { probabilities.prefix(10).max() ?? 0 }
     }
@@ -168,11 +166,8 @@ public struct NumberReader {
     /// A side of a cut (`isPart`) shorter than `partMinimumHeight` is no digit (infinite doubt).
     private func best(_ mark: Mark, digitsAllowed: Int, context: Context, isPart: Bool = false) -> (digits: [Candidate], doubt: Float) {
         if isPart && Float(mark.box.height) < partMinimumHeight * context.lineHeight { return ([], .infinity) }
-        var single = evaluate(mark, context: context)
-        if isPart, let candidate = single {
-            guard !isDenseBar(candidate.crop) else { return ([], .infinity) }
-            single?.isPart = true
-        }
+        let single = evaluate(mark, context: context)
+        if isPart, let candidate = single, isDenseBar(candidate.crop) { return ([], .infinity) }
         let relativeWidth = Float(mark.box.width) / context.digitWidth
         var digits = single.map { [$0] } ?? []
         let confidence = single?.confidence ?? 0
@@ -215,9 +210,10 @@ public struct NumberReader {
         return Candidate(mark: mark, crop: crop, input: input, probabilities: classify(input))
     }
 
+    /// The rule's verdict on a candidate. A side of a cut needs no density check here: `best` has
+    /// dropped every side that `isDenseBar` finds dense, on the same crop.
     private func verdict(_ candidate: Candidate) -> Verdict {
-        guard var rule else { return .digit }
-        if candidate.isPart { rule.maximumDensity = min(rule.maximumDensity, partMaximumDensity) }
+        guard let rule else { return .digit }
         return rule.verdict(probabilities: candidate.probabilities, marks: try? cropPreprocessor.marks(candidate.crop))
     }
 

@@ -61,7 +61,7 @@ public struct AugmentationSettings: Codable, Equatable, Sendable {
         rotationDegrees: 15, shear: 0.3, logAspect: 0.3,
         elasticProbability: 0.5, elasticAlpha: 34, elasticSigma: 4,
         strokeProbability: 0.4, logGamma: 0.5, binariseProbability: 0.1,
-        lowResolutionProbability: 0.1, shift: 1)
+        lowResolutionProbability: 0.15, shift: 1)
 
     /// Nothing at all: every epoch sees the preprocessed training images as they are.
     public static let none = AugmentationSettings(

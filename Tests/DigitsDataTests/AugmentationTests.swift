@@ -148,6 +148,16 @@ struct AugmentationTransformTests {
         #expect(image(5, 5, ink: []).lowResolutionCopy(side: 16, stretch: true, threshold: 0.5) == nil)
     }
 
+    /// A 2 × 16 bar (a 1): stretched, it becomes a fatter bar — 4 px, twice its proportional width —
+    /// never a 16 × 16 block.
+    @Test func stretchedNarrowDigitsStayBars() throws {
+        let points = (0..<16).flatMap { y in (0..<2).map { (9 + $0, 2 + y) } }
+        let bar = image(20, 20, ink: points)
+        let stretched = try #require(bar.lowResolutionCopy(side: 16, stretch: true, threshold: 0.5))
+        #expect(stretched.width == 4 + 2 && stretched.height == 16 + 2)
+        #expect(inkPoints(stretched).count == 4 * 16)
+    }
+
     @Test func shiftFrameMovesTheFrameAndFillsWithBackground() {
         var frame = [Float](repeating: 0, count: 256)
         frame[5 * 16 + 5] = 1

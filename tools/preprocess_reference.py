@@ -135,7 +135,7 @@ def ink_image(grey, s):
 
 PHOTO_DEFAULTS = dict(minimumSide=48, bandFraction=0.125, paperSigmas=3, sampleBudget=10000, noiseCap=0.05,
                       noiseFloorSigmas=6, softThresholdSigmas=2, histogramBins=1024, strongInkDivisor=10,
-                      speckAreaRatio=5, speckMarginDivisor=8, gridCells=256)
+                      speckAreaRatio=5, speckMarginDivisor=8, gridCells=256, speckInLineDivisor=None)
 
 
 def sequential_sum(values):
@@ -267,10 +267,19 @@ def kept_regions(regions, p):
         if not chosen:
             break
         box = [min(r[0] for r in chosen), min(r[1] for r in chosen), max(r[2] for r in chosen), max(r[3] for r in chosen)]
-        margin = max(1, max(box[2] - box[0], box[3] - box[1]) // p['speckMarginDivisor'])
+        size = max(box[2] - box[0], box[3] - box[1])
+        margin = max(1, size // p['speckMarginDivisor'])
+        in_line = max(1, size // p['speckInLineDivisor']) if p.get('speckInLineDivisor') else None
+
+        def touches(r, m):
+            return r[0] <= box[2] + m and r[2] >= box[0] - m and r[1] <= box[3] + m and r[3] >= box[1] - m
+
+        def is_in_line(r):  # above, below or beside the box (its columns or rows widened by margin), within in_line
+            shares = (r[0] <= box[2] + margin and r[2] >= box[0] - margin) or (r[1] <= box[3] + margin and r[3] >= box[1] - margin)
+            return in_line is not None and shares and touches(r, in_line)
+
         for i, r in enumerate(regions):
-            if not kept[i] and r[0] <= box[2] + margin and r[2] >= box[0] - margin \
-                    and r[1] <= box[3] + margin and r[3] >= box[1] - margin:
+            if not kept[i] and (touches(r, margin) or is_in_line(r)):
                 kept[i] = True
                 changed = True
     return kept

@@ -187,8 +187,10 @@ extension Preprocessor {
     /// Speck removal: which connected ink regions (on the block grid) belong to the digit.
     ///
     /// A region is kept when it carries at least a fifth of the largest region's area (a digit's
-    /// detached part, such as a 5's flag, is a real share of the digit) or when it touches the kept
-    /// regions' box widened by an eighth of its size (a stroke broken by a pale stretch of pencil).
+    /// detached part, such as a 5's flag, is a real share of the digit), when it touches the kept
+    /// regions' box widened by an eighth of its size (a stroke broken by a pale stretch of pencil),
+    /// or when it lies in line with that box within a third of its size (the dot of a "!" or an "i":
+    /// `speckInLineDivisor`).
     /// A speck — dust, a fleck of paper texture, a noise spike — is small *and* away from the
     /// digit, so it never widens the box. Area rather than a mass-trimmed box, because trimming
     /// a fixed share of mass would also shave the ends of every genuine stroke.
@@ -204,8 +206,13 @@ extension Preprocessor {
             var box: BlockGrid.Region?
             for (index, region) in regions.enumerated() where kept[index] { box = box.map { $0.union(region) } ?? region }
             guard let box else { break }
-            let margin = max(1, max(box.maxX - box.minX, box.maxY - box.minY) / divisor)
-            for (index, region) in regions.enumerated() where !kept[index] && box.touches(region, margin: margin) {
+            let size = max(box.maxX - box.minX, box.maxY - box.minY)
+            let margin = max(1, size / divisor)
+            let inLine = settings.photo.speckInLineDivisor.map { max(1, size / $0) }
+            for (index, region) in regions.enumerated()
+            where !kept[index]
+                && (box.touches(region, margin: margin) || inLine.map { box.isInLine(with: region, margin: margin, within: $0) } == true)
+            {
                 kept[index] = true
                 changed = true
             }
@@ -575,6 +582,14 @@ struct BlockGrid {
         func touches(_ other: Region, margin: Int) -> Bool {
             other.minX <= maxX + margin && other.maxX >= minX - margin
                 && other.minY <= maxY + margin && other.maxY >= minY - margin
+        }
+
+        /// Whether `other` lies above, below or beside this box — sharing its columns or its rows,
+        /// widened by `margin` (a slanted "!" puts its dot past the stroke's columns) — within `gap`.
+        func isInLine(with other: Region, margin: Int, within gap: Int) -> Bool {
+            let sharesColumns = other.minX <= maxX + margin && other.maxX >= minX - margin
+            let sharesRows = other.minY <= maxY + margin && other.maxY >= minY - margin
+            return (sharesColumns || sharesRows) && touches(other, margin: gap)
         }
     }
 

@@ -93,7 +93,12 @@ public struct NumberReader {
 
     /// `rule` nil: never refuse a mark (`--no-reject`).
     public init(settings: PreprocessingSettings, rule: RejectionRule?, classify: @escaping Classifier) {
-        preprocessor = Preprocessor(settings: settings)
+        // The photo path's in-line rule keeps a glyph's dot (a "!", an "i"); a number's ink box spans
+        // all its digits, so "in line within a third of its size" would keep nearly every speck of
+        // dust around it — and a number has no dotted glyph to keep.
+        var whole = settings
+        whole.photo.speckInLineDivisor = nil
+        preprocessor = Preprocessor(settings: whole)
         cropPreprocessor = Preprocessor(settings: preprocessor.inkCropSettings)
         self.rule = rule
         self.classify = classify

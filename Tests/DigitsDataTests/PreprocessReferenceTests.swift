@@ -39,6 +39,16 @@ struct PreprocessReferenceTests {
         return GrayImage(width: 96, height: 80, pixels: pixels)
     }()
 
+    /// A pen-drawn "!" on clean paper, 100 × 100: its dot (36 px against the stroke's 300) lies 10 px
+    /// below the 50-px stroke — beyond the speck margin (50/8), within the in-line rule's (50/3).
+    static let bang: GrayImage = {
+        let pixels = (0..<10_000).map { index -> Float in
+            let (x, y) = (index % 100, index / 100)
+            return (46...51).contains(x) && ((15...64).contains(y) || (74...79).contains(y)) ? 0.1 : 0.95
+        }
+        return GrayImage(width: 100, height: 100, pixels: pixels)
+    }()
+
     static var massResize: PreprocessingSettings {
         var settings = PreprocessingSettings.standard
         settings.centring = .mass
@@ -70,6 +80,8 @@ struct PreprocessReferenceTests {
         ("2-px pen on a 280 × 280 canvas, dark on white: the photo path", darkThinPen, .standard),
         ("a photo: lit paper, noise, a speck", photo, .standard),
         ("a photo, version-1 settings", photo, .version1),
+        ("a pen-drawn ! on clean paper: its dot kept in line", bang, .standard),
+        ("a pen-drawn ! on clean paper, version-1 settings: its dot dropped", bang, .version1),
         ("thin L, mass centring", Drawing.render(Drawing.ell, width: 40, height: 36, box: (3, 5, 28), thickness: 0.04), massResize),
         ("thin 7, resize-frame", Drawing.render(Drawing.seven, width: 30, height: 24, box: (2, 1, 22), thickness: 0.05), resizeFrame)
     ]

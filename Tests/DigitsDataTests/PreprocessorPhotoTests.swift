@@ -115,6 +115,31 @@ struct PreprocessorPhotoTests {
         #expect(Float(box.maxX - box.minX) >= 0.6 * size && Float(box.maxY - box.minY) >= 0.8 * size, "\(box)")
     }
 
+    /// A pen-drawn "!" on a clean 280 × 280 canvas: an 8-px stroke 140 px long and a 7 × 7 dot 30 px
+    /// below it (a fifth of the glyph away, 1/26 of its ink). The standard settings keep the dot in
+    /// the 16 × 16 — an empty row between the stroke and a dot in the last rows — so "not a digit"
+    /// can be answered; the legacy settings (no in-line rule) dropped it as dust, leaving a 1 filling the
+    /// frame's height.
+    @Test func anExclamationMarkKeepsItsDot() throws {
+        let (width, height) = (280, 280)
+        var pixels = [Float](repeating: 1, count: width * height)
+        for y in 66..<204 { for x in 130..<138 { pixels[y * width + x] = 0 } }
+        for y in 233..<240 { for x in 131..<138 { pixels[y * width + x] = 0 } }
+        let bang = GrayImage(width: width, height: height, pixels: pixels)
+        func rows(_ settings: PreprocessingSettings) throws -> [Float] {
+            let input = try Preprocessor(settings: settings).process(bang)
+            return (0..<16).map { row in input[(row * 16)..<(row * 16 + 16)].max() ?? 0 }
+        }
+        let kept = try rows(.standard)
+        let lastStroke = try #require(kept.indices.first { kept[$0] > 0.5 && kept[$0 + 1] < 0.1 })
+        #expect(lastStroke <= 12, "the stroke ends above the dot: \(kept)")
+        #expect(kept[(lastStroke + 2)...].contains { $0 > 0.5 }, "the dot: \(kept)")
+        var legacy = PreprocessingSettings.standard
+        legacy.photo = .legacy
+        let dropped = try rows(legacy)
+        #expect(dropped.allSatisfy { $0 > 0.5 }, "without the dot the stroke fills every row: \(dropped)")
+    }
+
     @Test("a blank noisy photo with lighting gradient is blank, not a guess", arguments: [false, true])
     func blankNoisyPhoto(lightInk: Bool) {
         let empty = [Float](repeating: 0, count: Photo.width * Photo.height)

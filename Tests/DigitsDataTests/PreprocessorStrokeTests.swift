@@ -12,7 +12,7 @@ struct PreprocessorStrokeTests {
     func oldModelsDecodeOff() throws {
         let decoded = try JSONDecoder().decode(PreprocessingSettings.self, from: Data(Self.version1JSON.utf8))
         #expect(decoded == .version1)
-        #expect(decoded.strokeWidth == nil && !decoded.renormaliseContrast && decoded.photo == .standard)
+        #expect(decoded.strokeWidth == nil && !decoded.renormaliseContrast && decoded.photo == .legacy)
         // The new defaults are recorded in full, photo constants included, and read back equal.
         let text = String(decoding: try JSONEncoder().encode(PreprocessingSettings.standard), as: UTF8.self)
         for key in ["\"strokeWidth\":2", "\"renormaliseContrast\":true", "\"photo\":{", "\"minimumSide\":48"] {

@@ -191,10 +191,11 @@ public struct PhotoParameters: Codable, Equatable, Sendable {
     }
 
     /// What a new model records: `legacy` and the in-line rule for dots, within a third.
-    public static let standard = PhotoParameters(
-        minimumSide: 48, bandFraction: 0.125, paperSigmas: 3, sampleBudget: 10_000, noiseCap: 0.05,
-        noiseFloorSigmas: 6, softThresholdSigmas: 2, histogramBins: 1024, strongInkDivisor: 10,
-        speckAreaRatio: 5, speckMarginDivisor: 8, gridCells: 256, speckInLineDivisor: 3)
+    public static let standard: PhotoParameters = {
+        var parameters = legacy
+        parameters.speckInLineDivisor = 3
+        return parameters
+    }()
 
     /// The values compiled in before they were recorded; every model file without them used these.
     public static let legacy = PhotoParameters(

@@ -71,7 +71,7 @@ extension Preprocessor {
         let strongest = strongInk(deviations.histogram, above: threshold, fallback: deviations.strongest)
         let stretching = (noiseLevel: noiseLevel, gain: stretchGain(noiseLevel: noiseLevel, strongest: strongest))
         guard let box = inkBox(ink, grid: grid, kept: kept, threshold: threshold, stretching: stretching) else { return nil }
-        stretchedThreshold = min(1, max(0, threshold - noiseLevel) * stretchGain(noiseLevel: noiseLevel, strongest: strongest))
+        stretchedThreshold = min(1, max(0, threshold - noiseLevel) * stretching.gain)
         return box
     }
 
@@ -211,7 +211,7 @@ extension Preprocessor {
             let inLine = settings.photo.speckInLineDivisor.map { max(1, size / $0) }
             for (index, region) in regions.enumerated()
             where !kept[index]
-                && (box.touches(region, margin: margin) || inLine.map { box.isInLine(with: region, margin: margin, within: $0) } == true)
+                && (box.touches(region, margin: margin) || inLine.map { box.isInLine(with: region, margin: margin, within: $0) } ?? false)
             {
                 kept[index] = true
                 changed = true

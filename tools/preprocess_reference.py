@@ -135,7 +135,8 @@ def ink_image(grey, s):
 
 PHOTO_DEFAULTS = dict(minimumSide=48, bandFraction=0.125, paperSigmas=3, sampleBudget=10000, noiseCap=0.05,
                       noiseFloorSigmas=6, softThresholdSigmas=2, histogramBins=1024, strongInkDivisor=10,
-                      speckAreaRatio=5, speckMarginDivisor=8, gridCells=256, speckInLineDivisor=None)
+                      speckAreaRatio=5, speckMarginDivisor=8, gridCells=256, speckInLineDivisor=None,
+                      flatStartQuantile=None)
 
 
 def sequential_sum(values):
@@ -195,13 +196,26 @@ def fit_paper(grey, p):
     band_u = F(1) - F(2) * F(band) / F(width)
     band_v = F(1) - F(2) * F(band) / F(height)
     in_band = (np.abs(u) > band_u) | (np.abs(v) > band_v)
-    paper = in_band.copy()
-    refit(paper)
-    size = np.abs(residuals())
-    half = median(size[paper])
-    paper = paper & (size <= half)
-    refit(paper)
-    sigma = F(1.4826) * median(np.abs(residuals())[in_band])
+    def trimmed_refit():  # the band's half nearest the current surface, refitted
+        size = np.abs(residuals())
+        half = median(size[in_band])
+        chosen = in_band & (size <= half)
+        refit(chosen)
+        return chosen
+
+    refit(in_band)
+    paper = trimmed_refit()
+    band_sizes = np.abs(residuals())[in_band]
+    quantile = p.get('flatStartQuantile')
+    if quantile is not None and band_sizes.size:  # the flat start, when the level alone fits the band better
+        greys = g[in_band]
+        level = median(greys)
+        rank = min(band_sizes.size - 1, int(F(quantile) * F(band_sizes.size)))
+        if np.sort(np.abs(greys - level).astype(F))[rank] < np.sort(band_sizes)[rank]:
+            coefficients = np.array([level, 0, 0, 0, 0, 0], F)
+            paper = trimmed_refit()
+            band_sizes = np.abs(residuals())[in_band]
+    sigma = F(1.4826) * median(band_sizes)
     for _ in range(2):
         size = np.abs(residuals())
         paper = size <= max(F(p['paperSigmas']) * sigma, F(1) / F(255))

@@ -167,13 +167,19 @@ public struct PhotoParameters: Codable, Equatable, Sendable {
     /// could neither be learnt nor answered for them. Dust off to a corner is still dropped. nil
     /// (model files made before it): no such rule.
     public var speckInLineDivisor: Int?
+    /// The paper fit also starts flat at the band's median grey, and keeps the start whose fit
+    /// leaves the band's absolute residuals smaller at this quantile (`PaperSurface.fit`): a tight
+    /// crop whose strokes run along an edge no longer bends the paper into the ink. nil (model files
+    /// made before it): the least-squares start alone.
+    public var flatStartQuantile: Float?
     /// Connected ink is found on a grid of at most this many blocks along the longer side.
     public var gridCells: Int
 
     public init(
         minimumSide: Int, bandFraction: Float, paperSigmas: Float, sampleBudget: Int, noiseCap: Float,
         noiseFloorSigmas: Float, softThresholdSigmas: Float, histogramBins: Int, strongInkDivisor: Int,
-        speckAreaRatio: Int, speckMarginDivisor: Int, gridCells: Int, speckInLineDivisor: Int? = nil
+        speckAreaRatio: Int, speckMarginDivisor: Int, gridCells: Int, speckInLineDivisor: Int? = nil,
+        flatStartQuantile: Float? = nil
     ) {
         self.minimumSide = minimumSide
         self.bandFraction = bandFraction
@@ -188,12 +194,15 @@ public struct PhotoParameters: Codable, Equatable, Sendable {
         self.speckMarginDivisor = speckMarginDivisor
         self.gridCells = gridCells
         self.speckInLineDivisor = speckInLineDivisor
+        self.flatStartQuantile = flatStartQuantile
     }
 
-    /// What a new model records: `legacy` and the in-line rule for dots, within a third.
+    /// What a new model records: `legacy`, the in-line rule for dots within a third, and the flat
+    /// start of the paper fit, compared at the 0.7 quantile.
     public static let standard: PhotoParameters = {
         var parameters = legacy
         parameters.speckInLineDivisor = 3
+        parameters.flatStartQuantile = 0.7
         return parameters
     }()
 
@@ -219,6 +228,9 @@ public struct PhotoParameters: Codable, Equatable, Sendable {
         if !(1...1000).contains(speckMarginDivisor) { return "photo speck margin divisor \(speckMarginDivisor) is outside 1…1000" }
         if let speckInLineDivisor, !(1...1000).contains(speckInLineDivisor) {
             return "photo speck in-line divisor \(speckInLineDivisor) is outside 1…1000"
+        }
+        if let flatStartQuantile, !(flatStartQuantile >= 0.5 && flatStartQuantile < 1) {
+            return "photo flat-start quantile \(flatStartQuantile) is outside [0.5, 1)"
         }
         if !(16...4096).contains(gridCells) { return "photo grid cells \(gridCells) is outside 16…4096" }
         return nil

@@ -319,7 +319,9 @@ struct PaperSurface {
     ///    thick digit covering a third of the picture bent that fit towards the ink, hollowing
     ///    strokes or turning a 0's hole into the "ink" (measured by tools/photo-robustness.py).
     ///    Otsu is not used for this first choice either: under a strong gradient it splits the
-    ///    lit from the shaded paper rather than paper from a thin stroke;
+    ///    lit from the shaded paper rather than paper from a thin stroke. With `flatStartQuantile`,
+    ///    a flat start at the band's median grey replaces that fit when it fits the band better
+    ///    (strokes running along an edge of a tight crop, below);
     /// 2. twice: keep every pixel within 3 σ of the current fit (σ robust, from the median
     ///    absolute residual of the pixels taken as paper so far) and refit; σ of the last
     ///    choice is the paper's noise.
@@ -374,15 +376,42 @@ struct PaperSurface {
         let bandU = 1 - 2 * Float(band) / Float(width)
         let bandV = 1 - 2 * Float(band) / Float(height)
         let inBand = samples.map { abs($0.u) > bandU || abs($0.v) > bandV }
-        var paper = inBand
-        refit(paper)
-        let bandSize = residuals()
-        let half = median(absolute(bandSize, where: paper))
-        for index in paper.indices { paper[index] = paper[index] && abs(bandSize[index]) <= half }
-        refit(paper)
+        /// From the current surface: the band's half nearest it, refitted.
+        func trimmedRefit() -> [Bool] {
+            let bandSize = residuals()
+            let half = median(absolute(bandSize, where: inBand))
+            var paper = inBand
+            for index in paper.indices { paper[index] = paper[index] && abs(bandSize[index]) <= half }
+            refit(paper)
+            return paper
+        }
+        refit(inBand)
+        var paper = trimmedRefit()
+        var bandSizes = absolute(residuals(), where: inBand)
+        // A second start, flat at the band's median grey (`flatStartQuantile`), taken when that level
+        // alone fits the band better, at the quantile, than the least-squares start's trimmed fit.
+        // When thick strokes run along an edge (a tight crop), the least-squares start bends towards
+        // them — a 7's bar along the top pulled the surface up to the ink there, the paper below it
+        // became the "ink", and one trimming did not undo the bend — while the band's median grey is
+        // paper as long as the band is mostly paper. Not compared at the median: a level fits the
+        // middle-lit half of a lit page as well as a surface does, and a vignetted corner became ink
+        // (robustness suite, photo); at 0.7 ink along an edge (under 30 % of the band) lies above the
+        // quantile, and a lighting gradient is told by the band's lit and shaded ends.
+        if let quantile = parameters.flatStartQuantile, !bandSizes.isEmpty {
+            var greys: [Float] = []
+            greys.reserveCapacity(bandSizes.count)
+            for index in samples.indices where inBand[index] { greys.append(samples[index].grey) }
+            let level = median(greys)
+            let rank = min(bandSizes.count - 1, Int(quantile * Float(bandSizes.count)))
+            if select(greys.map { abs($0 - level) }, rank) < select(bandSizes, rank) {
+                surface.coefficients = [level, 0, 0, 0, 0, 0]
+                paper = trimmedRefit()
+                bandSizes = absolute(residuals(), where: inBand)
+            }
+        }
         // 2. Grow the paper into the interior: every pixel close to the fit, twice.
         //    σ comes from the whole band (not its nearest half, which would understate it).
-        var sigma = 1.4826 * median(absolute(residuals(), where: inBand))
+        var sigma = 1.4826 * median(bandSizes)
         for _ in 0..<2 {
             let size = residuals()
             // Never tighter than one grey level: a perfectly flat, noiseless page has σ = 0.
@@ -464,7 +493,11 @@ struct PaperSurface {
 /// negative or NaN, as the paper fit's residual sizes never are, else by Hoare's quickselect.
 func median(_ values: [Float]) -> Float {
     guard !values.isEmpty else { return 0 }
-    let k = values.count / 2
+    return select(values, values.count / 2)
+}
+
+/// The `k`-th smallest (from 0) of a non-empty array.
+func select(_ values: [Float], _ k: Int) -> Float {
     if let selected = radixSelect(values, k) { return selected }
     return quickselect(values, k)
 }

@@ -49,6 +49,15 @@ struct PreprocessReferenceTests {
         return GrayImage(width: 100, height: 100, pixels: pixels)
     }()
 
+    /// A light 7 on black cropped tight, its bar along the top edge: the paper fit's flat start.
+    static let tightSeven = Drawing.render(Drawing.seven, width: 70, height: 90, box: (-4, -2, 96), thickness: 0.08)
+
+    static var oneFitStart: PreprocessingSettings {
+        var settings = PreprocessingSettings.standard
+        settings.photo.flatStartQuantile = nil
+        return settings
+    }
+
     static var massResize: PreprocessingSettings {
         var settings = PreprocessingSettings.standard
         settings.centring = .mass
@@ -82,6 +91,8 @@ struct PreprocessReferenceTests {
         ("a photo, version-1 settings", photo, .version1),
         ("a pen-drawn ! on clean paper: its dot kept in line", bang, .standard),
         ("a pen-drawn ! on clean paper, version-1 settings: its dot dropped", bang, .version1),
+        ("a light 7 cropped tight, its bar along the top edge: the flat start", tightSeven, .standard),
+        ("the same without the flat start: the bent fit", tightSeven, oneFitStart),
         ("thin L, mass centring", Drawing.render(Drawing.ell, width: 40, height: 36, box: (3, 5, 28), thickness: 0.04), massResize),
         ("thin 7, resize-frame", Drawing.render(Drawing.seven, width: 30, height: 24, box: (2, 1, 22), thickness: 0.05), resizeFrame)
     ]

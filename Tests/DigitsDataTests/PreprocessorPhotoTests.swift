@@ -211,6 +211,32 @@ struct PreprocessorPhotoTests {
         #expect(sides.allSatisfy { $0 > 0.5 }, "ring: \(sides)")
     }
 
+    /// Chalk-like light strokes on a black ground, cropped so tight that the 7's bar runs along the
+    /// top edge (the robustness suite's tight crops: a light 7 and a 9 whose loop touches three edges
+    /// were refused). The least-squares start of the paper fit bent up to the bar, so the paper under
+    /// it turned into a wide "ink" band (legacy settings, checked below); the flat start keeps the
+    /// paper black and the 7 a 7.
+    @Test("a tight crop whose bar runs along the top edge keeps its paper (the paper fit's flat start)")
+    func tightCropAlongAnEdge() throws {
+        let (width, height) = (70, 90)
+        let crop = Drawing.render(Drawing.seven, width: width, height: height, box: (-4, -2, 96), thickness: 0.08)
+        /// The bar (rows 0…1, columns 3…12 of the frame) and the paper left of the diagonal below it.
+        func barAndPaper(_ settings: PreprocessingSettings) throws -> (bar: [Float], paper: [Float]) {
+            let read = try Preprocessor(settings: settings).process(crop)
+            return (
+                (0...1).flatMap { row in (3...12).map { read[row * 16 + $0] } },
+                (8...15).flatMap { row in (0...4).map { read[row * 16 + $0] } }
+            )
+        }
+        let read = try barAndPaper(.standard)
+        #expect(read.bar.allSatisfy { $0 > 0.5 }, "bar: \(read.bar)")
+        #expect(read.paper.allSatisfy { $0 < 0.1 }, "paper: \(read.paper)")
+        var legacy = PreprocessingSettings.standard
+        legacy.photo.flatStartQuantile = nil
+        let bent = try barAndPaper(legacy)
+        #expect(bent.bar.filter { $0 > 0.5 }.count < bent.bar.count / 2, "without the flat start, the bar: \(bent.bar)")
+    }
+
     @Test("the photo path starts at a shorter side of 48 pixels; MNIST and USPS sizes stay below it")
     func photoSizeRule() throws {
         #expect(!Preprocessor.isPhotoSized(width: 47, height: 300))

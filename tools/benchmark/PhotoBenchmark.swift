@@ -28,9 +28,12 @@ private func syntheticPhoto(width: Int, height: Int, seed: UInt64) -> GrayImage 
 
 func benchmarkPhotoPreprocessing(rounds: Int = 5, perRound: Int = 100) throws {
     let preprocessor = Preprocessor()
+    // The same without the paper fit's second start (model files before it), for the ratio.
+    var oneStart = PreprocessingSettings.standard
+    oneStart.photo.flatStartQuantile = nil
     let photos = (0..<4).map { syntheticPhoto(width: 240, height: 320, seed: UInt64($0 + 1)) }
     let small = (0..<4).map { syntheticPhoto(width: 28, height: 28, seed: UInt64($0 + 1)) }
-    func perPicture(_ pictures: [GrayImage], marks: Bool) throws -> Double {
+    func perPicture(_ pictures: [GrayImage], marks: Bool, by preprocessor: Preprocessor = preprocessor) throws -> Double {
         var best = Double.infinity
         for _ in 0..<rounds {
             let time = try seconds {
@@ -47,10 +50,15 @@ func benchmarkPhotoPreprocessing(rounds: Int = 5, perRound: Int = 100) throws {
         return best
     }
     let photo = try perPicture(photos, marks: false)
+    let photoOneStart = try perPicture(photos, marks: false, by: Preprocessor(settings: oneStart))
     let photoMarks = try perPicture(photos, marks: true)
     let mnist = try perPicture(small, marks: false)
     print("preprocessing, best of \(rounds) rounds of \(perRound) pictures, one thread:")
     print(String(format: "  240×320 photo:              %.3f ms", photo * 1000))
+    print(
+        String(
+            format: "  240×320 photo, one fit start: %.3f ms  (model files before the flat start; %.2f× of it)",
+            photoOneStart * 1000, photo / photoOneStart))
     print(String(format: "  240×320 photo, with marks:  %.3f ms  (what classify does)", photoMarks * 1000))
     print(String(format: "  28×28 picture:              %.3f ms  (photo = %.0f× this)", mnist * 1000, photo / mnist))
 }

@@ -18,12 +18,17 @@ public struct InkMarks: Sendable, Equatable {
     public var density: Float
     /// The ink box's shorter side over its longer side.
     public var aspect: Float
+    /// Dots: small, roundish pieces directly above or below the largest piece, apart from it, each
+    /// at most half its height across — the dot of a "!", "?", "i" or "j". No digit is drawn
+    /// with one (a 5's lifted flag is a bar, wider than tall, and stands to the right).
+    public var dots: Int
 
-    public init(pieces: Int, sideBySide: Int, density: Float, aspect: Float) {
+    public init(pieces: Int, sideBySide: Int, density: Float, aspect: Float, dots: Int = 0) {
         self.pieces = pieces
         self.sideBySide = sideBySide
         self.density = density
         self.aspect = aspect
+        self.dots = dots
     }
 }
 
@@ -108,6 +113,27 @@ extension Preprocessor {
         return InkMarks(
             pieces: significant, sideBySide: sideBySide,
             density: Float(total) / Float(boxWidth * boxHeight),
-            aspect: Float(min(boxWidth, boxHeight)) / Float(max(boxWidth, boxHeight)))
+            aspect: Float(min(boxWidth, boxHeight)) / Float(max(boxWidth, boxHeight)),
+            dots: dots(pieces: pieces, areas: areas, total: total))
+    }
+
+    /// `InkMarks.dots`: pieces of at least 0.5 % of the ink, at most half the largest piece's height
+    /// across, at least half as wide as tall (or tall as wide) and filling half their box, wholly
+    /// above or below it — more than an eighth of its height away — and sharing some of its columns.
+    /// The gap and the fill keep a digit's broken-off fragment from counting (one 16 × 16 frame-filling
+    /// 7 of the robustness suite, a 3 broken into a hook and a curve).
+    private static func dots(pieces: [InkBox], areas: [Int], total: Int) -> Int {
+        guard let main = areas.indices.max(by: { areas[$0] < areas[$1] }) else { return 0 }
+        let stroke = pieces[main]
+        let strokeHeight = stroke.maxY - stroke.minY + 1
+        return pieces.indices.filter { index in
+            let piece = pieces[index]
+            let (width, height) = (piece.maxX - piece.minX + 1, piece.maxY - piece.minY + 1)
+            return index != main && 200 * areas[index] >= total
+                && 2 * max(width, height) <= strokeHeight && 2 * min(width, height) >= max(width, height)
+                && 2 * areas[index] >= width * height
+                && max(piece.minY - stroke.maxY, stroke.minY - piece.maxY) > strokeHeight / 8
+                && piece.minX <= stroke.maxX && piece.maxX >= stroke.minX
+        }.count
     }
 }

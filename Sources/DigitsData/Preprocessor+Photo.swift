@@ -189,7 +189,7 @@ extension Preprocessor {
     /// A region is kept when it carries at least a fifth of the largest region's area (a digit's
     /// detached part, such as a 5's flag, is a real share of the digit), when it touches the kept
     /// regions' box widened by an eighth of its size (a stroke broken by a pale stretch of pencil),
-    /// or when it lies in line with that box within a third of its size (the dot of a "!" or an "i":
+    /// or when it lies in line with that box within half its size (the dot of a "!" or an "i":
     /// `speckInLineDivisor`).
     /// A speck — dust, a fleck of paper texture, a noise spike — is small *and* away from the
     /// digit, so it never widens the box. Area rather than a mass-trimmed box, because trimming

@@ -29,6 +29,31 @@ struct InkMarksTests {
         #expect(try lightInk.marks(Self.image { x, y in x % 4 == 0 && y % 4 == 0 }).pieces > 20)
         #expect(throws: PreprocessingError.self) { try lightInk.marks(Self.image { _, _ in false }) }
     }
+
+    /// A dot apart from the stroke, above or below it and in its columns, small, roundish and filled:
+    /// "!", "i"; not a 5's flag (a bar), not a hook broken off a stroke (it fills little of its box),
+    /// not a fragment just under the stroke, not a dot off to the side.
+    @Test func findsTheDotOfAnExclamationMark() throws {
+        let stroke = { (x: Int, y: Int) in (13...15).contains(x) && (3...20).contains(y) }
+        let dot = { (x: Int, y: Int) in (13...16).contains(x) && (24...27).contains(y) }
+        #expect(try lightInk.marks(Self.image { stroke($0, $1) || dot($0, $1) }).dots == 1)  // "!"
+        #expect(try lightInk.marks(Self.image { stroke($0, $1 - 6) || dot($0, $1 + 21) }).dots == 1)  // "i": dot above
+        #expect(try lightInk.marks(Self.image { stroke($0, $1) }).dots == 0)  // "1"
+        #expect(try lightInk.marks(Self.image { stroke($0, $1) || dot($0 - 10, $1) }).dots == 0)  // beside, not below
+        // Two rows under an 18-row stroke (not more than an eighth of it): a fragment broken off the stroke.
+        #expect(try lightInk.marks(Self.image { stroke($0, $1) || dot($0, $1 + 2) }).dots == 0)
+        // A blob more than half as tall as the stroke is a part of the glyph, not its dot.
+        let short = { (x: Int, y: Int) in (13...15).contains(x) && (3...14).contains(y) }
+        #expect(try lightInk.marks(Self.image { short($0, $1) || ((12...17).contains($0) && (18...23).contains($1)) }).dots == 1)
+        #expect(try lightInk.marks(Self.image { short($0, $1) || ((12...18).contains($0) && (18...24).contains($1)) }).dots == 0)
+        let hook = { (x: Int, y: Int) in (13...19).contains(x) && (23...29).contains(y) && (y == 23 || x == 19) }
+        #expect(try lightInk.marks(Self.image { stroke($0, $1) || hook($0, $1) }).dots == 0)  // a broken-off hook
+        let five = try lightInk.marks(
+            Self.image { x, y in
+                ((10...20).contains(x) && (4...6).contains(y)) || ((8...22).contains(x) && (10...25).contains(y) && (x < 11 || y > 22))
+            })
+        #expect(five.dots == 0)  // the flag is a bar
+    }
 }
 
 @Suite("One pass gives the input and the marks")

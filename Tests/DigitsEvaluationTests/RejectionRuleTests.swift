@@ -18,6 +18,12 @@ import Testing
         // Dense and square: a blob; dense and thin: a "1", whose box is its stroke.
         #expect(rule.verdict(probabilities: sure, marks: InkMarks(pieces: 1, sideBySide: 1, density: 0.9, aspect: 0.8)) == .notADigit)
         #expect(rule.verdict(probabilities: sure, marks: InkMarks(pieces: 1, sideBySide: 1, density: 0.9, aspect: 0.2)) == .digit)
+        // A dot above or below the stroke ("!", "i") refuses however sure the network is.
+        let dotted = InkMarks(pieces: 2, sideBySide: 1, density: 0.3, aspect: 0.2, dots: 1)
+        #expect(rule.verdict(probabilities: sure, marks: dotted) == .notADigit)
+        var lenient = rule
+        lenient.refusesDots = false
+        #expect(lenient.verdict(probabilities: sure, marks: dotted) == .digit)
         // No threshold recorded: unsure is still a digit; no marks: only the confidence counts.
         #expect(RejectionRule(minimumConfidence: nil).verdict(probabilities: unsure, marks: digitLike) == .digit)
         #expect(rule.verdict(probabilities: unsure, marks: nil) == .notADigit)

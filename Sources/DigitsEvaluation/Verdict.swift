@@ -49,8 +49,8 @@ public struct RejectionRule: Sendable, Equatable {
     /// Whether a dot above or below the stroke (`InkMarks.dots`: a "!", "?", "i", "j") refuses, however
     /// sure the network is: it was trained on non-digits whose dots the photo path had dropped, so
     /// it reads a pen-drawn "!" as a 1 at 0.9 or more (robustness suite, symbols: "!" and "?" were 46
-    /// of seed 3's 113 misses). On MNIST test it refuses 11 digits more (0.11 %), each with a
-    /// speck beside it; in the suite's digit rows (seed 3, 8,500 pictures) two broken ones.
+    /// of seed 3's 113 misses). On MNIST test it refuses 7 digits more (0.07 %), each with a speck
+    /// or a broken-off piece above or below it; in the suite's digit rows (seeds 1–3) two broken ones.
     public var refusesDots = true
 
     public init(minimumConfidence: Float?, notADigitClass: Int? = nil, notADigitRatio: Float = 1) {

@@ -50,7 +50,7 @@ public struct RejectionRule: Sendable, Equatable {
     /// sure the network is: it was trained on non-digits whose dots the photo path had dropped, so
     /// it reads a pen-drawn "!" as a 1 at 0.9 or more (robustness suite, symbols: "!" and "?" were 46
     /// of seed 3's 113 misses). On MNIST test it refuses 7 digits more (0.07 %), each with a speck
-    /// or a broken-off piece above or below it; in the suite's digit rows (seeds 1–3) two broken ones.
+    /// or a broken-off piece above or below it; in the suite's digit rows (seeds 1–3) three broken ones.
     public var refusesDots = true
 
     public init(minimumConfidence: Float?, notADigitClass: Int? = nil, notADigitRatio: Float = 1) {

@@ -40,6 +40,8 @@ struct InkMarksTests {
         #expect(try lightInk.marks(Self.image { stroke($0, $1 - 6) || dot($0, $1 + 21) }).dots == 1)  // "i": dot above
         #expect(try lightInk.marks(Self.image { stroke($0, $1) }).dots == 0)  // "1"
         #expect(try lightInk.marks(Self.image { stroke($0, $1) || dot($0 - 10, $1) }).dots == 0)  // beside, not below
+        // A slanted "!": the dot just right of the stroke's columns, within an eighth of its height.
+        #expect(try lightInk.marks(Self.image { stroke($0, $1) || dot($0 - 4, $1) }).dots == 1)
         // Two rows under an 18-row stroke (not more than an eighth of it): a fragment broken off the stroke.
         #expect(try lightInk.marks(Self.image { stroke($0, $1) || dot($0, $1 + 2) }).dots == 0)
         // A blob more than half as tall as the stroke is a part of the glyph, not its dot.

@@ -164,9 +164,9 @@ public struct PhotoParameters: Codable, Equatable, Sendable {
     /// …or when it lies in line with the kept box (directly above or below it, or beside it) within
     /// 1/this of its size: the dot of a pen-drawn "!", "?", "i" or "j", a fifth to two fifths of the
     /// glyph away (2 since the robustness suite's pen "!"s, whose dots lie up to 0.4 of the stroke
-    /// below it, lost them at 3), which the margin above dropped as dust — leaving a 1 or a 7-like hook, so "not a digit"
-    /// could neither be learnt nor answered for them. Dust off to a corner is still dropped. nil
-    /// (model files made before it): no such rule.
+    /// below it, lost them at 3), which the margin above dropped as dust — leaving a 1 or a 7-like
+    /// hook, so "not a digit" could neither be learnt nor answered for them. Dust off to a corner is
+    /// still dropped. nil (model files made before it): no such rule.
     public var speckInLineDivisor: Int?
     /// The paper fit also starts flat at the band's median grey, and keeps the start whose fit
     /// leaves the band's absolute residuals smaller at this quantile (`PaperSurface.fit`): a tight

@@ -94,7 +94,7 @@ public struct NumberReader {
     /// `rule` nil: never refuse a mark (`--no-reject`).
     public init(settings: PreprocessingSettings, rule: RejectionRule?, classify: @escaping Classifier) {
         // The photo path's in-line rule keeps a glyph's dot (a "!", an "i"); a number's ink box spans
-        // all its digits, so "in line within a third of its size" would keep nearly every speck of
+        // all its digits, so "in line within half its size" would keep nearly every speck of
         // dust around it — and a number has no dotted glyph to keep.
         var whole = settings
         whole.photo.speckInLineDivisor = nil
@@ -139,8 +139,8 @@ public struct NumberReader {
         var input: [Float]
         var probabilities: [Float]
         /// Of the digits only (a trained "not a digit" output, index 10, is not a reading).
-        var confidence: Float { probabilities.prefix(10).max() ?? 0 }
-        var digit: Int { probabilities.prefix(10).indices.max { probabilities[$0] < probabilities[$1] } ?? 0 }
+        var confidence: Float { digitConfidence(probabilities) }
+        var digit: Int { likeliestDigit(probabilities) }
     }
 
     /// Neighbouring marks whose boxes overlap in columns (or nearly touch) and that together are

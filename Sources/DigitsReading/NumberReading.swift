@@ -32,9 +32,16 @@ public struct ReadDigit: Sendable {
 
     /// The most probable digit (the answer when the verdict is `.digit`); a trained "not a digit"
     /// output (index 10) is never the answer, only a reason for the verdict.
-    public var digit: Int {
-        let digits = probabilities.prefix(10)
-        return digits.indices.max { digits[$0] < digits[$1] } ?? 0
-    }
-    public var confidence: Float { probabilities.prefix(10).max() ?? 0 }
+    public var digit: Int { likeliestDigit(probabilities) }
+    public var confidence: Float { digitConfidence(probabilities) }
 }
+
+/// Of a network output's ten digits, the most probable: a trained "not a digit" output (index 10)
+/// is never a reading.
+func likeliestDigit(_ probabilities: [Float]) -> Int {
+    let digits = probabilities.prefix(10)
+    return digits.indices.max { digits[$0] < digits[$1] } ?? 0
+}
+
+/// The most probable digit's probability (the same ten).
+func digitConfidence(_ probabilities: [Float]) -> Float { probabilities.prefix(10).max() ?? 0 }

@@ -123,6 +123,55 @@ import Testing
         }
     }
 
+    /// `--save-input` naming a file: one error line for the run, before any picture is read (it was
+    /// one line per picture, each blamed on the picture, and no answer printed), the file untouched.
+    @Test(arguments: ["classify", "read"])
+    func saveInputOntoAFileIsOneErrorLineAndTheFileIsUntouched(command: String) throws {
+        try withTemporaryDirectory { directory in
+            let blocker = directory.appendingPathComponent("seen").path
+            try Data("not a folder".utf8).write(to: URL(fileURLWithPath: blocker))
+            let before = try Snapshot(blocker)
+            let result = try run(
+                "digits",
+                [
+                    command, "--model", ClassifyCommandTests.shippedModel, "--save-input", blocker, sample("7-mnist-original.png"),
+                    sample("3-drawn-in-paint.png")
+                ],
+                in: directory)
+            expectOneErrorLine(result, tool: "digits \(command)", mentioning: [blocker, "is a regular file, not a folder"])
+            #expect(!result.standardError.contains("7-mnist-original"), "\(result)")
+            #expect(result.standardOutput.isEmpty, "\(result)")
+            #expect(try Snapshot(blocker) == before)
+        }
+    }
+
+    /// File names are text from outside too: one holding ESC or BEL (an escape sequence that would
+    /// recolour or retitle the terminal) is shown escaped on stdout and stderr, as labels from a model
+    /// file are, and a line break in a name does not split a line.
+    @Test(arguments: ["classify", "read"])
+    func controlCharactersInFileNamesAreShownEscaped(command: String) throws {
+        try withTemporaryDirectory { directory in
+            let pictures = directory.appendingPathComponent("in")
+            try FileManager.default.createDirectory(at: pictures, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                atPath: sample("7-mnist-original.png"), toPath: pictures.appendingPathComponent("seven\u{1B}[31m.png").path)
+            try Data("text".utf8).write(to: pictures.appendingPathComponent("notes\u{1B}[2J.txt"))
+            // Named on the command line, an empty file is an error line (in a folder it is skipped).
+            let empty = "empty\u{1B}]0;owned\u{07}\n.png"
+            try Data().write(to: directory.appendingPathComponent(empty))
+            let result = try run("digits", [command, "--model", ClassifyCommandTests.shippedModel, "in", empty], in: directory)
+            #expect(result.exited(1), "\(result)")
+            for text in [result.standardOutput, result.standardError] {
+                #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, "\(result)")
+            }
+            #expect(result.standardOutputLines.count == 1, "\(result)")
+            #expect(result.standardOutput.contains("in/seven\\u001b[31m.png: 7"), "\(result)")
+            #expect(result.standardErrorLines.count == 2, "\(result)")
+            #expect(result.standardError.contains("skipped in/notes\\u001b[2J.txt: a text file"), "\(result)")
+            #expect(result.standardError.contains("error: empty\\u001b]0;owned\\u0007 .png: an empty file"), "\(result)")
+        }
+    }
+
     // MARK: Crashes and hangs
 
     /// A FIFO with no writer used to block `open` forever; now it is one error line, and the next

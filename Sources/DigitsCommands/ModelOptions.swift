@@ -1,5 +1,6 @@
 import ArgumentParser
 import DigitsData
+import DigitsJSON
 import DigitsModel
 import Foundation
 
@@ -48,6 +49,13 @@ public struct ModelOptions: ParsableArguments {
         // A well-formed model file can still be for another task (the container allows any sizes);
         // the commands feed it 16 × 16 images and read ten digits, and a mismatch would trap in the network.
         let architecture = model.architecture
+        // Eleven outputs but other labels (a damaged header): say so, rather than ask for 11 classes.
+        if architecture.inputSize == Preprocessor.outputCount, architecture.classCount == 11, model.notADigitClass == nil {
+            let labels = model.classLabels.map { "\"\(JSONWriter.terminalSafe($0))\"" }.joined(separator: ", ")
+            throw Failure(
+                "\(path): the network has 11 outputs but its class labels are [\(labels)]; "
+                    + "an 11-class model must be labelled \(SavedModel.digitAndRejectLabels.joined(separator: ", "))")
+        }
         guard architecture.inputSize == Preprocessor.outputCount,
             architecture.classCount == 10 || (architecture.classCount == 11 && model.notADigitClass == 10)
         else {

@@ -145,6 +145,24 @@ import Testing
         }
     }
 
+    /// An empty folder path: "" + "/" + name is "/name", and `--report ""` and `--save-input ""` wrote
+    /// their files into the root folder before failing on its fsync. Now refused, nothing written.
+    @Test(arguments: [["classify", "--save-input", ""], ["read", "--save-input", ""], ["evaluate", "--report", ""]])
+    func anEmptyFolderPathIsRefused(arguments: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits(count: 20).write(to: directory)
+            let inputs =
+                arguments[0] == "evaluate" ? ["--images", files.images, "--labels", files.labels] : [sample("7-mnist-original.png")]
+            let before = Set(try FileManager.default.contentsOfDirectory(atPath: "/"))
+            let result = try run(
+                "digits", arguments + ["--model", ClassifyCommandTests.shippedModel] + inputs, in: directory)
+            #expect(result.exited(1), "\(result)")
+            #expect(result.standardErrorLines.count == 1, "\(result)")
+            #expect(result.standardError.contains("\"\": will not write there: an empty path names no folder"), "\(result)")
+            #expect(Set(try FileManager.default.contentsOfDirectory(atPath: "/")) == before)
+        }
+    }
+
     /// File names are text from outside too: one holding ESC or BEL (an escape sequence that would
     /// recolour or retitle the terminal) is shown escaped on stdout and stderr, as labels from a model
     /// file are, and a line break in a name does not split a line.

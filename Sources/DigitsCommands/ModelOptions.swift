@@ -1,5 +1,6 @@
 import ArgumentParser
 import DigitsData
+import DigitsEvaluation
 import DigitsJSON
 import DigitsModel
 import Foundation
@@ -63,6 +64,16 @@ public struct ModelOptions: ParsableArguments {
                 "\(path): the network maps \(architecture.inputSize) inputs to \(architecture.classCount) classes; "
                     + "digits needs \(Preprocessor.outputCount) inputs (16 × 16) and 10 classes "
                     + "(or 11, the last labelled \(SavedModel.notADigitLabel))")
+        }
+        // The refusal bars recorded by `digits train` are probabilities (or ratios of two): a damaged
+        // value ("nan", "-5", text) used to be dropped or taken silently, changing what is refused.
+        for key in [RejectionRule.metadataKey, RejectionRule.ratioMetadataKey] {
+            guard let text = model.provenance.other[key] else { continue }
+            guard let value = Float(text), value.isFinite, (0...1).contains(value) else {
+                throw Failure(
+                    "\(path): metadata \"provenance.\(key)\" is \"\(JSONWriter.terminalSafe(text))\"; "
+                        + "expected a number in [0, 1] (the file is damaged)")
+            }
         }
         // Its preprocessing settings were checked when it loaded (SavedModel), with the one copy of the bounds.
         return model

@@ -145,6 +145,23 @@ import Testing
         }
     }
 
+    /// A damaged refusal bar in the model's metadata is refused at load, naming the key and the value:
+    /// "nan" used to be dropped (the trained class's bar silently back to 1), "-5" taken as it was.
+    @Test(arguments: [("reject_not_a_digit_ratio", "nan"), ("reject_confidence", "-5"), ("reject_confidence", "high")])
+    func aDamagedRefusalBarInTheModelIsRefused(key: String, value: String) throws {
+        try withTemporaryDirectory { directory in
+            var model = try SavedModel.load(from: ClassifyCommandTests.shippedModel)
+            model.provenance.other[key] = value
+            let path = directory.appendingPathComponent("damaged.safetensors").path
+            try model.save(to: path)
+            let result = try run("digits", ["classify", "--model", path, sample("7-mnist-original.png")], in: directory)
+            expectOneErrorLine(
+                result, tool: "digits classify",
+                mentioning: [path, "metadata \"provenance.\(key)\" is \"\(value)\"; expected a number in [0, 1]"])
+            #expect(result.standardOutput.isEmpty, "\(result)")
+        }
+    }
+
     /// An empty folder path: "" + "/" + name is "/name", and `--report ""` and `--save-input ""` wrote
     /// their files into the root folder before failing on its fsync. Now refused, nothing written.
     @Test(arguments: [["classify", "--save-input", ""], ["read", "--save-input", ""], ["evaluate", "--report", ""]])

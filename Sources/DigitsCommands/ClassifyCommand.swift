@@ -115,7 +115,7 @@ public struct ClassifyCommand: ParsableCommand {
             }
             let preprocessor = Preprocessor(settings: saved.preprocessing)
             let rule = RejectionRule(model: saved, confidence: rejectConfidence)
-            let saver = saveInputOptions.makeSaver()
+            let saver = try saveInputOptions.makeSaver()
             // A chunk at a time: pictures are read and preprocessed in parallel (each on its own, so
             // every number is as if one by one), then go through the network as one batch — OpenBLAS
             // packs the weights once per product, which for a single picture costs more than the product.
@@ -165,7 +165,7 @@ public struct ClassifyCommand: ParsableCommand {
                             json
                                 ? jsonLine(file: file, classification: reading.classification, savedInput: savedInput)
                                 : textLine(file: file, classification: reading.classification, labels: saved.classLabels)
-                                    + (savedInput.map { "  input: \($0)" } ?? ""))
+                                    + (savedInput.map { "  input: \(JSONWriter.terminalSafe($0))" } ?? ""))
                     case (.success, .failure(let error)), (.failure(let error), _):
                         reportPictureFailure(picture, error, json: json, tool: "digits classify")
                         failures += 1
@@ -181,7 +181,9 @@ public struct ClassifyCommand: ParsableCommand {
     /// its 256 × 256 inputs.
     static let chunkSize = 256
 
-    private func textLine(file: String, classification: Classification, labels: [String]) -> String {
+    private func textLine(file path: String, classification: Classification, labels: [String]) -> String {
+        // A file name can hold control characters too (ESC, a line break): shown escaped, like labels.
+        let file = JSONWriter.terminalSafe(path)
         let (order, probabilities, verdict) = (classification.ranked, classification.probabilities, classification.verdict)
         // Labels are text from the model file: shown escaped, so they cannot drive the terminal.
         func label(_ i: Int) -> String { i < labels.count ? JSONWriter.terminalSafe(labels[i]) : String(i) }

@@ -13,14 +13,14 @@ public struct EvaluateCommand: ParsableCommand {
         abstract: "Measure a model: accuracy, per-class precision/recall/F1 and the confusion matrix.",
         discussion: """
             Images go through the preprocessing recorded in the model file, as in training. With \
-            --folder, a picture that cannot be read is named on stderr and left out, the report covers \
-            the rest, and the exit status is then 1.
+            --folder, a picture that cannot be read (or has no ink) is named on stderr and counted as \
+            an unreadable mistake, the rest is still evaluated, and the exit status is then 1.
 
             Examples:
               digits evaluate --dataset mnist
               digits evaluate --dataset usps --report reports/usps
               digits evaluate --images imgs.idx.gz --labels labels.idx.gz --json
-              digits evaluate --folder my-digits/      (my-digits/0/*.png … my-digits/9/*.jpg)
+              digits evaluate --folder my-digits/   (my-digits/0/*.png … 9/*.jpg)
             """,
         version: digitsVersion)
 
@@ -56,7 +56,9 @@ public struct EvaluateCommand: ParsableCommand {
             throw ValidationError("give --folder alone, without --dataset or --images/--labels")
         }
         if data.dataset == nil, data.images == nil, folder == nil {
-            throw ValidationError("say what to evaluate on: --dataset mnist|usps, --images FILE --labels FILE, or --folder DIR")
+            throw ValidationError(
+                "say what to evaluate on: --dataset \(DatasetName.allCases.map(\.rawValue).joined(separator: "|")), "
+                    + "--images FILE --labels FILE, or --folder DIR")
         }
         if let dataset = data.dataset, dataset.names.count > 1, report != nil {
             throw ValidationError("--report takes one dataset: run it once for each of \(dataset)")
@@ -152,7 +154,10 @@ public struct EvaluateCommand: ParsableCommand {
             print(
                 "\(setName): \(examples.count + examples.unreadable.count) images, model \(modelPath) "
                     + String(format: "(%.3f s)", seconds))
-            print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput))
+            // A folder's unreadable pictures are its unusable ones, named on stderr: undecodable or without ink.
+            let unreadableReason =
+                set.unusable > 0 ? "that could not be used (no ink, or not decodable: named on stderr)" : "with no ink"
+            print(evaluation.confusion.terminalReport(colour: useColourOnStandardOutput, unreadableReason: unreadableReason))
             if !noReject {
                 print(
                     "\nRefused by classify: \(rejected) of \(examples.count) digits "

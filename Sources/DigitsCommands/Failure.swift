@@ -1,4 +1,5 @@
 import ArgumentParser
+import DigitsJSON
 import Foundation
 
 /// A failure of data, model or runtime: printed as one line on stderr, exit status 1.
@@ -29,14 +30,19 @@ public enum ExitStatus {
 
 /// Writes one line to standard error, prefixed with the tool's name.
 public func printError(_ message: String, tool: String) {
-    let line = "\(tool): error: \(message.split(whereSeparator: \.isNewline).joined(separator: " "))\n"
-    FileHandle.standardError.write(Data(line.utf8))
+    FileHandle.standardError.write(Data("\(tool): error: \(oneTerminalLine(message))\n".utf8))
 }
 
 /// One line on stderr that does not stop the command: `tool: warning: message`.
 func printWarning(_ message: String, tool: String) {
-    let line = "\(tool): warning: \(message.split(whereSeparator: \.isNewline).joined(separator: " "))\n"
-    FileHandle.standardError.write(Data(line.utf8))
+    FileHandle.standardError.write(Data("\(tool): warning: \(oneTerminalLine(message))\n".utf8))
+}
+
+/// `message` as one line a terminal only shows: line breaks become spaces, and any other control
+/// character (a file name holding ESC or BEL, which would drive the terminal) makes the whole text
+/// shown escaped (`\u001b`), as labels from a model file are.
+func oneTerminalLine(_ message: String) -> String {
+    JSONWriter.terminalSafe(message.split(whereSeparator: \.isNewline).joined(separator: " "))
 }
 
 /// Runs a command body, turning any error that escapes it into one line on stderr and exit status 1.

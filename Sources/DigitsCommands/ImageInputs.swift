@@ -78,7 +78,7 @@ let skippedLinesShown = 20
 func reportSkipped(_ skipped: [PictureFolder.Skipped], tool: String) {
     var text = ""
     for entry in skipped.prefix(skippedLinesShown) {
-        text += "\(tool): skipped \(entry.path): \(entry.reason)\n"
+        text += "\(tool): skipped \(JSONWriter.terminalSafe(entry.path)): \(entry.reason)\n"
     }
     if skipped.count > skippedLinesShown {
         text += "\(tool): skipped \(countText(skipped.count - skippedLinesShown, "more file")) that are not pictures\n"

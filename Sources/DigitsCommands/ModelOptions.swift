@@ -1,5 +1,7 @@
 import ArgumentParser
 import DigitsData
+import DigitsEvaluation
+import DigitsJSON
 import DigitsModel
 import Foundation
 
@@ -48,6 +50,13 @@ public struct ModelOptions: ParsableArguments {
         // A well-formed model file can still be for another task (the container allows any sizes);
         // the commands feed it 16 × 16 images and read ten digits, and a mismatch would trap in the network.
         let architecture = model.architecture
+        // Eleven outputs but other labels (a damaged header): say so, rather than ask for 11 classes.
+        if architecture.inputSize == Preprocessor.outputCount, architecture.classCount == 11, model.notADigitClass == nil {
+            let labels = model.classLabels.map { "\"\(JSONWriter.terminalSafe($0))\"" }.joined(separator: ", ")
+            throw Failure(
+                "\(path): the network has 11 outputs but its class labels are [\(labels)]; "
+                    + "an 11-class model must be labelled \(SavedModel.digitAndRejectLabels.joined(separator: ", "))")
+        }
         guard architecture.inputSize == Preprocessor.outputCount,
             architecture.classCount == 10 || (architecture.classCount == 11 && model.notADigitClass == 10)
         else {
@@ -55,6 +64,16 @@ public struct ModelOptions: ParsableArguments {
                 "\(path): the network maps \(architecture.inputSize) inputs to \(architecture.classCount) classes; "
                     + "digits needs \(Preprocessor.outputCount) inputs (16 × 16) and 10 classes "
                     + "(or 11, the last labelled \(SavedModel.notADigitLabel))")
+        }
+        // The refusal bars recorded by `digits train` are probabilities (or ratios of two): a damaged
+        // value ("nan", "-5", text) used to be dropped or taken silently, changing what is refused.
+        for key in [RejectionRule.metadataKey, RejectionRule.ratioMetadataKey] {
+            guard let text = model.provenance.other[key] else { continue }
+            guard let value = Float(text), value.isFinite, (0...1).contains(value) else {
+                throw Failure(
+                    "\(path): metadata \"provenance.\(key)\" is \"\(JSONWriter.terminalSafe(text))\"; "
+                        + "expected a number in [0, 1] (the file is damaged)")
+            }
         }
         // Its preprocessing settings were checked when it loaded (SavedModel), with the one copy of the bounds.
         return model

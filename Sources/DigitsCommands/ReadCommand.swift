@@ -20,9 +20,10 @@ public struct ReadCommand: ParsableCommand {
             that is not a digit is shown as ?.
 
             Output: FILE: NUMBER, then each digit's confidence. Exit status: 0 when every number \
-            was read whole; 2 when some mark was refused (a ? in the answer) or no digit was found; \
-            1 when a file could not be read (reported on stderr, and with --json as a line \
-            {"file": …, "error": …}; the other files are still read).
+            was read whole; 2 when some mark was refused (a ? in the answer) or no digit was found \
+            among the ink; 1 when a file could not be read or holds no ink at all, a blank picture \
+            (reported on stderr, and with --json as a line {"file": …, "error": …}; the other files \
+            are still read).
 
             Examples:
               digits read zip-code.png
@@ -84,7 +85,7 @@ public struct ReadCommand: ParsableCommand {
             let reader = NumberReader(settings: saved.preprocessing, rule: noReject ? nil : rule) { input in
                 network.probabilities(Matrix(rows: 1, columns: input.count, elements: input)).elements
             }
-            let saver = saveInputOptions.makeSaver()
+            let saver = try saveInputOptions.makeSaver()
             let (pictures, unlisted) = expandImageArguments(files, tool: tool)
             failures += unlisted
             for picture in pictures {
@@ -107,7 +108,9 @@ public struct ReadCommand: ParsableCommand {
     }
 
     /// `FILE: 90210  (9 99.1%, 0 98.0%, ?: not a digit 41.2%, …)`, and where the inputs went.
-    private func textLine(file: String, reading: NumberReading, inputs: [String]?) -> String {
+    private func textLine(file path: String, reading: NumberReading, inputs: [String]?) -> String {
+        // A file name can hold control characters (ESC, a line break): shown escaped, like labels.
+        let file = JSONWriter.terminalSafe(path)
         guard !reading.digits.isEmpty else { return "\(file): no digit found" }
         let details = reading.digits.map { digit in
             switch digit.verdict {
@@ -118,7 +121,7 @@ public struct ReadCommand: ParsableCommand {
         }
         var line = "\(file): \(reading.text)  (\(details.joined(separator: ", ")))"
         if let inputs, let first = inputs.first {
-            line += "  inputs: \(first)" + (inputs.count > 1 ? " … \(inputs.count) files" : "")
+            line += "  inputs: \(JSONWriter.terminalSafe(first))" + (inputs.count > 1 ? " … \(inputs.count) files" : "")
         }
         return line
     }

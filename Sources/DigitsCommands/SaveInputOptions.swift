@@ -11,8 +11,14 @@ struct SaveInputOptions: ParsableArguments {
             valueName: "dir"))
     var directory: String?
 
-    /// A writer for one run, or nil without `--save-input`.
-    func makeSaver() -> InputSaver? { directory.map(InputSaver.init) }
+    /// A writer for one run, or nil without `--save-input`. The folder is made (with its missing
+    /// parents) before any picture is read, so a `--save-input` that names a file, a device or a
+    /// FIFO is one error line for the run, not one per picture with every answer lost.
+    func makeSaver() throws -> InputSaver? {
+        guard let directory else { return nil }
+        try FileSet.makeDirectories(directory)
+        return InputSaver(directory: directory)
+    }
 }
 
 /// Writes processed inputs as `STEM.input.png` (classify) or `STEM.K.input.png` (read's K-th digit,

@@ -76,6 +76,9 @@ final class TrainingSession {
     /// The validation digits (no pictures of the `nondigits` set), to calibrate the saved model's
     /// "not a digit" threshold.
     private var validationDigits: Matrix?
+    /// What the accuracy the best epoch is chosen by is called: "validation", or "training" with
+    /// `--validation 0` (no validation split; the lines must not call training accuracy validation).
+    private var selectionAccuracyName = "validation"
 
     /// The checkpoint this run continues, if it is a resumed one (a file it reads, and may overwrite).
     private var resumedFrom: String?
@@ -165,6 +168,7 @@ final class TrainingSession {
         let prefetcher = data.augmented.map { EpochPrefetcher($0) }
         let digitRows = validation.labels.indices.filter { validation.labels[$0] != LabeledImages.notADigitLabel }
         validationDigits = digitRows.isEmpty ? nil : validation.subset(digitRows).inputs
+        if validation.count == 0 { selectionAccuracyName = "training" }
         let firstEpoch = history.count
         if firstEpoch >= settings.epochs, !quiet {
             print("the checkpoint has already completed all \(settings.epochs) epochs")
@@ -210,16 +214,19 @@ final class TrainingSession {
             }
             if let checkpointPath { try saveCheckpoint(to: checkpointPath, sourceName: sourceName) }
             writeReport(sourceName: sourceName, always: Interruption.caught != nil)
-            if let signal = Interruption.caught {
-                throw Interrupted(signal: signal, message: interruptionMessage(epoch: epoch))
-            }
             if !quiet {
                 print(
                     String(
-                        format: "epoch %\(digits(settings.epochs))d/%d  loss %.4f  train %6.2f%%  validation %6.2f%%  lr %.4f  %.1fs%@",
+                        format: "epoch %\(digits(settings.epochs))d/%d  loss %.4f  train %6.2f%%  %@  lr %.4f  %.1fs%@",
                         epoch + 1, settings.epochs, statistics.loss, 100 * statistics.accuracy,
-                        100 * validationAccuracy, rate, seconds, improved ? "  saved" : ""))
+                        validation.count > 0 ? String(format: "validation %6.2f%%", 100 * validationAccuracy) : "validation   none",
+                        rate, seconds, improved ? "  saved" : ""))
                 fflush(nil)
+            }
+            // After the epoch's line: "interrupted after epoch N" then follows the line of epoch N
+            // (it used to come before it, so the last epoch shown was N − 1, its "saved" unseen).
+            if let signal = Interruption.caught {
+                throw Interrupted(signal: signal, message: interruptionMessage(epoch: epoch))
             }
         }
         guard let best else { throw Failure("no epoch was trained") }
@@ -247,7 +254,10 @@ final class TrainingSession {
         try files.finish()
         writeReport(sourceName: sourceName, always: true)
         let elapsed = Date().timeIntervalSince(started)
-        print(String(format: "best validation accuracy %.2f%% (epoch %d)", 100 * best.accuracy, best.epoch + 1) + testSummary)
+        print(
+            String(
+                format: "best %@ accuracy %.2f%% (epoch %d)%@", selectionAccuracyName, 100 * best.accuracy, best.epoch + 1,
+                validation.count > 0 ? "" : ", no validation split") + testSummary)
         print(String(format: "trained in %.1f s; model saved to %@", elapsed, output))
     }
 
@@ -455,8 +465,8 @@ final class TrainingSession {
         var message = "interrupted after epoch \(epoch + 1) of \(settings.epochs): \(output) is unchanged"
         if let best {
             message += String(
-                format: "; this run's best model (epoch %d, validation %.2f%%) is in %@",
-                best.epoch + 1, 100 * best.accuracy, output + ".partial")
+                format: "; this run's best model (epoch %d, %@ %.2f%%) is in %@",
+                best.epoch + 1, selectionAccuracyName, 100 * best.accuracy, output + ".partial")
         }
         if let checkpointPath { message += "; continue with --resume \(checkpointPath)" }
         return message

@@ -7,12 +7,15 @@ extension ConfusionMatrix {
     /// diagonal bold and tint each non-zero mistake by its share of the true class's row
     /// (yellow under 1 %, red from 1 %, bold red from 5 %). The caller decides `colour`
     /// (from `isatty` and `NO_COLOR`); this module never looks at the terminal.
-    /// No trailing newline, so `print` gives exactly one.
-    public func terminalReport(colour: Bool = false, mostConfusedLimit: Int = 5) -> String {
+    /// No trailing newline, so `print` gives exactly one. `unreadableReason` says what the unreadable
+    /// images are: "with no ink" for a data set's; a folder's also hold pictures that could not be decoded.
+    public func terminalReport(colour: Bool = false, mostConfusedLimit: Int = 5, unreadableReason: String = "with no ink")
+        -> String
+    {
         var lines: [String] = []
         lines.append("Accuracy: \(percentText(accuracy)) (\(correct) of \(count) correct)")
         if unreadable > 0 {
-            lines.append("Unreadable: \(unreadable) image\(unreadable == 1 ? "" : "s") with no ink, counted as mistakes")
+            lines.append("Unreadable: \(unreadable) image\(unreadable == 1 ? "" : "s") \(unreadableReason), counted as mistakes")
         }
         lines.append("")
         lines += perClassTable()

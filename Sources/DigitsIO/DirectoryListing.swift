@@ -34,8 +34,12 @@ public enum DirectoryListing {
         under root: String, entryLimit: Int = defaultEntryLimit,
         depthLimit: Int = defaultDepthLimit
     ) throws(FileIOError) -> [Entry] {
-        guard isDirectory(root) else {
-            throw .unreadable(path: root, reason: "not a folder")
+        // What is wrong, in the system's words when the path leads nowhere ("No such file or
+        // directory"), else what the path is ("it is a regular file, not a folder").
+        var status = stat()
+        guard stat(root, &status) == 0 else { throw .unreadable(path: root, reason: systemErrorText()) }
+        guard (status.st_mode & S_IFMT) == S_IFDIR else {
+            throw .unreadable(path: root, reason: "it is \(fileKindText(status.st_mode)), not a folder")
         }
         var found: [Entry] = []
         // The root itself must open; a subfolder that does not is listed as skipped.

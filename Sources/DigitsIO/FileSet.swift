@@ -50,7 +50,10 @@ public enum FileSet {
 
     /// `mkdir -p`: creates `directory` and its missing parents; an existing directory is fine.
     /// Errors name `directory`, the folder the caller asked for, whichever part of the way failed.
+    /// An empty path is refused: joined with a file's name it would be `/NAME`, the root folder
+    /// (`--report ""` wrote its five files into `/` before failing on fsync).
     public static func makeDirectories(_ directory: String) throws(FileIOError) {
+        guard !directory.isEmpty else { throw .refusedTarget(path: "\"\"", reason: "an empty path names no folder") }
         var prefix = directory.hasPrefix("/") ? "/" : ""
         for component in directory.split(separator: "/") {
             prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component

@@ -123,6 +123,90 @@ import Testing
         }
     }
 
+    /// `--save-input` naming a file: one error line for the run, before any picture is read (it was
+    /// one line per picture, each blamed on the picture, and no answer printed), the file untouched.
+    @Test(arguments: ["classify", "read"])
+    func saveInputOntoAFileIsOneErrorLineAndTheFileIsUntouched(command: String) throws {
+        try withTemporaryDirectory { directory in
+            let blocker = directory.appendingPathComponent("seen").path
+            try Data("not a folder".utf8).write(to: URL(fileURLWithPath: blocker))
+            let before = try Snapshot(blocker)
+            let result = try run(
+                "digits",
+                [
+                    command, "--model", ClassifyCommandTests.shippedModel, "--save-input", blocker, sample("7-mnist-original.png"),
+                    sample("3-drawn-in-paint.png")
+                ],
+                in: directory)
+            expectOneErrorLine(result, tool: "digits \(command)", mentioning: [blocker, "is a regular file, not a folder"])
+            #expect(!result.standardError.contains("7-mnist-original"), "\(result)")
+            #expect(result.standardOutput.isEmpty, "\(result)")
+            #expect(try Snapshot(blocker) == before)
+        }
+    }
+
+    /// A damaged refusal bar in the model's metadata is refused at load, naming the key and the value:
+    /// "nan" used to be dropped (the trained class's bar silently back to 1), "-5" taken as it was.
+    @Test(arguments: [("reject_not_a_digit_ratio", "nan"), ("reject_confidence", "-5"), ("reject_confidence", "high")])
+    func aDamagedRefusalBarInTheModelIsRefused(key: String, value: String) throws {
+        try withTemporaryDirectory { directory in
+            var model = try SavedModel.load(from: ClassifyCommandTests.shippedModel)
+            model.provenance.other[key] = value
+            let path = directory.appendingPathComponent("damaged.safetensors").path
+            try model.save(to: path)
+            let result = try run("digits", ["classify", "--model", path, sample("7-mnist-original.png")], in: directory)
+            expectOneErrorLine(
+                result, tool: "digits classify",
+                mentioning: [path, "metadata \"provenance.\(key)\" is \"\(value)\"; expected a number in [0, 1]"])
+            #expect(result.standardOutput.isEmpty, "\(result)")
+        }
+    }
+
+    /// An empty folder path: "" + "/" + name is "/name", and `--report ""` and `--save-input ""` wrote
+    /// their files into the root folder before failing on its fsync. Now refused, nothing written.
+    @Test(arguments: [["classify", "--save-input", ""], ["read", "--save-input", ""], ["evaluate", "--report", ""]])
+    func anEmptyFolderPathIsRefused(arguments: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits(count: 20).write(to: directory)
+            let inputs =
+                arguments[0] == "evaluate" ? ["--images", files.images, "--labels", files.labels] : [sample("7-mnist-original.png")]
+            let before = Set(try FileManager.default.contentsOfDirectory(atPath: "/"))
+            let result = try run(
+                "digits", arguments + ["--model", ClassifyCommandTests.shippedModel] + inputs, in: directory)
+            #expect(result.exited(1), "\(result)")
+            #expect(result.standardErrorLines.count == 1, "\(result)")
+            #expect(result.standardError.contains("\"\": will not write there: an empty path names no folder"), "\(result)")
+            #expect(Set(try FileManager.default.contentsOfDirectory(atPath: "/")) == before)
+        }
+    }
+
+    /// File names are text from outside too: one holding ESC or BEL (an escape sequence that would
+    /// recolour or retitle the terminal) is shown escaped on stdout and stderr, as labels from a model
+    /// file are, and a line break in a name does not split a line.
+    @Test(arguments: ["classify", "read"])
+    func controlCharactersInFileNamesAreShownEscaped(command: String) throws {
+        try withTemporaryDirectory { directory in
+            let pictures = directory.appendingPathComponent("in")
+            try FileManager.default.createDirectory(at: pictures, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                atPath: sample("7-mnist-original.png"), toPath: pictures.appendingPathComponent("seven\u{1B}[31m.png").path)
+            try Data("text".utf8).write(to: pictures.appendingPathComponent("notes\u{1B}[2J.txt"))
+            // Named on the command line, an empty file is an error line (in a folder it is skipped).
+            let empty = "empty\u{1B}]0;owned\u{07}\n.png"
+            try Data().write(to: directory.appendingPathComponent(empty))
+            let result = try run("digits", [command, "--model", ClassifyCommandTests.shippedModel, "in", empty], in: directory)
+            #expect(result.exited(1), "\(result)")
+            for text in [result.standardOutput, result.standardError] {
+                #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, "\(result)")
+            }
+            #expect(result.standardOutputLines.count == 1, "\(result)")
+            #expect(result.standardOutput.contains("in/seven\\u001b[31m.png: 7"), "\(result)")
+            #expect(result.standardErrorLines.count == 2, "\(result)")
+            #expect(result.standardError.contains("skipped in/notes\\u001b[2J.txt: a text file"), "\(result)")
+            #expect(result.standardError.contains("error: empty\\u001b]0;owned\\u0007 .png: an empty file"), "\(result)")
+        }
+    }
+
     // MARK: Crashes and hangs
 
     /// A FIFO with no writer used to block `open` forever; now it is one error line, and the next

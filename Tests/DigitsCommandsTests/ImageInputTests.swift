@@ -271,6 +271,11 @@ import Testing
             // The two unusable pictures count as unreadable mistakes, as blank images of a data set do.
             #expect(result.standardOutputLines.first?.hasPrefix("digits: 5 images, model ") == true, "\(result)")
             #expect(result.standardOutput.contains("Accuracy: 60.00% (3 of 5 correct)"), "\(result)")
+            // Not "with no ink": one of the two is a truncated JPEG.
+            #expect(
+                result.standardOutputLines.contains(
+                    "Unreadable: 2 images that could not be used (no ink, or not decodable: named on stderr), counted as mistakes"),
+                "\(result)")
             let errors = result.standardErrorLines
             #expect(errors.count == 6, "\(result)")
             #expect(errors.first == "digits evaluate: skipped digits/extra/five.png: not inside a digit folder (digits/0/ … digits/9/)")
@@ -298,7 +303,7 @@ import Testing
             expectOneErrorLine(
                 empty, tool: "digits evaluate", mentioning: ["empty: no PNG or JPEG pictures in digit folders empty/0/ … 9/"])
             let missing = try run("digits", ["evaluate", "--model", Self.shippedModel, "--folder", "nowhere"], in: directory)
-            expectOneErrorLine(missing, tool: "digits evaluate", mentioning: ["nowhere: cannot read: not a folder"])
+            expectOneErrorLine(missing, tool: "digits evaluate", mentioning: ["nowhere: cannot read: No such file or directory"])
         }
     }
 }

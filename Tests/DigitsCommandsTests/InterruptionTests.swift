@@ -261,6 +261,12 @@ import Testing
             for fragment in ["digits train: error: interrupted after epoch", "\(output) is unchanged", "\(output).partial"] {
                 #expect(result.standardError.contains(fragment), "\(result)")
             }
+            // The epoch the message names is the last one shown ("epoch N/10000 … " then "after epoch N").
+            let lastShown = result.standardOutputLines.last { $0.hasPrefix("epoch ") }?
+                .dropFirst("epoch ".count).prefix { $0 != "/" }.trimmingCharacters(in: .whitespaces)
+            #expect(
+                lastShown.map { result.standardError.contains("interrupted after epoch \($0) of") } == true,
+                "the last epoch line shown is not the epoch the message names: \(result)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == before)
             #expect(
                 try FileManager.default.contentsOfDirectory(atPath: models.path).sorted()

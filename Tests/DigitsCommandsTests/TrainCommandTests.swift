@@ -89,6 +89,27 @@ import Testing
         }
     }
 
+    /// `--validation 0`: the best epoch is chosen on training accuracy, and the lines say so instead
+    /// of showing that accuracy as "validation" (they showed "validation 100.00%" with no validation image).
+    @Test func withoutAValidationSplitNoLineCallsTrainingAccuracyValidation() throws {
+        try withTemporaryDirectory { directory in
+            let files = try SyntheticDigits().write(to: directory)
+            let output = directory.appendingPathComponent("m.safetensors").path
+            var arguments = trainingArguments(files, output: output, epochs: 2)
+            arguments[arguments.firstIndex(of: "--validation")! + 1] = "0"
+            let result = try run("digits", ["train"] + arguments, in: directory)
+            #expect(result.exited(0), "\(result)")
+            let lines = result.standardOutputLines
+            #expect(lines.first?.contains("300 training, 0 validation images") == true, "\(result)")
+            let epochs = lines.filter { $0.hasPrefix("epoch ") }
+            #expect(epochs.count == 2 && epochs.allSatisfy { $0.contains("  validation   none  lr ") }, "\(result)")
+            #expect(
+                lines.contains { $0.wholeMatch(of: #/best training accuracy \d+\.\d\d% \(epoch \d\), no validation split/#) != nil },
+                "\(result)")
+            #expect(!result.standardOutput.contains("best validation"), "\(result)")
+        }
+    }
+
     /// Setup lines, one line per epoch (the first always saves), then the two summary lines.
     private func expectTrainingOutput(
         _ result: ProcessResult, epochs: Int, output: String,

@@ -25,6 +25,10 @@ import Testing
                 "Accuracy: 40.00% (2 of 5 correct)",
                 "Unreadable: 2 images with no ink, counted as mistakes"
             ])
+        // A folder's unreadable pictures are not all inkless (a truncated JPEG): the caller says what they are.
+        #expect(
+            confusion.terminalReport(unreadableReason: "that could not be used (named on stderr)").contains(
+                "Unreadable: 2 images that could not be used (named on stderr), counted as mistakes"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(confusion.jsonReport().utf8)) as? [String: Any])
         #expect(object["unreadable"] as? Int == 2)
         #expect(object["count"] as? Int == 5)

@@ -178,6 +178,15 @@ struct FileSetTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["a.png", "b.json"])
     }
 
+    /// "" + "/" + name is "/name": an empty folder path would write into the root folder.
+    @Test("an empty folder path is refused, nothing written")
+    func emptyFolderPathIsRefused() throws {
+        #expect(throws: FileIOError.refusedTarget(path: "\"\"", reason: "an empty path names no folder")) {
+            try FileSet.write([("digits-empty-path-test.png", [1])], into: "")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/digits-empty-path-test.png"))
+    }
+
     @Test("a set that cannot be completed leaves the folder as it was")
     func allOrNothing() throws {
         let directory = try TemporaryDirectory()

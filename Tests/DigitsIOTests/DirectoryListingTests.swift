@@ -34,8 +34,12 @@ struct DirectoryListingTests {
         }
         try FileManager.default.createDirectory(atPath: root.file("1/2/3/4"), withIntermediateDirectories: true)
         #expect(throws: FileIOError.self) { try DirectoryListing.entries(under: root.path, depthLimit: 3) }
-        #expect(throws: FileIOError.unreadable(path: root.file("f0"), reason: "not a folder")) {
+        #expect(throws: FileIOError.unreadable(path: root.file("f0"), reason: "it is a regular file, not a folder")) {
             try DirectoryListing.entries(under: root.file("f0"))
+        }
+        // A path that leads nowhere is named as such, not as "not a folder".
+        #expect(throws: FileIOError.unreadable(path: root.file("nowhere"), reason: "No such file or directory")) {
+            try DirectoryListing.entries(under: root.file("nowhere"))
         }
     }
 

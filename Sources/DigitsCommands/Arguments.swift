@@ -7,6 +7,14 @@ extension Activation: ExpressibleByArgument {}
 extension LossFunction: ExpressibleByArgument {}
 extension LearningRateSchedule: ExpressibleByArgument {}
 
+/// An empty path is a usage error, named by its option: joined with a file name it would mean the root
+/// folder (`--data-dir ""` looked for `/usps`), and opened it was reported as ": No such file".
+func requireNonEmptyPaths(_ paths: KeyValuePairs<String, String?>) throws {
+    for case let (option, value?) in paths where value.isEmpty {
+        throw ValidationError("\(option) is an empty path: name a file or folder")
+    }
+}
+
 /// Hidden layer sizes written as a comma list: `128` or `512,256`.
 struct HiddenLayers: ExpressibleByArgument, CustomStringConvertible {
     var sizes: [Int]
@@ -44,6 +52,7 @@ struct DatasetOptions: ParsableArguments {
     var dataDir: String?
 
     func validate() throws {
+        try requireNonEmptyPaths(["--images": images, "--labels": labels, "--data-dir": dataDir])
         switch (dataset, images, labels) {
         case (.some, nil, nil), (nil, .some, .some): break
         case (.some, _, _): throw ValidationError("give either --dataset or --images with --labels, not both")

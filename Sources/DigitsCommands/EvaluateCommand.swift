@@ -52,6 +52,7 @@ public struct EvaluateCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
+        try requireNonEmptyPaths(["--folder": folder, "--report": report])
         if folder != nil, data.dataset != nil || data.images != nil {
             throw ValidationError("give --folder alone, without --dataset or --images/--labels")
         }

@@ -19,6 +19,8 @@ public struct ModelOptions: ParsableArguments {
 
     public init() {}
 
+    public func validate() throws { try requireNonEmptyPaths(["--model": model]) }
+
     static let shippedModelName = "default.safetensors"
     static let shippedModelPath = "models/\(shippedModelName)"
 

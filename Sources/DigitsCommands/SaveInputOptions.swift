@@ -11,6 +11,8 @@ struct SaveInputOptions: ParsableArguments {
             valueName: "dir"))
     var directory: String?
 
+    func validate() throws { try requireNonEmptyPaths(["--save-input": directory]) }
+
     /// A writer for one run, or nil without `--save-input`. The folder is made (with its missing
     /// parents) before any picture is read, so a `--save-input` that names a file, a device or a
     /// FIFO is one error line for the run, not one per picture with every answer lost.

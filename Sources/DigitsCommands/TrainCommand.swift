@@ -76,6 +76,7 @@ public struct TrainCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
+        try requireNonEmptyPaths(["--output": output, "--checkpoint": checkpoint, "--resume": resume, "--report": report])
         if resume == nil, data.dataset == nil, data.images == nil {
             throw ValidationError("say what to train on: --dataset mnist|usps, or --images FILE --labels FILE")
         }

@@ -162,22 +162,44 @@ import Testing
         }
     }
 
-    /// An empty folder path: "" + "/" + name is "/name", and `--report ""` and `--save-input ""` wrote
-    /// their files into the root folder before failing on its fsync. Now refused, nothing written.
-    @Test(arguments: [["classify", "--save-input", ""], ["read", "--save-input", ""], ["evaluate", "--report", ""]])
-    func anEmptyFolderPathIsRefused(arguments: [String]) throws {
+    /// An empty path: "" + "/" + name is "/name", so `--report ""` and `--save-input ""` wrote their
+    /// files into the root folder before failing on its fsync, `--data-dir ""` looked for `/usps`, and
+    /// `--model ""` or a file "" said ": No such file". Every path option now refuses "" as a usage
+    /// error naming the option (and `FileSet` refuses it too, `AtomicFileTests`); nothing is written.
+    @Test(arguments: [
+        ["classify", "--save-input", ""], ["read", "--save-input", ""], ["evaluate", "--report", ""],
+        ["classify", "--model", ""], ["read", "--model", ""], ["evaluate", "--data-dir", ""], ["evaluate", "--folder", ""],
+        ["train", "--output", ""], ["train", "--checkpoint", ""], ["train", "--report", ""], ["train", "--data-dir", ""]
+    ])
+    func anEmptyPathIsRefused(arguments: [String]) throws {
         try withTemporaryDirectory { directory in
             let files = try SyntheticDigits(count: 20).write(to: directory)
             let inputs =
-                arguments[0] == "evaluate" ? ["--images", files.images, "--labels", files.labels] : [sample("7-mnist-original.png")]
+                switch (arguments[0], arguments[1]) {
+                case ("evaluate", "--folder"): ["--model", ClassifyCommandTests.shippedModel]
+                case ("evaluate", _), ("train", _):
+                    ["--images", files.images, "--labels", files.labels]
+                        + (arguments[0] == "evaluate" ? ["--model", ClassifyCommandTests.shippedModel] : ["--epochs", "1"])
+                case (_, "--model"): [sample("7-mnist-original.png")]
+                default: ["--model", ClassifyCommandTests.shippedModel, sample("7-mnist-original.png")]
+                }
             let before = Set(try FileManager.default.contentsOfDirectory(atPath: "/"))
-            let result = try run(
-                "digits", arguments + ["--model", ClassifyCommandTests.shippedModel] + inputs, in: directory)
-            #expect(result.exited(1), "\(result)")
-            #expect(result.standardErrorLines.count == 1, "\(result)")
-            #expect(result.standardError.contains("\"\": will not write there: an empty path names no folder"), "\(result)")
+            let result = try run("digits", arguments + inputs, in: directory)
+            #expect(result.exited(64), "\(result)")
+            #expect(result.standardError.contains("\(arguments[1]) is an empty path"), "\(result)")
+            #expect(result.standardOutput.isEmpty, "\(result)")
             #expect(Set(try FileManager.default.contentsOfDirectory(atPath: "/")) == before)
         }
+    }
+
+    @Test(arguments: ["classify", "read"])
+    func anEmptyFileNameIsRefused(command: String) throws {
+        let result = try withTemporaryDirectory { directory in
+            try run("digits", [command, "--model", ClassifyCommandTests.shippedModel, sample("7-mnist-original.png"), ""], in: directory)
+        }
+        #expect(result.exited(64), "\(result)")
+        #expect(result.standardError.contains("an empty file name"), "\(result)")
+        #expect(result.standardOutput.isEmpty, "\(result)")
     }
 
     /// File names are text from outside too: one holding ESC or BEL (an escape sequence that would

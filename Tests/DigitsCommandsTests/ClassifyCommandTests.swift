@@ -149,6 +149,23 @@ import Testing
         }
     }
 
+    /// With the trained "not a digit" class, `--top` shows its share after the digits', so the shares
+    /// shown account for the whole (a printed A: 4 at 66.5 % with "not a digit" at 32 % under the bar).
+    @Test func topShowsTheNotADigitShare() throws {
+        let sample = try #require(Self.samples.first { Self.digitInName($0) == 7 })
+        try withTemporaryDirectory { directory in
+            let result = try run("digits", ["classify", "--top", "10", "--model", Self.shippedModel, sample], in: directory)
+            #expect(result.exited(0), "\(result)")
+            let line = result.standardOutput.trimmingCharacters(in: .newlines)
+            let shares = line.split(separator: "; not a digit ")
+            try #require(shares.count == 2, "\(result)")
+            // Ten digits and the class: the shares shown (each rounded to 0.1) sum to 100 %.
+            let percents = line.matches(of: /(\d+\.\d)%/).compactMap { Double($0.1) }
+            #expect(percents.count == 11, "\(result)")
+            #expect(abs(percents.reduce(0, +) - 100) < 0.6, "\(result)")
+        }
+    }
+
     /// Class labels are text from the model file: an escape sequence or a newline in one is shown
     /// escaped, never sent raw to the terminal.
     @Test func classLabelsFromTheModelAreShownEscaped() throws {

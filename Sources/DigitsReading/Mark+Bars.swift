@@ -21,7 +21,7 @@ extension Mark {
         for fromLeft in [true, false] {
             // The outermost ink column of each row, counted inwards from that edge.
             let columns = fromLeft ? Array(0..<width) : Array((0..<width).reversed())
-            let outline: [Int?] = (0..<height).map { y in columns.firstIndex { mask[y * width + columns[$0]] } }
+            let outline: [Int?] = (0..<height).map { y in columns.firstIndex { mask[y * width + $0] } }
             guard let line = straightestLine(through: outline, tolerance: max(1, stroke / 2), maximumSlant: maximumSlant),
                 line.inliers >= minimumHeight
             else { continue }

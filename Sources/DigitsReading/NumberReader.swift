@@ -70,7 +70,9 @@ public struct NumberReader {
     /// 78.0 / 78.8 / 82.4 %; ×2 83.6 / 80.0 / 82.0 / 84.0 (separated 90.8 and 92.4 instead of 91.2
     /// and 93.2, a mixed string lost); ×4 84.0 / 79.2 / 82.0 / 84.4, every other row unchanged;
     /// ×8 83.2 / 79.2 / 81.2 / 84.0. (With m5, ×4 lost one mixed string of seed 22, ×8 none.)
-    /// Without requiring the 1 (m5, ×1), separated lost 0.4–1.2 points.
+    /// Without requiring the 1 (m5, ×1), separated lost 0.4–1.2 points. (All measured while the
+    /// right-hand outline was taken from the left edge; re-tuned with it fixed, seeds 11–13, ×2, ×3,
+    /// ×6, ×8 and other bar thicknesses gained nothing on every seed: `DigitsReading/README.md`.)
     public var barDoubt: Float = 4
     /// A cut through touching digits crosses about one stroke (1.5 allowed); a pair's doubt grows
     /// by e^`strokeGrowth` for each stroke more (the cut runs through a digit, not between two).

@@ -44,6 +44,35 @@ struct BarCutTests {
         #expect(mirrored.barCuts(minimumHeight: 21).contains { !$0.barOnLeft && $0.cut.right.box == mirroredBar })
     }
 
+    /// A "3" with a 1 pressed against its back, on the right: arms in rows 0–2, 13–15 and 27–29
+    /// from column 6 to 22, an upright in columns 20–22, cusps in columns 23–25 (rows 5–9 and
+    /// 19–23) touching the bar in columns 26–28, rows 0–29. Unlike `oneAgainstThree` mirrored, the
+    /// left-hand outline is not the right-hand one moved over: it is the arms' ends (column 6) in
+    /// nine rows and the upright (column 20, 14 in) in the other 21.
+    static func threeAgainstOne() -> Canvas {
+        var canvas = Canvas(width: 32, height: 30)
+        canvas.fill(6, 0, 22, 2)
+        canvas.fill(6, 13, 22, 15)
+        canvas.fill(6, 27, 22, 29)
+        canvas.fill(20, 0, 22, 29)
+        canvas.fill(23, 5, 25, 9)
+        canvas.fill(23, 19, 25, 23)
+        canvas.fill(26, 0, 28, 29)
+        return canvas
+    }
+
+    /// The bar on the right comes off whole: the right-hand outline is measured from the right edge
+    /// (the outline of the left edge, 0 in nine rows and 14 in 21, would put the cut 17 columns in).
+    @Test func theBarOnTheRightComesOffWhole() throws {
+        let (_, pieces) = try components(of: Self.threeAgainstOne())
+        try #require(pieces.components.count == 1)
+        let mark = Mark(component: 0, of: pieces)
+        let bar = PixelBox(minX: 26, minY: 0, maxX: 28, maxY: 29)
+        let cut = try #require(mark.barCuts(minimumHeight: 21).first { !$0.barOnLeft && $0.cut.right.box == bar })
+        #expect(cut.cut.right.area == 90 && cut.cut.left.box == PixelBox(minX: 6, minY: 0, maxX: 25, maxY: 29))
+        #expect(cut.cut.left.area + cut.cut.right.area == mark.area)
+    }
+
     /// No bar as tall as asked, no cut: the outline's straight run is the bar's 30 rows.
     @Test func aBarShorterThanAskedIsNoCut() throws {
         let mark = try Self.mark()

@@ -2,6 +2,7 @@ import ArgumentParser
 import DigitsCore
 import DigitsData
 import DigitsEvaluation
+import DigitsIO
 import DigitsJSON
 import DigitsModel
 import Foundation
@@ -72,6 +73,9 @@ public struct EvaluateCommand: ParsableCommand {
             BLASThreads.set(1)
             let (saved, modelPath) = try modelOptions.load()
             let network = try saved.makeNetwork()
+            // The report's folder is made before the evaluation, as --save-input's is: one that cannot
+            // be (a file, a device, a file on its way) is one line at once, not after the whole report.
+            if let report { try FileSet.makeDirectories(report) }
             // Several datasets (`--dataset mnist,usps`): one report each, in the order given.
             for name in data.dataset.map({ $0.names.map(\.rawValue) }) ?? [nil] {
                 try evaluate(network, saved: saved, modelPath: modelPath, dataset: name)

@@ -63,9 +63,7 @@ public struct ClassifyCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give at least one image file, folder or -") }
-        guard !files.contains("") else { throw ValidationError("an empty file name: name an image file, folder or -") }
-        guard files.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("- (standard input) can be given once") }
+        try validateImageArguments(files)
         guard (1...10).contains(top) else { throw ValidationError("--top must be 1…10") }
         if let rejectConfidence, !(0...1).contains(rejectConfidence) {
             throw ValidationError("--reject-confidence must be in [0, 1]")

@@ -1,3 +1,4 @@
+import ArgumentParser
 import DigitsData
 import DigitsEvaluation
 import DigitsIO
@@ -34,6 +35,14 @@ func reportPictureFailure(_ picture: ImageInput, _ error: any Error, json: Bool,
         print(JSONWriter.write(Classification.errorJSON(file: picture.name, problem: problem), style: .line))
     }
     printError(line, tool: tool)
+}
+
+/// The picture arguments classify and read take, checked before anything is read: at least one, none
+/// empty ("" joined with nothing names no file), standard input at most once.
+func validateImageArguments(_ arguments: [String]) throws {
+    guard !arguments.isEmpty else { throw ValidationError("give at least one image file, folder or -") }
+    guard !arguments.contains("") else { throw ValidationError("an empty file name: name an image file, folder or -") }
+    guard arguments.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("- (standard input) can be given once") }
 }
 
 /// Turns command-line arguments into pictures: a file as given (whatever it turns out to be, its
